@@ -1,0 +1,394 @@
+"""The evaluation engine: incidents × rules -> findings. Pure: no I/O, no clock.
+
+Each rule is applied in the same four steps, vectorised over every incident it covers:
+
+1. **time** — the incident's interval against the rule's effective period;
+2. **place** — the incident's disc (point + precision) against the rule's scope;
+3. **perpetrator** — as reported, else presumed by an attribution rule, against whom the
+   rule binds;
+4. **target** — designated groups are exempt; a target that is neither a party nor
+   protected makes the rule not applicable; an unreported target is judged by the zone.
+
+A step that rules the incident out makes the verdict ``not_applicable``; a sure exemption
+makes it ``exempt``; any step that cannot tell makes it ``undetermined``; otherwise it is a
+``violation``. Every step's outcome is kept as a code, and ``reasons.render`` turns the
+codes of one finding into sentences when someone reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from ceasewatch.agreement.model import Agreement, AttributionRule, Rule, World
+from ceasewatch.evaluate.finding import Finding
+from ceasewatch.evaluate.columns import NO_ACTOR, SUB_INDEX, UNKNOWN_ACTOR, Columns, from_incidents, method_mask
+from ceasewatch.geo.relate import EDGE, IN, OUT, Frame, relate
+from ceasewatch.incidents.model import Incident
+from ceasewatch.incidents.vocab import SUB_EVENT_TYPES
+
+# verdicts (index into VERDICTS)
+VIOLATION: Final = 0
+EXEMPT: Final = 1
+NOT_APPLICABLE: Final = 2
+UNDETERMINED: Final = 3
+VERDICTS: Final = ("violation", "exempt", "not_applicable", "undetermined")
+
+# step 1: time
+T_WITHIN, T_BEFORE, T_AFTER, T_STRADDLE = 0, 1, 2, 3
+# step 3: perpetrator
+P_REPORTED, P_PRESUMED, P_UNKNOWN, P_UNMATCHED = 0, 1, 2, 3
+B_BOUND, B_NOT_BOUND, B_PARTLY, B_NONE = 0, 1, 2, 3
+# step 4: target
+(
+    G_NOT_CHECKED,
+    G_PROTECTED,
+    G_EXEMPT,
+    G_OTHER,
+    G_MIXED_TARGET,
+    G_ZONE_EXEMPT,
+    G_ZONE_MIXED,
+    G_ZONE_PARTY,
+    G_ZONE_NONE,
+    G_UNMATCHED,
+) = range(10)
+
+PARTY_ZONE_TYPES: Final = ("opposition", "government")
+AIR_STRIKE = SUB_INDEX[("Explosions/Remote violence", "Air/drone strike")]
+ARMED_CLASH = SUB_INDEX[("Battles", "Armed clash")]
+
+Mask = npt.NDArray[np.uint64]
+I8 = npt.NDArray[np.int8]
+
+
+class Geography:
+    """A world's zones and route corridors in a metric frame, with cached relations."""
+
+    def __init__(self, world: World, columns: Columns) -> None:
+        self.world = world
+        self.frame = Frame.around(
+            [z.geometry for z in world.zones] + [r.geometry for r in world.routes],
+            default=(float(np.mean(columns.lon)) if len(columns) else 0.0,
+                     float(np.mean(columns.lat)) if len(columns) else 0.0),
+        )
+        self.x, self.y = self.frame.project(columns.lon, columns.lat)
+        self.radius = columns.radius
+        self._zones = {z.id: self.frame.project_geometry(z.geometry) for z in world.zones}
+        self._cache: dict[object, I8] = {}
+
+    def zone_ids(self, ids: Sequence[str] = (), types: Sequence[str] = ()) -> tuple[str, ...]:
+        return tuple(sorted({*ids, *(z.id for z in self.world.zones if z.type in types)}))
+
+    def zone_geometry(self, zone_id: str) -> BaseGeometry:
+        """The zone's polygon in the metric frame."""
+        return self._zones[zone_id]
+
+    def area(self, zone_ids: Sequence[str]) -> BaseGeometry:
+        return shapely.union_all([self._zones[z] for z in zone_ids])
+
+    def corridor(self, route_id: str) -> BaseGeometry:
+        route = self.world.route(route_id)
+        return self.frame.project_geometry(route.geometry).buffer(route.corridor_m / 2)
+
+    def relation(self, key: object, area: BaseGeometry) -> I8:
+        if key not in self._cache:
+            self._cache[key] = relate(area, self.x, self.y, self.radius)
+        return self._cache[key]
+
+    def in_zones(self, zone_ids: Sequence[str]) -> I8:
+        if not zone_ids:
+            return np.zeros(len(self.x), dtype=np.int8)
+        key = ("zones", tuple(zone_ids))
+        if key not in self._cache:
+            self._cache[key] = relate(self.area(zone_ids), self.x, self.y, self.radius)
+        return self._cache[key]
+
+    def in_corridor(self, route_id: str) -> I8:
+        key = ("route", route_id)
+        if key not in self._cache:
+            self._cache[key] = relate(self.corridor(route_id), self.x, self.y, self.radius)
+        return self._cache[key]
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Actor ids as bits; a bloc's bit set is its members'."""
+
+    ids: tuple[str, ...]
+    masks: Mask  # per actor index: the bits it stands for
+
+    @classmethod
+    def of(cls, world: World) -> Actors:
+        if len(world.actors) > 63:
+            raise ValueError("the engine handles at most 63 actors per scenario")
+        ids = tuple(a.id for a in world.actors)
+        bit = {a: np.uint64(1) << np.uint64(i) for i, a in enumerate(ids)}
+        masks = np.array(
+            [np.bitwise_or.reduce([bit[m] for m in world.expand([a])], initial=np.uint64(0)) for a in ids],
+            dtype=np.uint64,
+        )
+        return cls(ids, masks)
+
+    def mask(self, actor_ids: Sequence[str]) -> np.uint64:
+        out = np.uint64(0)
+        for a in actor_ids:
+            out |= self.masks[self.ids.index(a)]
+        return out
+
+    def of_codes(self, codes: npt.NDArray[np.int16]) -> Mask:
+        out = np.zeros(len(codes), dtype=np.uint64)
+        known = codes >= 0
+        out[known] = self.masks[codes[known]]
+        return out
+
+    def names(self, mask: int | np.uint64) -> tuple[str, ...]:
+        m = int(mask)
+        return tuple(a for i, a in enumerate(self.ids) if m >> i & 1)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """Step codes and verdicts of one rule, for the incidents it covers (``idx``)."""
+
+    agreement: Agreement
+    rule: Rule
+    idx: npt.NDArray[np.int64]
+    time: I8
+    place: I8
+    perp: I8
+    bound: I8
+    target: I8
+    parties: Mask
+    attribution: npt.NDArray[np.int16]
+    clash: npt.NDArray[np.bool_]
+    verdict: I8
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """All findings of one run, as arrays; ``findings()`` renders them on demand."""
+
+    world: World
+    agreements: tuple[Agreement, ...]
+    columns: Columns
+    as_of: dt.datetime
+    considered: npt.NDArray[np.bool_]
+    results: tuple[RuleResult, ...]
+    actors: Actors
+    geography: Geography
+    incidents: Sequence[Incident] | None = None
+    problems: tuple[str, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return sum(len(r.idx) for r in self.results)
+
+    def counts(self) -> dict[str, int]:
+        total = np.zeros(4, dtype=np.int64)
+        for r in self.results:
+            total += np.bincount(r.verdict, minlength=4)
+        return {v: int(n) for v, n in zip(VERDICTS, total, strict=True)}
+
+    def findings(self) -> Iterator[Finding]:
+        from ceasewatch.evaluate.reasons import render_all
+
+        if self.incidents is None:
+            raise ValueError("findings need the incident records; pass incidents to evaluate()")
+        yield from render_all(self)
+
+
+def evaluate(
+    agreements: Sequence[Agreement],
+    incidents: Sequence[Incident],
+    *,
+    as_of: dt.datetime,
+) -> Evaluation:
+    """Judge every incident against every rule of ``agreements`` as of ``as_of``.
+
+    Incidents that started at or after ``as_of`` are not considered. All agreements must
+    share one scenario (world).
+    """
+    world = _one_world(agreements)
+    return evaluate_columns(agreements, from_incidents(incidents, world), as_of=as_of, incidents=incidents)
+
+
+def _one_world(agreements: Sequence[Agreement]) -> World:
+    if not agreements:
+        raise ValueError("no agreement to evaluate")
+    worlds = {a.world.scenario_id for a in agreements}
+    if len(worlds) != 1:
+        raise ValueError(f"agreements come from different scenarios: {sorted(worlds)}")
+    return agreements[0].world
+
+
+def evaluate_columns(
+    agreements: Sequence[Agreement],
+    columns: Columns,
+    *,
+    as_of: dt.datetime,
+    incidents: Sequence[Incident] | None = None,
+) -> Evaluation:
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must be timezone-aware")
+    world = _one_world(agreements)
+    actors = Actors.of(world)
+    geo = Geography(world, columns)
+    considered = columns.t0 < int(as_of.timestamp())
+    perp_mask = actors.of_codes(columns.perp)
+    target_mask = actors.of_codes(columns.target)
+    results = []
+    for agreement in agreements:
+        presumed, attribution = _presume(agreement.attribution_rules, columns, geo, actors, world)
+        for rule in agreement.rules:
+            results.append(
+                _apply(agreement, rule, columns, considered, geo, actors, perp_mask, target_mask,
+                       presumed, attribution)
+            )
+    return Evaluation(world, tuple(agreements), columns, as_of, considered, tuple(results), actors, geo,
+                      incidents)
+
+
+def _presume(
+    rules: Sequence[AttributionRule], c: Columns, geo: Geography, actors: Actors, world: World
+) -> tuple[Mask, npt.NDArray[np.int16]]:
+    """For incidents with no reported perpetrator: the first attribution rule that covers
+    the whole location and one of the methods gives the presumed actors."""
+    presumed = np.zeros(len(c), dtype=np.uint64)
+    which = np.full(len(c), -1, dtype=np.int16)
+    open_ = c.perp == NO_ACTOR
+    for k, rule in enumerate(rules):
+        applies = open_ & (which < 0) & ((c.methods & method_mask(rule.methods)) != 0)
+        if rule.zones:
+            applies &= geo.in_zones(rule.zones) == IN
+        else:
+            applies &= c.country_ok
+        presumed[applies] = actors.mask(rule.actors)
+        which[applies] = k
+    return presumed, which
+
+
+def _apply(
+    agreement: Agreement,
+    rule: Rule,
+    c: Columns,
+    considered: npt.NDArray[np.bool_],
+    geo: Geography,
+    actors: Actors,
+    perp_mask: Mask,
+    target_mask: Mask,
+    presumed: Mask,
+    attribution: npt.NDArray[np.int16],
+) -> RuleResult:
+    covers = np.zeros(len(SUB_EVENT_TYPES), dtype=bool)
+    for pair in rule.covers:
+        covers[SUB_INDEX[pair]] = True
+    covered = considered & covers[c.sub]
+    if rule.type == "no_fly.v1":
+        covered &= (c.sub == AIR_STRIKE) | ((c.methods & method_mask(rule.methods)) != 0)
+    idx = np.flatnonzero(covered)
+
+    # 1. time
+    start = int(rule.effective.start.timestamp())
+    t0, t1 = c.t0[idx], c.t1[idx]
+    time = np.full(len(idx), T_WITHIN, dtype=np.int8)
+    time[t0 < start] = T_STRADDLE
+    time[t1 <= start] = T_BEFORE
+    if rule.effective.end is not None:
+        end = int(rule.effective.end.timestamp())
+        time[(t1 > end) & (time == T_WITHIN)] = T_STRADDLE
+        time[t0 >= end] = T_AFTER
+
+    # 2. place
+    if rule.type == "access.v1":
+        assert rule.route is not None
+        place = geo.in_corridor(rule.route)[idx]
+    elif rule.where.is_spatial:
+        place = geo.in_zones(geo.zone_ids(rule.where.zones, rule.where.zone_types))[idx].copy()
+    else:
+        place = np.full(len(idx), IN, dtype=np.int8)
+    if rule.where.country is not None:
+        place[~c.country_ok[idx]] = OUT
+
+    # 3. perpetrator
+    codes = c.perp[idx]
+    pm = perp_mask[idx].copy()
+    perp = np.full(len(idx), P_REPORTED, dtype=np.int8)
+    none = codes == NO_ACTOR
+    pre = none & (attribution[idx] >= 0)
+    pm[pre] = presumed[idx][pre]
+    perp[pre] = P_PRESUMED
+    perp[none & ~pre] = P_UNKNOWN
+    perp[codes == UNKNOWN_ACTOR] = P_UNMATCHED
+    binds = actors.mask(rule.binds)
+    bound = np.full(len(idx), B_NONE, dtype=np.int8)
+    has = pm != 0
+    outside = (pm & ~binds) != 0
+    inside = (pm & binds) != 0
+    bound[has & ~outside] = B_BOUND
+    bound[has & ~inside] = B_NOT_BOUND
+    bound[has & outside & inside] = B_PARTLY
+
+    # 4. target
+    target = np.full(len(idx), G_NOT_CHECKED, dtype=np.int8)
+    clash = np.zeros(len(idx), dtype=bool)
+    exempt = actors.mask(rule.exempt_targets)
+    tm = target_mask[idx]
+    tcodes = c.target[idx]
+    if rule.type in ("hostilities.v1", "territory.v1"):
+        protects = actors.mask(rule.protects)
+        known = tm != 0
+        target[known] = G_OTHER
+        target[known & ((tm & ~protects) == 0)] = G_PROTECTED
+        target[known & ((tm & exempt) != 0)] = G_MIXED_TARGET
+        target[known & ((tm & ~exempt) == 0)] = G_EXEMPT
+        target[tcodes == UNKNOWN_ACTOR] = G_UNMATCHED
+        unknown = tcodes == NO_ACTOR
+        if unknown.any():
+            d = geo.in_zones(geo.zone_ids(types=rule.designated_zone_types))[idx]
+            m = geo.in_zones(geo.zone_ids(types=rule.mixed_zone_types))[idx]
+            p = geo.in_zones(geo.zone_ids(types=PARTY_ZONE_TYPES))[idx]
+            zone = np.full(len(idx), G_ZONE_NONE, dtype=np.int8)
+            zone[p == IN] = G_ZONE_PARTY
+            zone[(m != OUT) | (d == EDGE)] = G_ZONE_MIXED
+            zone[d == IN] = G_ZONE_EXEMPT
+            target[unknown] = zone[unknown]
+        # an armed clash between two bound parties: both are named, neither singled out
+        both = (c.sub[idx] == ARMED_CLASH) & (target == G_PROTECTED) & ((tm & ~binds) == 0) & (tm != 0)
+        clash = both & (bound == B_BOUND)
+        pm[clash] |= tm[clash]
+    elif len(rule.exempt_targets):
+        target[(tm != 0) & ((tm & ~exempt) == 0)] = G_EXEMPT
+
+    na = (
+        (time == T_BEFORE) | (time == T_AFTER) | (place == OUT) | (bound == B_NOT_BOUND) | (target == G_OTHER)
+    )
+    ex = (target == G_EXEMPT) | (target == G_ZONE_EXEMPT)
+    und = (
+        (time == T_STRADDLE)
+        | (place == EDGE)
+        | (perp == P_UNKNOWN)
+        | (perp == P_UNMATCHED)
+        | (bound == B_PARTLY)
+        | np.isin(target, (G_MIXED_TARGET, G_ZONE_MIXED, G_ZONE_NONE, G_UNMATCHED))
+    )
+    verdict = np.where(na, NOT_APPLICABLE, np.where(ex, EXEMPT, np.where(und, UNDETERMINED, VIOLATION)))
+    return RuleResult(
+        agreement=agreement,
+        rule=rule,
+        idx=idx,
+        time=time,
+        place=place,
+        perp=perp,
+        bound=bound,
+        target=target,
+        parties=pm,
+        attribution=attribution[idx],
+        clash=clash,
+        verdict=verdict.astype(np.int8),
+    )

@@ -1,0 +1,107 @@
+"""Where an incident lies relative to a zone, given how precisely it is located.
+
+An incident is a point plus a radius (its location precision, ``PRECISION_RADIUS_M``):
+the event happened somewhere in that disc. Against an area the answer is one of
+
+- ``IN``: the whole disc lies in the area;
+- ``OUT``: no part of it does;
+- ``EDGE``: it straddles the area's edge, so which side cannot be told.
+
+Edge policy (stated once, here): **a point on a zone's edge counts as inside** (the zone
+*covers* it), and a disc that only touches the edge from inside is ``IN``.
+
+>>> from shapely.geometry import box
+>>> frame = Frame(lon0=37.0, lat0=36.0)
+>>> area = frame.project_geometry(box(37.0, 36.0, 37.1, 36.1))
+>>> x, y = frame.project([37.05, 37.0, 37.2, 37.099], [36.05, 36.05, 36.05, 36.05])
+>>> relate(area, x, y, np.array([0.0, 0.0, 0.0, 1000.0])).tolist()  # inside, on edge, out, near edge
+[1, 1, 0, 2]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+OUT: Final = 0
+IN: Final = 1
+EDGE: Final = 2
+
+Floats = npt.NDArray[np.float64]
+Codes = npt.NDArray[np.int8]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A local metric frame (azimuthal equidistant, metres) centred on a scenario.
+
+    Over a country the size of Syria its distances are within about 1% of geodesic ones.
+    """
+
+    lon0: float
+    lat0: float
+    _forward: Transformer = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        proj = f"+proj=aeqd +lat_0={self.lat0} +lon_0={self.lon0} +datum=WGS84 +units=m"
+        object.__setattr__(self, "_forward", Transformer.from_crs("EPSG:4326", proj, always_xy=True))
+
+    @classmethod
+    def around(cls, geometries: Sequence[BaseGeometry], default: tuple[float, float]) -> Frame:
+        if not geometries:
+            return cls(*default)
+        xmin, ymin, xmax, ymax = shapely.total_bounds(list(geometries))
+        return cls(lon0=round((xmin + xmax) / 2, 3), lat0=round((ymin + ymax) / 2, 3))
+
+    def project(
+        self, lon: Sequence[float] | Floats, lat: Sequence[float] | Floats
+    ) -> tuple[Floats, Floats]:
+        x, y = self._forward.transform(np.asarray(lon, float), np.asarray(lat, float))
+        return np.asarray(x, np.float64), np.asarray(y, np.float64)
+
+    def project_geometry(self, geom: BaseGeometry) -> BaseGeometry:
+        def fwd(coords: Floats) -> Floats:
+            x, y = self._forward.transform(coords[:, 0], coords[:, 1])
+            return np.column_stack([x, y])
+
+        return shapely.transform(geom, fwd)
+
+
+def relate(area: BaseGeometry, x: Floats, y: Floats, radius: Floats) -> Codes:
+    """``IN``/``OUT``/``EDGE`` of each disc (x, y, radius in metres) against ``area``.
+
+    Vectorised: a bounding-box test first, then point-in-polygon and distance-to-edge only
+    for the discs that can reach the area. An infinite radius (country precision) is
+    ``EDGE`` against any area it might reach.
+    """
+    out = np.zeros(len(x), dtype=np.int8)
+    if area.is_empty or len(x) == 0:
+        return out
+    shapely.prepare(area)
+    xmin, ymin, xmax, ymax = area.bounds
+    reach = (x + radius >= xmin) & (x - radius <= xmax) & (y + radius >= ymin) & (y - radius <= ymax)
+    idx = np.flatnonzero(reach)
+    if idx.size == 0:
+        return out
+    inside = shapely.intersects_xy(area, x[idx], y[idx])
+    out[idx[inside]] = IN
+    r = radius[idx]
+    fuzzy = r > 0
+    if fuzzy.any():
+        j = idx[fuzzy]
+        rj = r[fuzzy]
+        edge = np.isinf(rj)
+        finite = ~edge
+        if finite.any():
+            pts = shapely.points(x[j[finite]], y[j[finite]])
+            d = shapely.distance(area.boundary, pts)
+            edge[finite] = d < rj[finite]
+        out[j[edge]] = EDGE
+    return out
