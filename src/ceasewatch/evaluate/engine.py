@@ -169,6 +169,9 @@ class RuleResult:
     attribution: npt.NDArray[np.int16]
     clash: npt.NDArray[np.bool_]
     verdict: I8
+    #: The verdict had the rule been in force whenever the incident happened: what the
+    #: timeline's baseline (before entry into force) counts.
+    verdict_any_time: I8
 
 
 @dataclass(frozen=True)
@@ -365,19 +368,19 @@ def _apply(
     elif len(rule.exempt_targets):
         target[(tm != 0) & ((tm & ~exempt) == 0)] = G_EXEMPT
 
-    na = (
-        (time == T_BEFORE) | (time == T_AFTER) | (place == OUT) | (bound == B_NOT_BOUND) | (target == G_OTHER)
-    )
+    na_any_time = (place == OUT) | (bound == B_NOT_BOUND) | (target == G_OTHER)
+    na = na_any_time | (time == T_BEFORE) | (time == T_AFTER)
     ex = (target == G_EXEMPT) | (target == G_ZONE_EXEMPT)
-    und = (
-        (time == T_STRADDLE)
-        | (place == EDGE)
+    und_any_time = (
+        (place == EDGE)
         | (perp == P_UNKNOWN)
         | (perp == P_UNMATCHED)
         | (bound == B_PARTLY)
         | np.isin(target, (G_MIXED_TARGET, G_ZONE_MIXED, G_ZONE_NONE, G_UNMATCHED))
     )
-    verdict = np.where(na, NOT_APPLICABLE, np.where(ex, EXEMPT, np.where(und, UNDETERMINED, VIOLATION)))
+    und = und_any_time | (time == T_STRADDLE)
+    verdict = _combine(na, ex, und)
+    verdict_any_time = _combine(na_any_time, ex, und_any_time)
     return RuleResult(
         agreement=agreement,
         rule=rule,
@@ -390,5 +393,14 @@ def _apply(
         parties=pm,
         attribution=attribution[idx],
         clash=clash,
-        verdict=verdict.astype(np.int8),
+        verdict=verdict,
+        verdict_any_time=verdict_any_time,
     )
+
+
+def _combine(
+    na: npt.NDArray[np.bool_], ex: npt.NDArray[np.bool_], und: npt.NDArray[np.bool_]
+) -> I8:
+    """Not applicable beats exempt beats undetermined beats violation."""
+    out = np.where(na, NOT_APPLICABLE, np.where(ex, EXEMPT, np.where(und, UNDETERMINED, VIOLATION)))
+    return out.astype(np.int8)

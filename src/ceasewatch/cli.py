@@ -1,0 +1,233 @@
+"""The ``ceasewatch`` command. It only translates: the work is in ``services`` and the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import webbrowser
+from collections import Counter
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ceasewatch import services
+from ceasewatch.agreement import sources
+from ceasewatch.agreement.problems import SpecInvalid
+from ceasewatch.errors import CeasewatchError
+
+app = typer.Typer(
+    help="Monitor and verify ceasefire agreements: agreements as data, incidents as evidence, "
+    "verdicts explained.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+scenario_app = typer.Typer(help="Bundled scenarios: list them, export one to start from.", no_args_is_help=True)
+db_app = typer.Typer(help="The store: SQLite by default, PostgreSQL for teams.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Store URL. Default: $CEASEWATCH_DB, else sqlite:///ceasewatch.db", show_default=False),
+]
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _stored(db_url: str):  # type: ignore[no-untyped-def]
+    def lookup(agreement_id: str) -> tuple[dict[str, str], str]:
+        from ceasewatch.store import db, repository
+
+        engine = db.open_store(db_url)
+        try:
+            return repository.agreement_files(engine, agreement_id)
+        finally:
+            engine.dispose()
+
+    return lookup
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the store and the outputs.")] = Path(
+        "ceasewatch-demo"
+    ),
+    open_report: Annotated[bool, typer.Option("--open", help="Open report.html in a browser.")] = False,
+) -> None:
+    """Build and evaluate the worked example: the 2016 Syria cessation of hostilities.
+
+    Writes DIR/ceasewatch.db (replaced on a re-run), findings.json, incidents.json,
+    timeline.csv, phases.json and report.html, and prints a summary.
+    """
+    try:
+        outcome, url, paths = services.demo(out_dir, dt.datetime.now(dt.UTC))
+    except CeasewatchError as e:
+        _fail(str(e))
+    _summary(outcome)
+    out.print("\n[bold]Written:[/]")
+    for p in paths:
+        out.print(f"  {p}")
+    out.print(f"\nStore: [bold]--db {url}[/]")
+    out.print(f"Try:   ceasewatch evaluate --agreement sep-2016-arrangement --db {url} "
+              f"--incidents {out_dir / 'incidents.json'}")
+    if open_report:
+        webbrowser.open((out_dir / "report.html").resolve().as_uri())
+
+
+@app.command()
+def evaluate(
+    agreement: Annotated[str, typer.Option("--agreement", "-a", help="Spec path, bundled scenario name, or stored agreement id.")],
+    incidents: Annotated[Path, typer.Option("--incidents", "-i", help="incident.v1 JSON, JSONL or CSV.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date (end of that local day) or datetime with offset. Default: the latest incident's date.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table (summary) or json (finding.v1 list).")] = Format.table,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Also write findings.json, timeline.csv, phases.json, report.html here.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Judge every incident against every rule of an agreement, with reasons."""
+    from ceasewatch.store.db import resolve_url
+
+    try:
+        scenario = sources.resolve(agreement, _stored(resolve_url(db, os.environ)))
+        loaded = services.read_incidents(incidents)
+        for problem in loaded.problems:
+            err.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
+        if not loaded.incidents:
+            _fail(f"{incidents}: no valid incident to evaluate")
+        when = services.parse_as_of(as_of, scenario.world.timezone) if as_of else None
+        outcome = services.run(scenario, loaded.incidents, when, [str(p) for p in loaded.problems])
+    except SpecInvalid as e:
+        for p in e.problems:
+            err.print(str(p), highlight=False, soft_wrap=True)
+        _fail(f"the agreement spec has {len(e.problems)} problem(s)")
+    except CeasewatchError as e:
+        _fail(str(e))
+    if fmt is Format.json:
+        sys.stdout.write(services.findings_json(outcome.findings))
+    else:
+        _summary(outcome)
+    if out_dir is not None:
+        services.write_outputs(outcome, out_dir)
+    if loaded.problems:
+        err.print(f"[yellow]{len(loaded.problems)} bad record(s) skipped; {len(loaded.incidents)} evaluated.[/]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(spec: Annotated[Path, typer.Argument(help="Scenario folder, scenario.yaml, or an agreement file.")]) -> None:
+    """Validate a spec and print every problem as file:line: field: what — hint."""
+    try:
+        scenario = sources.load_path(spec)
+    except SpecInvalid as e:
+        for p in e.problems:
+            out.print(str(p), highlight=False, soft_wrap=True)
+        err.print(f"[red]{len(e.problems)} problem(s) in {spec}[/]")
+        raise typer.Exit(1) from None
+    except CeasewatchError as e:
+        _fail(str(e))
+    w = scenario.world
+    out.print(
+        f"[green]ok[/] {spec}: scenario {scenario.id}, {len(scenario.agreements)} agreement(s), "
+        f"{sum(len(a.rules) for a in scenario.agreements)} rules, {len(w.actors)} actors, "
+        f"{len(w.zones)} zones, {len(w.routes)} routes, {len(w.checkpoints)} checkpoints"
+    )
+
+
+@scenario_app.command("list")
+def scenario_list() -> None:
+    """List the bundled scenarios."""
+    table = Table("name", "agreements", "description")
+    for name in sources.bundled_names():
+        s = sources.load_bundled(name)
+        table.add_row(name, "\n".join(f"{a.id}: {a.title}" for a in s.agreements), s.description)
+    out.print(table)
+
+
+@scenario_app.command("export")
+def scenario_export(
+    name: Annotated[str, typer.Argument(help="A bundled scenario (see `ceasewatch scenario list`).")],
+    directory: Annotated[Path, typer.Argument(help="New folder to write the files to.")],
+) -> None:
+    """Write a bundled scenario's files to DIR, to edit and check as your own."""
+    try:
+        written = sources.export_bundled(name, directory)
+    except CeasewatchError as e:
+        _fail(str(e))
+    for p in written:
+        out.print(str(p))
+    out.print(f"[green]{len(written)} files[/] — validate your edits with: ceasewatch check {directory}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create or migrate the store's schema to the newest version."""
+    from ceasewatch.store import db as store_db
+
+    url = store_db.resolve_url(db, os.environ)
+    try:
+        engine = store_db.open_store(url)
+    except CeasewatchError as e:
+        _fail(str(e))
+    out.print(f"{url}: schema up to date ({', '.join(store_db.tables(engine))})")
+    engine.dispose()
+
+
+def _summary(o: services.Outcome) -> None:
+    counts = Counter(f.verdict for f in o.findings)
+    out.print(
+        f"[bold]{o.scenario.name}[/] — as of {o.as_of.isoformat()}\n"
+        f"{len(o.incidents)} incidents, {len(o.findings)} findings: "
+        + ", ".join(f"{counts[v]} {v}" for v in ("violation", "undetermined", "exempt", "not_applicable"))
+    )
+    t = Table(title="Violations by party and zone (while in force)")
+    for col in ("agreement", "party", "zone"):
+        t.add_column(col)
+    t.add_column("violations", justify="right")
+    for a, p, z, n in services.violations_by(o)[:15]:
+        t.add_row(a, p, z, str(n))
+    out.print(t)
+    t = Table(title="Phases")
+    for col in ("agreement", "phase", "status", "detail"):
+        t.add_column(col)
+    for p in o.phases:
+        status = p.status + (f", gate {p.gate.status}" if p.gate else "")
+        t.add_row(p.agreement_id, p.name, status, p.summary)
+    out.print(t)
+    t = Table(title="Walk-away triggers")
+    for col in ("agreement", "trigger", "status", "evidence"):
+        t.add_column(col)
+    for tr in o.triggers:
+        t.add_row(tr.agreement_id, tr.trigger_id, tr.summary, "\n".join(tr.evidence))
+    out.print(t)
+    out.print("[bold]Most serious violations[/]")
+    for f, inc in services.most_serious(o):
+        parties = ", ".join(f"{p.actor} ({p.basis})" for p in f.parties)
+        out.print(f"\n[bold red]violation[/] {f.agreement_id}/{f.rule_id} — {inc.id} — {parties}")
+        for r in f.reasons:
+            out.print(f"  • {r}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `| head`
+        sys.stderr.close()
+
+

@@ -1,0 +1,80 @@
+"""Where the store is, opening it, and keeping its schema current (Alembic).
+
+The address, for every command that uses one: ``--db URL``, else the ``CEASEWATCH_DB``
+environment variable, else ``sqlite:///ceasewatch.db`` in the current folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from ceasewatch.errors import UsageError
+
+DEFAULT_URL = "sqlite:///ceasewatch.db"
+ENV_VAR = "CEASEWATCH_DB"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def resolve_url(option: str | None, environ: Mapping[str, str]) -> str:
+    """>>> resolve_url(None, {})
+    'sqlite:///ceasewatch.db'
+    >>> resolve_url(None, {"CEASEWATCH_DB": "sqlite:///x.db"})
+    'sqlite:///x.db'
+    >>> resolve_url("sqlite:///y.db", {"CEASEWATCH_DB": "sqlite:///x.db"})
+    'sqlite:///y.db'
+    """
+    return option or environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def connect(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get WAL and foreign keys on."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UsageError(
+            f"{url!r} is not a database URL — write e.g. sqlite:///ceasewatch.db or "
+            "postgresql+psycopg://user@host/db"
+        ) from None
+    engine = create_engine(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            folder = Path(database).parent
+            if not folder.exists():
+                raise UsageError(f"folder {folder} for the SQLite file does not exist — create it first")
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_connection.cursor()
+            if database and database != ":memory:":
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    return engine
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (idempotent)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def open_store(url: str) -> Engine:
+    engine = connect(url)
+    upgrade(engine)
+    return engine
+
+
+def tables(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())
