@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 import webbrowser
 from collections import Counter
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,8 +27,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-scenario_app = typer.Typer(help="Bundled scenarios: list them, export one to start from.", no_args_is_help=True)
-db_app = typer.Typer(help="The store: SQLite by default, PostgreSQL for teams.", no_args_is_help=True)
+scenario_app = typer.Typer(
+    help="Bundled scenarios: list them, export one to start from.", no_args_is_help=True
+)
+db_app = typer.Typer(
+    help="The store: SQLite by default, PostgreSQL for teams.", no_args_is_help=True
+)
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(db_app, name="db")
 
@@ -38,11 +41,15 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Store URL. Default: $CEASEWATCH_DB, else sqlite:///ceasewatch.db", show_default=False),
+    typer.Option(
+        "--db",
+        help="Store URL. Default: $CEASEWATCH_DB, else sqlite:///ceasewatch.db",
+        show_default=False,
+    ),
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 
@@ -67,10 +74,12 @@ def _stored(db_url: str):  # type: ignore[no-untyped-def]
 
 @app.command()
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the store and the outputs.")] = Path(
-        "ceasewatch-demo"
-    ),
-    open_report: Annotated[bool, typer.Option("--open", help="Open report.html in a browser.")] = False,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the store and the outputs.")
+    ] = Path("ceasewatch-demo"),
+    open_report: Annotated[
+        bool, typer.Option("--open", help="Open report.html in a browser.")
+    ] = False,
 ) -> None:
     """Build and evaluate the worked example: the 2016 Syria cessation of hostilities.
 
@@ -86,19 +95,41 @@ def demo(
     for p in paths:
         out.print(f"  {p}")
     out.print(f"\nStore: [bold]--db {url}[/]")
-    out.print(f"Try:   ceasewatch evaluate --agreement sep-2016-arrangement --db {url} "
-              f"--incidents {out_dir / 'incidents.json'}")
+    out.print(
+        f"Try:   ceasewatch evaluate --agreement sep-2016-arrangement --db {url} "
+        f"--incidents {out_dir / 'incidents.json'}"
+    )
     if open_report:
         webbrowser.open((out_dir / "report.html").resolve().as_uri())
 
 
 @app.command()
 def evaluate(
-    agreement: Annotated[str, typer.Option("--agreement", "-a", help="Spec path, bundled scenario name, or stored agreement id.")],
-    incidents: Annotated[Path, typer.Option("--incidents", "-i", help="incident.v1 JSON, JSONL or CSV.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date (end of that local day) or datetime with offset. Default: the latest incident's date.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table (summary) or json (finding.v1 list).")] = Format.table,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Also write findings.json, timeline.csv, phases.json, report.html here.")] = None,
+    agreement: Annotated[
+        str,
+        typer.Option(
+            "--agreement", "-a", help="Spec path, bundled scenario name, or stored agreement id."
+        ),
+    ],
+    incidents: Annotated[
+        Path, typer.Option("--incidents", "-i", help="incident.v1 JSON, JSONL or CSV.")
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date (end of that local day) or datetime with offset. Default: the latest incident's date.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table (summary) or json (finding.v1 list).")
+    ] = Format.table,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Also write findings.json, timeline.csv, phases.json, report.html here."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Judge every incident against every rule of an agreement, with reasons."""
@@ -126,12 +157,18 @@ def evaluate(
     if out_dir is not None:
         services.write_outputs(outcome, out_dir)
     if loaded.problems:
-        err.print(f"[yellow]{len(loaded.problems)} bad record(s) skipped; {len(loaded.incidents)} evaluated.[/]")
+        err.print(
+            f"[yellow]{len(loaded.problems)} bad record(s) skipped; {len(loaded.incidents)} evaluated.[/]"
+        )
         raise typer.Exit(1)
 
 
 @app.command()
-def check(spec: Annotated[Path, typer.Argument(help="Scenario folder, scenario.yaml, or an agreement file.")]) -> None:
+def check(
+    spec: Annotated[
+        Path, typer.Argument(help="Scenario folder, scenario.yaml, or an agreement file.")
+    ],
+) -> None:
     """Validate a spec and print every problem as file:line: field: what — hint."""
     try:
         scenario = sources.load_path(spec)
@@ -162,7 +199,9 @@ def scenario_list() -> None:
 
 @scenario_app.command("export")
 def scenario_export(
-    name: Annotated[str, typer.Argument(help="A bundled scenario (see `ceasewatch scenario list`).")],
+    name: Annotated[
+        str, typer.Argument(help="A bundled scenario (see `ceasewatch scenario list`).")
+    ],
     directory: Annotated[Path, typer.Argument(help="New folder to write the files to.")],
 ) -> None:
     """Write a bundled scenario's files to DIR, to edit and check as your own."""
@@ -172,7 +211,9 @@ def scenario_export(
         _fail(str(e))
     for p in written:
         out.print(str(p))
-    out.print(f"[green]{len(written)} files[/] — validate your edits with: ceasewatch check {directory}")
+    out.print(
+        f"[green]{len(written)} files[/] — validate your edits with: ceasewatch check {directory}"
+    )
 
 
 @db_app.command("upgrade")
@@ -194,7 +235,9 @@ def _summary(o: services.Outcome) -> None:
     out.print(
         f"[bold]{o.scenario.name}[/] — as of {o.as_of.isoformat()}\n"
         f"{len(o.incidents)} incidents, {len(o.findings)} findings: "
-        + ", ".join(f"{counts[v]} {v}" for v in ("violation", "undetermined", "exempt", "not_applicable"))
+        + ", ".join(
+            f"{counts[v]} {v}" for v in ("violation", "undetermined", "exempt", "not_applicable")
+        )
     )
     t = Table(title="Violations by party and zone (while in force)")
     for col in ("agreement", "party", "zone"):
@@ -206,9 +249,9 @@ def _summary(o: services.Outcome) -> None:
     t = Table(title="Phases")
     for col in ("agreement", "phase", "status", "detail"):
         t.add_column(col)
-    for p in o.phases:
-        status = p.status + (f", gate {p.gate.status}" if p.gate else "")
-        t.add_row(p.agreement_id, p.name, status, p.summary)
+    for ph in o.phases:
+        state = ph.status + (f", gate {ph.gate.status}" if ph.gate else "")
+        t.add_row(ph.agreement_id, ph.name, state, ph.summary)
     out.print(t)
     t = Table(title="Walk-away triggers")
     for col in ("agreement", "trigger", "status", "evidence"):
@@ -229,5 +272,3 @@ def main() -> None:
         app()
     except BrokenPipeError:  # e.g. `| head`
         sys.stderr.close()
-
-

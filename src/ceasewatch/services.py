@@ -43,9 +43,13 @@ def default_as_of(incidents: Sequence[Incident], timezone: str) -> dt.datetime:
     '2016-10-01T00:00:00+03:00'
     """
     if not incidents:
-        raise UsageError("no incidents to evaluate — give --as-of, or an incident file with records")
+        raise UsageError(
+            "no incidents to evaluate — give --as-of, or an incident file with records"
+        )
     last = max(i.occurred.end for i in incidents)
-    return dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zoneinfo.ZoneInfo(timezone))
+    return dt.datetime.combine(
+        last + dt.timedelta(days=1), dt.time(0), tzinfo=zoneinfo.ZoneInfo(timezone)
+    )
 
 
 def parse_as_of(text: str, timezone: str) -> dt.datetime:
@@ -53,10 +57,14 @@ def parse_as_of(text: str, timezone: str) -> dt.datetime:
     try:
         if len(text) == 10:
             day = dt.date.fromisoformat(text)
-            return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zoneinfo.ZoneInfo(timezone))
+            return dt.datetime.combine(
+                day + dt.timedelta(days=1), dt.time(0), tzinfo=zoneinfo.ZoneInfo(timezone)
+            )
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--as-of {text!r}: write a date (2016-09-30) or a datetime with offset") from None
+        raise UsageError(
+            f"--as-of {text!r}: write a date (2016-09-30) or a datetime with offset"
+        ) from None
     if value.tzinfo is None:
         raise UsageError(f"--as-of {text!r} has no UTC offset — write e.g. {text}+03:00")
     return value
@@ -79,7 +87,10 @@ class Outcome:
 
 
 def run(
-    scenario: Scenario, incidents: Sequence[Incident], as_of: dt.datetime | None, rejected: Sequence[str] = ()
+    scenario: Scenario,
+    incidents: Sequence[Incident],
+    as_of: dt.datetime | None,
+    rejected: Sequence[str] = (),
 ) -> Outcome:
     when = as_of or default_as_of(incidents, scenario.world.timezone)
     ev = evaluate(scenario.agreements, incidents, as_of=when)
@@ -103,7 +114,9 @@ def read_incidents(path: Path) -> codec.Loaded:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise UsageError(f"{path}: not UTF-8 text (byte {e.start}) — save the file as UTF-8") from None
+        raise UsageError(
+            f"{path}: not UTF-8 text (byte {e.start}) — save the file as UTF-8"
+        ) from None
     return codec.read_text(text, str(path))
 
 
@@ -129,7 +142,17 @@ def timeline_csv(rows: Sequence[DayRow]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["date", "agreement_id", "zone", "party", "period", "violations", "undetermined"])
     for r in rows:
-        w.writerow([r.date.isoformat(), r.agreement_id, r.zone, r.party, r.period, r.violations, r.undetermined])
+        w.writerow(
+            [
+                r.date.isoformat(),
+                r.agreement_id,
+                r.zone,
+                r.party,
+                r.period,
+                r.violations,
+                r.undetermined,
+            ]
+        )
     return buf.getvalue()
 
 

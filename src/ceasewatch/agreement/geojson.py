@@ -187,9 +187,14 @@ def _check_overlaps(
 def load_routes(text: str, file: str, ref_line: int | None, report: Report) -> list[Route]:
     routes: list[Route] = []
     for fid, props, geom, line, label in _features(text, file, ref_line, report):
-        if geom is None or geom.is_empty or geom.geom_type not in (
-            "LineString",
-            "MultiLineString",
+        if (
+            geom is None
+            or geom.is_empty
+            or geom.geom_type
+            not in (
+                "LineString",
+                "MultiLineString",
+            )
         ):
             kind = "empty" if geom is None or geom.is_empty else geom.geom_type
             report(
@@ -214,7 +219,9 @@ def load_routes(text: str, file: str, ref_line: int | None, report: Report) -> l
                 )
             )
             continue
-        routes.append(Route(fid, str(props.get("name") or fid), geom, float(width), props.get("note")))
+        routes.append(
+            Route(fid, str(props.get("name") or fid), geom, float(width), props.get("note"))
+        )
     return routes
 
 

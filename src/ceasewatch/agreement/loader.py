@@ -68,7 +68,11 @@ def _read(read: Reader, rel: str, col: _Collector, origin: Problem) -> str | Non
         col(origin)
         return None
     except UnicodeDecodeError as e:
-        col(Problem(rel, None, (), f"not UTF-8 text ({e.reason} at byte {e.start})", "save it as UTF-8"))
+        col(
+            Problem(
+                rel, None, (), f"not UTF-8 text ({e.reason} at byte {e.start})", "save it as UTF-8"
+            )
+        )
         return None
     col.files[rel] = text
     return text
@@ -78,10 +82,16 @@ def _yaml(text: str, file: str, col: _Collector) -> Located | None:
     try:
         doc = load(text)
     except YamlSyntaxError as e:
-        col(Problem(file, e.line, (), f"YAML syntax error: {e}", "fix the indentation or quoting there"))
+        col(
+            Problem(
+                file, e.line, (), f"YAML syntax error: {e}", "fix the indentation or quoting there"
+            )
+        )
         return None
     for path, line in doc.duplicates:
-        col(Problem(file, line, path, "key given twice", "remove one of them (YAML keeps the last)"))
+        col(
+            Problem(file, line, path, "key given twice", "remove one of them (YAML keeps the last)")
+        )
     if not isinstance(doc.data, dict):
         col(Problem(file, 1, (), "expected a mapping of fields at the top level", None))
         return None
@@ -138,7 +148,9 @@ def _model_of(annotation: Any) -> Any:
     return None
 
 
-def load_scenario(read: Reader, entry: str = SCENARIO_FILE, *, only: str | None = None) -> m.Scenario:
+def load_scenario(
+    read: Reader, entry: str = SCENARIO_FILE, *, only: str | None = None
+) -> m.Scenario:
     """Load and validate a scenario; ``only`` keeps just one agreement file of it."""
     col = _Collector()
     text = _read(read, entry, col, Problem(entry, None, (), "file not found", "check the path"))
@@ -165,7 +177,10 @@ def load_scenario(read: Reader, entry: str = SCENARIO_FILE, *, only: str | None 
         if not isinstance(rel, str):
             return None
         origin = Problem(
-            entry, doc.line(("geography", key)), ("geography", key), f"file {rel!r} not found",
+            entry,
+            doc.line(("geography", key)),
+            ("geography", key),
+            f"file {rel!r} not found",
             "check the name, relative to scenario.yaml",
         )
         text = _read(read, rel, col, origin)
@@ -208,13 +223,27 @@ def load_scenario(read: Reader, entry: str = SCENARIO_FILE, *, only: str | None 
     check_scenario(doc, entry, known, col)
     for cp, cline in checkpoints:
         if known.routes is not None and cp.route is not None and cp.route not in known.routes:
-            col(Problem(geo.get("checkpoints", "?"), cline, (cp.id, "route"), f"unknown route {cp.route!r}",
-                        did_you_mean(cp.route, known.routes)))
+            col(
+                Problem(
+                    geo.get("checkpoints", "?"),
+                    cline,
+                    (cp.id, "route"),
+                    f"unknown route {cp.route!r}",
+                    did_you_mean(cp.route, known.routes),
+                )
+            )
         for key, ids in (("operated_by", cp.operated_by), ("monitored_by", cp.monitored_by)):
             for a in ids:
                 if a not in known.actors:
-                    col(Problem(geo.get("checkpoints", "?"), cline, (cp.id, key), f"unknown actor {a!r}",
-                                did_you_mean(a, known.actors)))
+                    col(
+                        Problem(
+                            geo.get("checkpoints", "?"),
+                            cline,
+                            (cp.id, key),
+                            f"unknown actor {a!r}",
+                            did_you_mean(a, known.actors),
+                        )
+                    )
 
     agreement_docs: list[tuple[str, s.AgreementDoc | None]] = []
     names = raw.get("agreements") if isinstance(raw.get("agreements"), list) else []
@@ -222,7 +251,10 @@ def load_scenario(read: Reader, entry: str = SCENARIO_FILE, *, only: str | None 
         if not isinstance(rel, str) or (only is not None and rel != only):
             continue
         origin = Problem(
-            entry, doc.line(("agreements", i)), ("agreements", i), f"file {rel!r} not found",
+            entry,
+            doc.line(("agreements", i)),
+            ("agreements", i),
+            f"file {rel!r} not found",
             "check the name, relative to scenario.yaml",
         )
         atext = _read(read, rel, col, origin)
@@ -237,9 +269,17 @@ def load_scenario(read: Reader, entry: str = SCENARIO_FILE, *, only: str | None 
         agreement_docs.append((rel, parsed))
         if parsed is not None:
             _check_semantics(parsed, adoc, rel, col)
-    ids = [a.id for _, a in agreement_docs if a is not None]
-    for dup in {i for i in ids if ids.count(i) > 1}:
-        col(Problem(entry, doc.line(("agreements",)), ("agreements",), f"two agreements have id {dup!r}", None))
+    agreement_ids = [a.id for _, a in agreement_docs if a is not None]
+    for dup in {i for i in agreement_ids if agreement_ids.count(i) > 1}:
+        col(
+            Problem(
+                entry,
+                doc.line(("agreements",)),
+                ("agreements",),
+                f"two agreements have id {dup!r}",
+                None,
+            )
+        )
 
     if col.problems or scen is None or zones is None or routes is None:
         raise SpecInvalid(col.problems)
@@ -261,11 +301,25 @@ def _check_semantics(a: s.AgreementDoc, doc: Located, file: str, col: _Collector
     for i, phase in enumerate(a.phases):
         if phase.gate is not None and phase.gate.deadline is not None and phase.start is not None:
             if phase.gate.deadline <= phase.start:
-                col(Problem(file, doc.line(("phases", i, "gate", "deadline")), ("phases", i, "gate", "deadline"),
-                            "the gate's deadline is before the phase starts", None))
+                col(
+                    Problem(
+                        file,
+                        doc.line(("phases", i, "gate", "deadline")),
+                        ("phases", i, "gate", "deadline"),
+                        "the gate's deadline is before the phase starts",
+                        None,
+                    )
+                )
         if phase.start is not None and phase.start < rule_start - dt.timedelta(days=366):
-            col(Problem(file, doc.line(("phases", i, "start")), ("phases", i, "start"),
-                        "phase starts more than a year before any rule is in force", "check the year"))
+            col(
+                Problem(
+                    file,
+                    doc.line(("phases", i, "start")),
+                    ("phases", i, "start"),
+                    "phase starts more than a year before any rule is in force",
+                    "check the year",
+                )
+            )
     order = {p.id: p for p in a.phases}
     for p in a.phases:
         seen = {p.id}
@@ -273,8 +327,15 @@ def _check_semantics(a: s.AgreementDoc, doc: Located, file: str, col: _Collector
         while cur.after is not None and cur.after in order:
             if cur.after in seen:
                 i = a.phases.index(p)
-                col(Problem(file, doc.line(("phases", i, "after")), ("phases", i, "after"),
-                            "phases start after each other in a loop", "one phase needs a start date"))
+                col(
+                    Problem(
+                        file,
+                        doc.line(("phases", i, "after")),
+                        ("phases", i, "after"),
+                        "phases start after each other in a loop",
+                        "one phase needs a start date",
+                    )
+                )
                 break
             seen.add(cur.after)
             cur = order[cur.after]
@@ -299,7 +360,9 @@ def _world(
 
 
 def _attribution_rule(r: s.AttributionDoc) -> m.AttributionRule:
-    return m.AttributionRule(r.id, r.description, frozenset(r.methods), tuple(r.actors), tuple(r.zones))
+    return m.AttributionRule(
+        r.id, r.description, frozenset(r.methods), tuple(r.actors), tuple(r.zones)
+    )
 
 
 def _agreement(a: s.AgreementDoc, world: m.World, file: str) -> m.Agreement:
@@ -308,7 +371,9 @@ def _agreement(a: s.AgreementDoc, world: m.World, file: str) -> m.Agreement:
     default_protects = parties + tuple(x.id for x in world.actors if x.kind in protected_kinds)
     rules = []
     for r in a.rules:
-        designated_default = world.designated if r.type in ("hostilities.v1", "territory.v1") else ()
+        designated_default = (
+            world.designated if r.type in ("hostilities.v1", "territory.v1") else ()
+        )
         rules.append(
             m.Rule(
                 id=r.id,
@@ -316,13 +381,17 @@ def _agreement(a: s.AgreementDoc, world: m.World, file: str) -> m.Agreement:
                 provision=" ".join(r.provision.split()),
                 effective=m.Period(r.effective.start, r.effective.until),
                 binds=tuple(r.binds) if r.binds is not None else parties,
-                covers=expand_selectors(r.covers if r.covers is not None else DEFAULT_COVERS[r.type]),
+                covers=expand_selectors(
+                    r.covers if r.covers is not None else DEFAULT_COVERS[r.type]
+                ),
                 where=m.Place(
                     country=r.where.country,
                     zones=tuple(r.where.zones),
                     zone_types=tuple(r.where.zone_types),
                 ),
-                exempt_targets=tuple(r.exempt_targets) if r.exempt_targets is not None else designated_default,
+                exempt_targets=tuple(r.exempt_targets)
+                if r.exempt_targets is not None
+                else designated_default,
                 protects=tuple(r.protects) if r.protects is not None else default_protects,
                 designated_zone_types=tuple(r.designated_zone_types)
                 if r.designated_zone_types is not None
@@ -330,7 +399,9 @@ def _agreement(a: s.AgreementDoc, world: m.World, file: str) -> m.Agreement:
                 mixed_zone_types=tuple(r.mixed_zone_types)
                 if r.mixed_zone_types is not None
                 else ("marbled", "contested"),
-                methods=frozenset(r.methods) if r.methods is not None else (AIR_METHODS if r.type == "no_fly.v1" else frozenset()),
+                methods=frozenset(r.methods)
+                if r.methods is not None
+                else (AIR_METHODS if r.type == "no_fly.v1" else frozenset()),
                 route=r.route,
             )
         )

@@ -70,7 +70,7 @@ class Checkpoint:
 
 @dataclass(frozen=True, slots=True)
 class AttributionRule:
-    """"Over these zones, only these actors use these methods."
+    """ "Over these zones, only these actors use these methods."
 
     Applied by the engine when an incident's perpetrator is not reported: the incident's
     whole location (given its precision) must lie in ``zones`` (anywhere in the scenario's

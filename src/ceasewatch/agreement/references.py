@@ -78,7 +78,9 @@ class Checker:
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                self.problem((*path, i, "id"), f"duplicate {what} id {ident!r}", "ids must be unique")
+                self.problem(
+                    (*path, i, "id"), f"duplicate {what} id {ident!r}", "ids must be unique"
+                )
             seen.add(ident)
         return seen
 
@@ -90,7 +92,9 @@ class Checker:
                 continue
             event, sub = parse_selector(text)
             if event not in EVENT_TYPES:
-                self.problem((*path, i), f"unknown event type {event!r}", did_you_mean(event, EVENT_TYPES))
+                self.problem(
+                    (*path, i), f"unknown event type {event!r}", did_you_mean(event, EVENT_TYPES)
+                )
             elif sub is not None and sub not in EVENT_TYPES[event]:
                 self.problem(
                     (*path, i),
@@ -100,7 +104,11 @@ class Checker:
 
 
 def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
-    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+    return (
+        [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def check_scenario(doc: Located, file: str, known: Known, report: Report) -> None:
@@ -129,7 +137,9 @@ def _attribution(c: Checker, value: Any, path: Path, known: Known) -> None:
         if isinstance(methods, list):
             for j, m in enumerate(methods):
                 if isinstance(m, str) and m not in METHODS:
-                    c.problem((*path, i, "methods", j), f"unknown method {m!r}", did_you_mean(m, METHODS))
+                    c.problem(
+                        (*path, i, "methods", j), f"unknown method {m!r}", did_you_mean(m, METHODS)
+                    )
 
 
 def check_agreement(doc: Located, file: str, known: Known, report: Report) -> None:

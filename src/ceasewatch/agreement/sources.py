@@ -81,7 +81,9 @@ def export_bundled(name: str, target: Path) -> list[Path]:
     return written
 
 
-def resolve(spec: str, stored: Callable[[str], tuple[dict[str, str], str]] | None = None) -> Scenario:
+def resolve(
+    spec: str, stored: Callable[[str], tuple[dict[str, str], str]] | None = None
+) -> Scenario:
     """``--agreement`` -> a scenario holding the agreement(s) meant.
 
     ``stored(agreement_id)`` returns a stored agreement's scenario files and file name

@@ -28,8 +28,15 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ceasewatch.agreement.model import Agreement, AttributionRule, Rule, World
+from ceasewatch.evaluate.columns import (
+    NO_ACTOR,
+    SUB_INDEX,
+    UNKNOWN_ACTOR,
+    Columns,
+    from_incidents,
+    method_mask,
+)
 from ceasewatch.evaluate.finding import Finding
-from ceasewatch.evaluate.columns import NO_ACTOR, SUB_INDEX, UNKNOWN_ACTOR, Columns, from_incidents, method_mask
 from ceasewatch.geo.relate import EDGE, IN, OUT, Frame, relate
 from ceasewatch.incidents.model import Incident
 from ceasewatch.incidents.vocab import SUB_EVENT_TYPES
@@ -75,8 +82,10 @@ class Geography:
         self.world = world
         self.frame = Frame.around(
             [z.geometry for z in world.zones] + [r.geometry for r in world.routes],
-            default=(float(np.mean(columns.lon)) if len(columns) else 0.0,
-                     float(np.mean(columns.lat)) if len(columns) else 0.0),
+            default=(
+                float(np.mean(columns.lon)) if len(columns) else 0.0,
+                float(np.mean(columns.lat)) if len(columns) else 0.0,
+            ),
         )
         self.x, self.y = self.frame.project(columns.lon, columns.lat)
         self.radius = columns.radius
@@ -131,7 +140,10 @@ class Actors:
         ids = tuple(a.id for a in world.actors)
         bit = {a: np.uint64(1) << np.uint64(i) for i, a in enumerate(ids)}
         masks = np.array(
-            [np.bitwise_or.reduce([bit[m] for m in world.expand([a])], initial=np.uint64(0)) for a in ids],
+            [
+                np.bitwise_or.reduce([bit[m] for m in world.expand([a])], initial=np.uint64(0))
+                for a in ids
+            ],
             dtype=np.uint64,
         )
         return cls(ids, masks)
@@ -218,7 +230,9 @@ def evaluate(
     share one scenario (world).
     """
     world = _one_world(agreements)
-    return evaluate_columns(agreements, from_incidents(incidents, world), as_of=as_of, incidents=incidents)
+    return evaluate_columns(
+        agreements, from_incidents(incidents, world), as_of=as_of, incidents=incidents
+    )
 
 
 def _one_world(agreements: Sequence[Agreement]) -> World:
@@ -250,11 +264,22 @@ def evaluate_columns(
         presumed, attribution = _presume(agreement.attribution_rules, columns, geo, actors, world)
         for rule in agreement.rules:
             results.append(
-                _apply(agreement, rule, columns, considered, geo, actors, perp_mask, target_mask,
-                       presumed, attribution)
+                _apply(
+                    agreement,
+                    rule,
+                    columns,
+                    considered,
+                    geo,
+                    actors,
+                    perp_mask,
+                    target_mask,
+                    presumed,
+                    attribution,
+                )
             )
-    return Evaluation(world, tuple(agreements), columns, as_of, considered, tuple(results), actors, geo,
-                      incidents)
+    return Evaluation(
+        world, tuple(agreements), columns, as_of, considered, tuple(results), actors, geo, incidents
+    )
 
 
 def _presume(
@@ -362,7 +387,9 @@ def _apply(
             zone[d == IN] = G_ZONE_EXEMPT
             target[unknown] = zone[unknown]
         # an armed clash between two bound parties: both are named, neither singled out
-        both = (c.sub[idx] == ARMED_CLASH) & (target == G_PROTECTED) & ((tm & ~binds) == 0) & (tm != 0)
+        both = (
+            (c.sub[idx] == ARMED_CLASH) & (target == G_PROTECTED) & ((tm & ~binds) == 0) & (tm != 0)
+        )
         clash = both & (bound == B_BOUND)
         pm[clash] |= tm[clash]
     elif len(rule.exempt_targets):

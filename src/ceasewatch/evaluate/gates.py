@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from ceasewatch.agreement.loader import DEFAULT_COVERS
 from ceasewatch.agreement.model import (
@@ -110,8 +111,9 @@ class Daily:
     def undetermined(self, day: dt.date) -> int:
         return int((self._mask(day) & (self.roll.verdict == e.UNDETERMINED)).sum())
 
-    def _mask(self, day: dt.date) -> np.ndarray:  # type: ignore[type-arg]
-        return self.ev.considered & (self.ev.columns.day == (day - EPOCH).days)
+    def _mask(self, day: dt.date) -> npt.NDArray[np.bool_]:
+        today: npt.NDArray[np.bool_] = self.ev.columns.day == (day - EPOCH).days
+        return self.ev.considered & today
 
     def route(self, route_id: str, day: dt.date) -> RouteStatus:
         covers = self._blocking(route_id)
@@ -124,11 +126,13 @@ class Daily:
             return "unknown"
         return "open"
 
-    def _blocking(self, route_id: str) -> np.ndarray:  # type: ignore[type-arg]
+    def _blocking(self, route_id: str) -> npt.NDArray[np.bool_]:
         covers = np.zeros(len(SUB_EVENT_TYPES), dtype=bool)
         rules = [r for r in self.agreement.rules if r.type == "access.v1" and r.route == route_id]
         pairs = (
-            set().union(*(r.covers for r in rules)) if rules else expand_selectors(DEFAULT_COVERS["access.v1"])
+            set().union(*(r.covers for r in rules))
+            if rules
+            else expand_selectors(DEFAULT_COVERS["access.v1"])
         )
         for pair in pairs:
             covers[SUB_INDEX[pair]] = True
@@ -149,11 +153,11 @@ def _judge_day(daily: Daily, day: dt.date, gate: Gate) -> DayRecord:
             elif n + u > cond.max:
                 uncertain.append(f"{n} violations{who} and {u} undetermined (at most {cond.max})")
         elif isinstance(cond, RouteOpen):
-            status = daily.route(cond.route, day)
-            routes[cond.route] = status
-            if status == "closed":
+            route = daily.route(cond.route, day)
+            routes[cond.route] = route
+            if route == "closed":
                 broken.append(f"{cond.route} closed")
-            elif status == "unknown":
+            elif route == "unknown":
                 uncertain.append(f"{cond.route} status unknown")
     status: DayStatus = "broken" if broken else ("uncertain" if uncertain else "ok")
     return DayRecord(day, v, u, routes, status, tuple(broken or uncertain))
@@ -184,24 +188,32 @@ def gate_status(daily: Daily, gate: Gate, start: dt.datetime) -> GateStatus:
         day += dt.timedelta(days=1)
     n = gate.consecutive_days
     if met_on is not None:
-        return GateStatus("met", met_on, f"met on {met_on:%d %b %Y}: {n} consecutive qualifying days", tuple(days))
+        return GateStatus(
+            "met", met_on, f"met on {met_on:%d %b %Y}: {n} consecutive qualifying days", tuple(days)
+        )
     broken = [d for d in days if d.status == "broken"]
     listing = "; ".join(f"{d.date:%d %b}: {', '.join(d.why)}" for d in broken) or "none"
     if maybe_on is not None:
         return GateStatus(
-            "undetermined", None,
+            "undetermined",
+            None,
             f"would be met on {maybe_on:%d %b %Y} if the uncertain days qualify; broken days: {listing}",
             tuple(days),
         )
     if closes is not None and daily.as_of_day >= closes:
         return GateStatus(
-            "not_met", None,
+            "not_met",
+            None,
             f"not met: no {n} consecutive qualifying days between {first:%d %b} and {closes:%d %b %Y}; "
             f"days that broke it: {listing}",
             tuple(days),
         )
-    return GateStatus("pending", None, f"not met yet ({run} qualifying days in a row); broken days: {listing}",
-                      tuple(days))
+    return GateStatus(
+        "pending",
+        None,
+        f"not met yet ({run} qualifying days in a row); broken days: {listing}",
+        tuple(days),
+    )
 
 
 def phase_statuses(ev: e.Evaluation) -> list[PhaseStatus]:
@@ -238,11 +250,22 @@ def _phase(daily: Daily, phase: Phase, before: dict[str, PhaseStatus]) -> PhaseS
         gate = prev.gate if prev else None
         if gate is None or gate.met_on is None:
             why = gate.summary if gate else f"phase {phase.after} has no gate"
-            return PhaseStatus(a.id, phase.id, phase.name, "locked", None, None,
-                               f"locked: waits for the gate of {phase.after} ({why})")
+            return PhaseStatus(
+                a.id,
+                phase.id,
+                phase.name,
+                "locked",
+                None,
+                None,
+                f"locked: waits for the gate of {phase.after} ({why})",
+            )
         start = dt.datetime.combine(gate.met_on + dt.timedelta(days=1), dt.time(0), tzinfo=daily.tz)
     assert start is not None
     until = start + phase.duration if phase.duration else None
+    ends = [r.effective.end for r in a.rules]
+    if all(x is not None for x in ends):  # nothing is in force after the last rule ends
+        last = max(x for x in ends if x is not None)
+        until = last if until is None else min(until, last)
     gate_st = gate_status(daily, phase.gate, start) if phase.gate else None
     if ev.as_of <= start:
         state: Literal["not_started", "active", "ended", "locked"] = "not_started"
@@ -298,9 +321,23 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
                 ok = False
             held += ok
         if held == len(trig.conditions):
-            return TriggerStatus(a.id, trig.id, trig.description, True, day,
-                                 f"fired on {day:%d %b %Y}", tuple(evidence))
+            return TriggerStatus(
+                a.id,
+                trig.id,
+                trig.description,
+                True,
+                day,
+                f"fired on {day:%d %b %Y}",
+                tuple(evidence),
+            )
         if held >= best[0]:
             best = (held, evidence)
-    return TriggerStatus(a.id, trig.id, trig.description, False, None,
-                         f"not fired as of {last:%d %b %Y}", tuple(best[1]))
+    return TriggerStatus(
+        a.id,
+        trig.id,
+        trig.description,
+        False,
+        None,
+        f"not fired as of {last:%d %b %Y}",
+        tuple(best[1]),
+    )

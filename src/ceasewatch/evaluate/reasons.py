@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ceasewatch.agreement.model import Agreement, Rule
 from ceasewatch.evaluate import engine as e
 from ceasewatch.evaluate.finding import Basis, Finding, FindingConfidence, PartyRef, finding_id
-from ceasewatch.geo.relate import EDGE, IN, relate
+from ceasewatch.geo.relate import EDGE, IN, OUT, relate
 from ceasewatch.incidents.model import Incident
 
 _CONFIDENCE: dict[str, FindingConfidence] = {
@@ -20,7 +20,11 @@ _CONFIDENCE: dict[str, FindingConfidence] = {
     "contested": "low",
     "discounted": "low",
 }
-_LOWER: dict[FindingConfidence, FindingConfidence] = {"high": "medium", "medium": "low", "low": "low"}
+_LOWER: dict[FindingConfidence, FindingConfidence] = {
+    "high": "medium",
+    "medium": "low",
+    "low": "low",
+}
 
 
 def day_text(d: dt.date) -> str:
@@ -87,10 +91,17 @@ def _time(rule: Rule, code: int, inc: Incident, tz: str) -> str:
     if code == e.T_AFTER:
         return f"It happened after the rule ceased to apply on {end}."
     if code == e.T_STRADDLE:
-        edge = start if inc.occurred.start <= rule.effective.start.astimezone(
-            zoneinfo.ZoneInfo(tz)).date() <= inc.occurred.end else end
-        return (f"It is dated {when_text(inc)} without a time precise enough to tell whether it fell "
-                f"before or after {edge}, when the rule's period began or ended.")
+        edge = (
+            start
+            if inc.occurred.start
+            <= rule.effective.start.astimezone(zoneinfo.ZoneInfo(tz)).date()
+            <= inc.occurred.end
+            else end
+        )
+        return (
+            f"It is dated {when_text(inc)} without a time precise enough to tell whether it fell "
+            f"before or after {edge}, when the rule's period began or ended."
+        )
     tail = f" until {end}" if end else ""
     return f"The rule is in force from {start}{tail}."
 
@@ -105,11 +116,13 @@ def _place(ev: e.Evaluation, r: e.RuleResult, k: int, i: int, inc: Incident) -> 
         if code == IN:
             return f"{name} lies within the {route.corridor_m:.0f} m corridor of route {route.id}."
         if code == EDGE:
-            return (f"{name} ({_precision(inc)}) may or may not lie within the corridor of route "
-                    f"{route.id}: the location is not precise enough.")
+            return (
+                f"{name} ({_precision(inc)}) may or may not lie within the corridor of route "
+                f"{route.id}: the location is not precise enough."
+            )
         return f"{name} lies outside the corridor of route {route.id}."
     if not rule.where.is_spatial:
-        if code == e.OUT:
+        if code == OUT:
             return f"{name} is outside {rule.where.country}, where the rule applies."
         scope = f"anywhere in {rule.where.country}" if rule.where.country else "anywhere"
         return f"The rule applies {scope}."
@@ -117,11 +130,15 @@ def _place(ev: e.Evaluation, r: e.RuleResult, k: int, i: int, inc: Incident) -> 
     wanted = _list(list(rule.where.zones) + [f"{t} zones" for t in rule.where.zone_types])
     inside, edge = _zones_at(ev, i, ids)
     if code == IN:
-        return f"{name} lies in zone {_list(inside or ['(adjoining zones)'])}, where the rule applies."
+        return (
+            f"{name} lies in zone {_list(inside or ['(adjoining zones)'])}, where the rule applies."
+        )
     if code == EDGE:
         near = f" (near {_list(edge)})" if edge else ""
-        return (f"{name} ({_precision(inc)}) straddles the edge of the area the rule covers "
-                f"({wanted}){near}, so whether it lies inside cannot be told.")
+        return (
+            f"{name} ({_precision(inc)}) straddles the edge of the area the rule covers "
+            f"({wanted}){near}, so whether it lies inside cannot be told."
+        )
     return f"{name} lies outside the area the rule covers ({wanted})."
 
 
@@ -133,26 +150,36 @@ def _perp(ev: e.Evaluation, r: e.RuleResult, k: int, inc: Incident, agreement: A
     if r.clash[k]:
         names = ev.actors.names(ev.actors.of_codes(ev.columns.perp[[r.idx[k]]])[0])
     if code == e.P_UNMATCHED:
-        return (f"The perpetrator is given as actor {inc.perpetrator.actor!r}, which is not an actor of "
-                f"scenario {ev.world.scenario_id}.")
+        return (
+            f"The perpetrator is given as actor {inc.perpetrator.actor!r}, which is not an actor of "
+            f"scenario {ev.world.scenario_id}."
+        )
     if code == e.P_UNKNOWN:
         reported = f" (reported only as {inc.perpetrator.text!r})" if inc.perpetrator.text else ""
         methods = _list(list(inc.method)) or inc.sub_event_type.lower()
-        return (f"No perpetrator is reported{reported}, and no attribution rule covers {methods} "
-                f"at this place.")
+        return (
+            f"No perpetrator is reported{reported}, and no attribution rule covers {methods} "
+            f"at this place."
+        )
     if code == e.P_PRESUMED:
         rule_a = agreement.attribution_rules[int(r.attribution[k])]
-        lead = (f"No perpetrator is reported; presumed {_one_of(names)} by attribution rule "
-                f"{rule_a.id!r} ({rule_a.description.rstrip('.')}).")
+        lead = (
+            f"No perpetrator is reported; presumed {_one_of(names)} by attribution rule "
+            f"{rule_a.id!r} ({rule_a.description.rstrip('.')})."
+        )
     else:
-        how = inc.perpetrator.attribution if inc.perpetrator.attribution != "unknown" else "reported"
+        how = (
+            inc.perpetrator.attribution if inc.perpetrator.attribution != "unknown" else "reported"
+        )
         text = f" ({inc.perpetrator.text})" if inc.perpetrator.text else ""
         lead = f"Perpetrator {how}: {_list(names)}{text}."
     bound = int(r.bound[k])
     if bound == e.B_NOT_BOUND:
         return f"{lead} The rule binds {binds}, not {_list(names)}."
     if bound == e.B_PARTLY:
-        return f"{lead} The rule binds only {binds}, so whether a bound party did it cannot be told."
+        return (
+            f"{lead} The rule binds only {binds}, so whether a bound party did it cannot be told."
+        )
     if rule.type == "no_fly.v1":
         return f"{lead} The rule binds the aircraft of {binds}."
     return lead
@@ -169,37 +196,51 @@ def _target(ev: e.Evaluation, r: e.RuleResult, k: int, i: int, inc: Incident) ->
     if code == e.G_EXEMPT:
         return f"An operation against {label} ({t.actor if t else ''}), a designated group: exempt."
     if code == e.G_OTHER:
-        return (f"The target, {label}, is neither a party nor protected by this rule "
-                f"({_list(rule.protects)}).")
+        return (
+            f"The target, {label}, is neither a party nor protected by this rule "
+            f"({_list(rule.protects)})."
+        )
     if code == e.G_MIXED_TARGET:
         return f"The target, {label}, includes both exempt groups ({exempt}) and protected parties."
     if code == e.G_UNMATCHED:
         return f"The target is given as actor {t.actor if t else None!r}, unknown to the scenario."
     if code == e.G_PROTECTED:
         if r.clash[k]:
-            return (f"An armed clash with {label}, also bound by the rule; who opened fire is not "
-                    f"reported, so both sides are named.")
+            return (
+                f"An armed clash with {label}, also bound by the rule; who opened fire is not "
+                f"reported, so both sides are named."
+            )
         return f"Not an operation against an exempt group ({exempt}): the target was {label}."
     zone_types = rule.designated_zone_types + rule.mixed_zone_types + e.PARTY_ZONE_TYPES
     inside, edge = _zones_at(ev, i, ev.geography.zone_ids(types=zone_types))
     where = _list(inside) if inside else (_list(edge) if edge else "no delineated zone")
     if code == e.G_ZONE_EXEMPT:
-        return (f"The target is not reported; the location lies in {where}, held by a designated "
-                f"group, so the operation is presumed to be against it: exempt.")
+        return (
+            f"The target is not reported; the location lies in {where}, held by a designated "
+            f"group, so the operation is presumed to be against it: exempt."
+        )
     if code == e.G_ZONE_MIXED:
-        return (f"The target is not reported and the location lies in or near {where}, where "
-                f"designated groups ({exempt}) are present: whether the exemption applies cannot "
-                f"be told.")
+        return (
+            f"The target is not reported and the location lies in or near {where}, where "
+            f"designated groups ({exempt}) are present: whether the exemption applies cannot "
+            f"be told."
+        )
     if code == e.G_ZONE_PARTY:
-        return (f"The target is not reported; the location lies in {where}, an area held by a "
-                f"party, not by an exempt group ({exempt}).")
-    return (f"The target is not reported and the location lies in {where}, so whether the "
-            f"operation targeted a designated group ({exempt}) cannot be told.")
+        return (
+            f"The target is not reported; the location lies in {where}, an area held by a "
+            f"party, not by an exempt group ({exempt})."
+        )
+    return (
+        f"The target is not reported and the location lies in {where}, so whether the "
+        f"operation targeted a designated group ({exempt}) cannot be told."
+    )
 
 
 def _what(inc: Incident) -> str:
     how = f" ({_list(list(inc.method))})" if inc.method else ""
-    return f"{inc.sub_event_type}{how} on {when_text(inc)} at {_place_name(inc)} ({_precision(inc)})."
+    when = when_text(inc)
+    when = when if when.startswith("between") else f"on {when}"
+    return f"{inc.sub_event_type}{how} {when} at {_place_name(inc)} ({_precision(inc)})."
 
 
 def render(ev: e.Evaluation, r: e.RuleResult, k: int) -> Finding:
@@ -249,4 +290,3 @@ def render_all(ev: e.Evaluation) -> Iterator[Finding]:
     for r in ev.results:
         for k in range(len(r.idx)):
             yield render(ev, r, k)
-

@@ -51,7 +51,9 @@ class Frame:
 
     def __post_init__(self) -> None:
         proj = f"+proj=aeqd +lat_0={self.lat0} +lon_0={self.lon0} +datum=WGS84 +units=m"
-        object.__setattr__(self, "_forward", Transformer.from_crs("EPSG:4326", proj, always_xy=True))
+        object.__setattr__(
+            self, "_forward", Transformer.from_crs("EPSG:4326", proj, always_xy=True)
+        )
 
     @classmethod
     def around(cls, geometries: Sequence[BaseGeometry], default: tuple[float, float]) -> Frame:
@@ -86,7 +88,9 @@ def relate(area: BaseGeometry, x: Floats, y: Floats, radius: Floats) -> Codes:
         return out
     shapely.prepare(area)
     xmin, ymin, xmax, ymax = area.bounds
-    reach = (x + radius >= xmin) & (x - radius <= xmax) & (y + radius >= ymin) & (y - radius <= ymax)
+    reach = (
+        (x + radius >= xmin) & (x - radius <= xmax) & (y + radius >= ymin) & (y - radius <= ymax)
+    )
     idx = np.flatnonzero(reach)
     if idx.size == 0:
         return out

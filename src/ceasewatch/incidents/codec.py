@@ -71,7 +71,11 @@ def parse_records(records: Iterable[tuple[int, Any]], file: str) -> Loaded:
             bad.extend(_problems(e, file, line))
             continue
         if inc.id in seen:
-            bad.append(RowProblem(file, line, "id", f"duplicate id {inc.id!r} (first on line {seen[inc.id]})"))
+            bad.append(
+                RowProblem(
+                    file, line, "id", f"duplicate id {inc.id!r} (first on line {seen[inc.id]})"
+                )
+            )
             continue
         seen[inc.id] = line
         good.append(inc)
@@ -95,7 +99,9 @@ def read_text(text: str, file: str) -> Loaded:
     if isinstance(doc, dict):
         doc = [doc]
     if not isinstance(doc, list):
-        return Loaded((), (RowProblem(file, 1, "(file)", "expected a list of incident.v1 records"),))
+        return Loaded(
+            (), (RowProblem(file, 1, "(file)", "expected a list of incident.v1 records"),)
+        )
     lines = _record_lines(text, len(doc))
     return parse_records(zip(lines, doc, strict=True), file)
 
@@ -141,7 +147,11 @@ def _jsonl(text: str, file: str) -> Loaded:
             broken.append(RowProblem(file, n, "(line)", f"not valid JSON: {e.msg}"))
             continue
         # one article of `ceasewatch extract` output: {id, incidents: [...], ...}
-        if isinstance(obj, dict) and isinstance(obj.get("incidents"), list) and "event_type" not in obj:
+        if (
+            isinstance(obj, dict)
+            and isinstance(obj.get("incidents"), list)
+            and "event_type" not in obj
+        ):
             records.extend((n, inc) for inc in obj["incidents"])
         else:
             records.append((n, obj))
@@ -175,7 +185,9 @@ def csv_row_to_record(row: dict[str, str]) -> dict[str, Any]:
         "submitted_by": get("submitted_by"),
         "event_type": get("event_type"),
         "sub_event_type": get("sub_event_type"),
-        "method": [m.strip() for m in (get("method") or "").replace(",", ";").split(";") if m.strip()],
+        "method": [
+            m.strip() for m in (get("method") or "").replace(",", ";").split(";") if m.strip()
+        ],
         "occurred": {
             "start": get("start"),
             "end": get("end") or get("start"),

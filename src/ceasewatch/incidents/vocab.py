@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Final, get_args
 
+from ceasewatch.incidents.model import EVENT_TYPES as EVENT_TYPES
 from ceasewatch.incidents.model import (
     Attribution,
     Confidence,
@@ -19,7 +20,6 @@ from ceasewatch.incidents.model import (
     Method,
     Status,
 )
-from ceasewatch.incidents.model import EVENT_TYPES as EVENT_TYPES
 
 #: Every sub-event type, in a stable order (index = the engine's column code).
 SUB_EVENT_TYPES: Final[tuple[tuple[str, str], ...]] = tuple(
@@ -47,4 +47,3 @@ PRECISION_RADIUS_M: Final[dict[str, float]] = {
     "province": 75_000.0,
     "country": float("inf"),
 }
-

@@ -34,7 +34,7 @@ def _worst(outcome: Outcome) -> dict[str, str]:
 
 
 def _charts(outcome: Outcome) -> list[dict[str, Any]]:
-    charts = []
+    charts: list[dict[str, Any]] = []
     days = sorted({i.occurred.start for i in outcome.incidents})
     if not days:
         return charts
@@ -48,10 +48,14 @@ def _charts(outcome: Outcome) -> list[dict[str, Any]]:
         markers = [(first, "in force")]
         if last is not None and last + dt.timedelta(days=1) in span:
             markers.append((last + dt.timedelta(days=1), "ended"))
-        charts.append({
-            "agreement": a,
-            "svg": bar_chart(span, [per_day[d] for d in span], [d < first for d in span], markers),
-        })
+        charts.append(
+            {
+                "agreement": a,
+                "svg": bar_chart(
+                    span, [per_day[d] for d in span], [d < first for d in span], markers
+                ),
+            }
+        )
     return charts
 
 
@@ -61,12 +65,17 @@ def _map(outcome: Outcome) -> str:
     admin = files.get("admin1.geojson")
     worst = _worst(outcome)
     pts = [
-        (i.location.lon, i.location.lat, worst.get(i.id, "not_applicable"),
-         f"{i.occurred.start} {i.sub_event_type} — {i.location.name or ''}: {worst.get(i.id, 'no finding')}")
+        (
+            i.location.lon,
+            i.location.lat,
+            worst.get(i.id, "not_applicable"),
+            f"{i.occurred.start} {i.sub_event_type} — {i.location.name or ''}: {worst.get(i.id, 'no finding')}",
+        )
         for i in outcome.incidents
     ]
-    geoms = [z.geometry for z in world.zones] + [shapely.points(i.location.lon, i.location.lat)
-                                                 for i in outcome.incidents]
+    geoms = [z.geometry for z in world.zones] + [
+        shapely.points(i.location.lon, i.location.lat) for i in outcome.incidents
+    ]
     xmin, ymin, xmax, ymax = shapely.total_bounds(geoms) if geoms else (35.6, 32.3, 42.4, 37.3)
     pad = 0.2
     return map_svg(
@@ -84,7 +93,9 @@ def render_report(outcome: Outcome) -> str:
     counts = Counter(f.verdict for f in outcome.findings)
     by_id = {i.id: i for i in outcome.incidents}
     violations = [f for f in outcome.findings if f.verdict == "violation"]
-    violations.sort(key=lambda f: (by_id[f.incident_id].occurred.start, f.incident_id, f.agreement_id))
+    violations.sort(
+        key=lambda f: (by_id[f.incident_id].occurred.start, f.incident_id, f.agreement_id)
+    )
     template = _ENV.get_template("report.html.j2")
     return template.render(
         o=outcome,

@@ -42,27 +42,37 @@ def bar_chart(
     plot_w, plot_h = width - left - 10, height - bottom - top
     vmax = max(max(values, default=0), 1)
     bw = plot_w / len(days)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="violations per day" class="chart">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="violations per day" class="chart">'
+    ]
     for k in range(0, vmax + 1, max(1, math.ceil(vmax / 4))):
         y = top + plot_h - plot_h * k / vmax
-        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{k}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{k}</text>'
+        )
     for i, (d, v, base) in enumerate(zip(days, values, baseline, strict=True)):
         h = plot_h * v / vmax
         x = left + i * bw
         colour = "#e8b4ae" if base else "#c0392b"
-        parts.append(f'<rect x="{x + 1:.1f}" y="{top + plot_h - h:.1f}" width="{max(bw - 2, 1):.1f}" '
-                     f'height="{h:.1f}" fill="{colour}"><title>{d.isoformat()}: {v}</title></rect>')
+        parts.append(
+            f'<rect x="{x + 1:.1f}" y="{top + plot_h - h:.1f}" width="{max(bw - 2, 1):.1f}" '
+            f'height="{h:.1f}" fill="{colour}"><title>{d.isoformat()}: {v}</title></rect>'
+        )
         if d.day % 5 == 1 or len(days) <= 12:
-            parts.append(f'<text x="{x + bw / 2:.1f}" y="{height - 12}" font-size="10" '
-                         f'text-anchor="middle">{d.day} {d:%b}</text>')
+            parts.append(
+                f'<text x="{x + bw / 2:.1f}" y="{height - 12}" font-size="10" '
+                f'text-anchor="middle">{d.day} {d:%b}</text>'
+            )
     for d, label in markers:
         if d in days:
             x = left + days.index(d) * bw
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + plot_h}" stroke="#2c3e50" '
-                         f'stroke-dasharray="4 3"/><text x="{x + 3:.1f}" y="{top + 10}" font-size="10">'
-                         f'{escape(label)}</text>')
+            parts.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + plot_h}" stroke="#2c3e50" '
+                f'stroke-dasharray="4 3"/><text x="{x + 3:.1f}" y="{top + 10}" font-size="10">'
+                f"{escape(label)}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -85,7 +95,11 @@ class _Proj:
             rings = [poly.exterior, *poly.interiors] if hasattr(poly, "exterior") else [poly]
             for ring in rings:
                 pts = [self.xy(x, y) for x, y in ring.coords]
-                out.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + ("Z" if hasattr(poly, "exterior") else ""))
+                out.append(
+                    "M"
+                    + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+                    + ("Z" if hasattr(poly, "exterior") else "")
+                )
         return "".join(out)
 
 
@@ -99,24 +113,34 @@ def map_svg(
 ) -> str:
     """A static map: admin outlines, zones by type, routes, incidents by verdict."""
     p = _Proj(bounds, width)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {p.height}" class="map" role="img" '
-             f'aria-label="map of incidents">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {p.height}" class="map" role="img" '
+        f'aria-label="map of incidents">'
+    ]
     parts.append(f'<rect width="{width}" height="{p.height}" fill="#f7f7f2"/>')
     if admin_geojson:
         for f in json.loads(admin_geojson).get("features", []):
-            parts.append(f'<path d="{p.path(shape(f["geometry"]))}" fill="none" stroke="#bbb" stroke-width="0.7"/>')
+            parts.append(
+                f'<path d="{p.path(shape(f["geometry"]))}" fill="none" stroke="#bbb" stroke-width="0.7"/>'
+            )
     for zid, ztype, geom in zones:
         colour = ZONE_COLOURS.get(ztype, "#999")
         fill = f'fill="{colour}" fill-opacity="0.18"' if colour != "none" else 'fill="none"'
-        parts.append(f'<path d="{p.path(geom)}" {fill} stroke="{colour if colour != "none" else "#555"}" '
-                     f'stroke-width="0.8" fill-rule="evenodd"><title>{escape(zid)} ({ztype})</title></path>')
+        parts.append(
+            f'<path d="{p.path(geom)}" {fill} stroke="{colour if colour != "none" else "#555"}" '
+            f'stroke-width="0.8" fill-rule="evenodd"><title>{escape(zid)} ({ztype})</title></path>'
+        )
     for rid, geom in routes:
-        parts.append(f'<path d="{p.path(geom)}" fill="none" stroke="#d35400" stroke-width="2">'
-                     f'<title>{escape(rid)}</title></path>')
+        parts.append(
+            f'<path d="{p.path(geom)}" fill="none" stroke="#d35400" stroke-width="2">'
+            f"<title>{escape(rid)}</title></path>"
+        )
     for lon, lat, verdict, label in points:
         x, y = p.xy(lon, lat)
         if 0 <= x <= width and 0 <= y <= p.height:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{VERDICT_COLOURS[verdict]}" '
-                         f'fill-opacity="0.8"><title>{escape(label)}</title></circle>')
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{VERDICT_COLOURS[verdict]}" '
+                f'fill-opacity="0.8"><title>{escape(label)}</title></circle>'
+            )
     parts.append("</svg>")
     return "".join(parts)

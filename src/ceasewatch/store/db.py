@@ -48,7 +48,9 @@ def connect(url: str) -> Engine:
         if database and database != ":memory:":
             folder = Path(database).parent
             if not folder.exists():
-                raise UsageError(f"folder {folder} for the SQLite file does not exist — create it first")
+                raise UsageError(
+                    f"folder {folder} for the SQLite file does not exist — create it first"
+                )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

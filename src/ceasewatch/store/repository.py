@@ -24,16 +24,25 @@ def save_scenario(engine: Engine, scenario: Scenario, now: dt.datetime) -> None:
     files = json.dumps(dict(scenario.files), ensure_ascii=False)
     with engine.begin() as conn:
         conn.execute(delete(t.scenarios).where(t.scenarios.c.id == scenario.id))
-        conn.execute(t.scenarios.insert().values(id=scenario.id, name=scenario.name, files_json=files,
-                                                 stored_at=now))
+        conn.execute(
+            t.scenarios.insert().values(
+                id=scenario.id, name=scenario.name, files_json=files, stored_at=now
+            )
+        )
         for a in scenario.agreements:
             conn.execute(
-                delete(t.agreements).where(t.agreements.c.id == a.id, t.agreements.c.version == a.version)
+                delete(t.agreements).where(
+                    t.agreements.c.id == a.id, t.agreements.c.version == a.version
+                )
             )
             conn.execute(
                 t.agreements.insert().values(
-                    id=a.id, version=a.version, scenario_id=scenario.id, file=a.source_file or "",
-                    title=a.title, stored_at=now,
+                    id=a.id,
+                    version=a.version,
+                    scenario_id=scenario.id,
+                    file=a.source_file or "",
+                    title=a.title,
+                    stored_at=now,
                 )
             )
 
@@ -49,7 +58,9 @@ def agreement_files(engine: Engine, agreement_id: str) -> tuple[dict[str, str], 
         ).first()
         if row is None:
             raise NotFound(f"no stored agreement {agreement_id!r}")
-        files = conn.execute(select(t.scenarios.c.files_json).where(t.scenarios.c.id == row.scenario_id)).scalar_one()
+        files = conn.execute(
+            select(t.scenarios.c.files_json).where(t.scenarios.c.id == row.scenario_id)
+        ).scalar_one()
     return json.loads(files), row.file
 
 
@@ -84,7 +95,10 @@ def save_incidents(engine: Engine, incidents: Iterable[Incident]) -> int:
 
 def load_incidents(engine: Engine) -> list[Incident]:
     with engine.connect() as conn:
-        records = [json.loads(r[0]) for r in conn.execute(select(t.incidents.c.record_json).order_by(t.incidents.c.id))]
+        records = [
+            json.loads(r[0])
+            for r in conn.execute(select(t.incidents.c.record_json).order_by(t.incidents.c.id))
+        ]
     return [codec.ADAPTER.validate_python(r) for r in records]
 
 
@@ -94,7 +108,9 @@ def replace_findings(engine: Engine, findings: Sequence[Finding]) -> int:
     with engine.begin() as conn:
         for aid, version in agreements:
             conn.execute(
-                delete(t.findings).where(t.findings.c.agreement_id == aid, t.findings.c.agreement_version == version)
+                delete(t.findings).where(
+                    t.findings.c.agreement_id == aid, t.findings.c.agreement_version == version
+                )
             )
         if findings:
             conn.execute(
@@ -108,7 +124,9 @@ def replace_findings(engine: Engine, findings: Sequence[Finding]) -> int:
                         "rule_id": f.rule_id,
                         "verdict": f.verdict,
                         "as_of": f.as_of,
-                        "record_json": json.dumps(_FINDING.dump_python(f, mode="json"), ensure_ascii=False),
+                        "record_json": json.dumps(
+                            _FINDING.dump_python(f, mode="json"), ensure_ascii=False
+                        ),
                     }
                     for f in findings
                 ],
