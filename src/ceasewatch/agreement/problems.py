@@ -37,13 +37,28 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     'known: a, b'
     """
     options = sorted(set(choices))
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, options, n=5, cutoff=0.6)
     if close:
-        return f"did you mean {close[0]!r}?"
+        # equally close candidates: prefer the one that agrees with the word for longer
+        best = max(close, key=lambda c: (_ratio(word, c), _common_prefix(word, c)))
+        return f"did you mean {best!r}?"
     if not options:
         return None
     shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
     return f"known: {shown}"
+
+
+def _ratio(a: str, b: str) -> float:
+    return round(difflib.SequenceMatcher(None, a, b).ratio(), 6)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 class SpecInvalid(Exception):

@@ -125,7 +125,14 @@ def _place(ev: e.Evaluation, r: e.RuleResult, k: int, i: int, inc: Incident) -> 
         if code == OUT:
             return f"{name} is outside {rule.where.country}, where the rule applies."
         scope = f"anywhere in {rule.where.country}" if rule.where.country else "anywhere"
-        return f"The rule applies {scope}."
+        control = tuple(z.id for z in ev.world.zones if z.type != "city")
+        inside, edge = _zones_at(ev, i, control)
+        lies = ""
+        if inside:
+            lies = f"{name} lies in zone {_list(inside)}; "
+        elif edge:
+            lies = f"{name} ({_precision(inc)}) lies on or near the edge of {_list(edge)}; "
+        return f"{lies}The rule applies {scope}."
     ids = ev.geography.zone_ids(rule.where.zones, rule.where.zone_types)
     wanted = _list(list(rule.where.zones) + [f"{t} zones" for t in rule.where.zone_types])
     inside, edge = _zones_at(ev, i, ids)
@@ -243,6 +250,50 @@ def _what(inc: Incident) -> str:
     return f"{inc.sub_event_type}{how} {when} at {_place_name(inc)} ({_precision(inc)})."
 
 
+_NA_WHY = {
+    "time": "it falls outside the rule's period",
+    "place": "it lies outside the rule's area",
+    "bound": "the rule does not bind who did it",
+    "target": "the rule does not protect the target",
+}
+_UNDETERMINED_WHY = {
+    "time": "the date may fall outside the rule's period",
+    "place": "the location may lie outside the rule's area",
+    "perp": "who did it is not known",
+    "bound": "the presumed perpetrators include actors the rule does not bind",
+    "target": "whether the target was an exempt group cannot be told",
+}
+
+
+def _conclusion(r: e.RuleResult, k: int, verdict: str, names: tuple[str, ...]) -> str:
+    """The verdict in one sentence, with the step(s) that decided it."""
+    t, p, pe, b, g = (int(a[k]) for a in (r.time, r.place, r.perp, r.bound, r.target))
+    rule = f"rule {r.rule.id!r} of {r.agreement.id}"
+    if verdict == "violation":
+        joiner = " or " if pe == e.P_PRESUMED else " and "
+        return f"Verdict: violation of {rule} by {joiner.join(names)}."
+    if verdict == "exempt":
+        return f"Verdict: exempt under {rule} (an operation against a designated group)."
+    if verdict == "not_applicable":
+        causes = {
+            "time": t in (e.T_BEFORE, e.T_AFTER),
+            "place": p == OUT,
+            "bound": b == e.B_NOT_BOUND,
+            "target": g == e.G_OTHER,
+        }
+        why = "; ".join(_NA_WHY[c] for c, hit in causes.items() if hit)
+        return f"Verdict: {rule} does not apply — {why}."
+    causes = {
+        "time": t == e.T_STRADDLE,
+        "place": p == EDGE,
+        "perp": pe in (e.P_UNKNOWN, e.P_UNMATCHED),
+        "bound": b == e.B_PARTLY,
+        "target": g in (e.G_MIXED_TARGET, e.G_ZONE_MIXED, e.G_ZONE_NONE, e.G_UNMATCHED),
+    }
+    why = "; ".join(_UNDETERMINED_WHY[c] for c, hit in causes.items() if hit)
+    return f"Verdict: undetermined under {rule} — {why}."
+
+
 def render(ev: e.Evaluation, r: e.RuleResult, k: int) -> Finding:
     assert ev.incidents is not None
     i = int(r.idx[k])
@@ -259,6 +310,7 @@ def render(ev: e.Evaluation, r: e.RuleResult, k: int) -> Finding:
         reasons.append(target)
     verdict = e.VERDICTS[int(r.verdict[k])]
     names = ev.actors.names(r.parties[k])
+    reasons.append(_conclusion(r, k, verdict, names))
     if int(r.perp[k]) == e.P_PRESUMED:
         bases: dict[str, Basis] = dict.fromkeys(names, "presumed")
     else:

@@ -7,7 +7,8 @@ member. Days are local dates in the scenario's timezone.
 
 Baseline: before an agreement enters into force nothing can violate it, so the timeline's
 baseline days count the incidents that *would* have been violations had its rules been in
-force (``verdict_any_time``). That is the comparison "before vs during".
+force (``verdict_any_time``); days after every rule ended (``ended``) are counted the same
+way. That is the comparison "before vs during vs after".
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def daily_timeline(ev: e.Evaluation) -> list[DayRow]:
         for i in np.flatnonzero(roll.verdict != _NONE).tolist():
             day = EPOCH + dt.timedelta(days=int(ev.columns.day[i]))
             period = "baseline" if day < first else ("ended" if last and day > last else "in_force")
-            v = roll.verdict_any_time[i] if period == "baseline" else roll.verdict[i]
+            v = roll.verdict[i] if period == "in_force" else roll.verdict_any_time[i]
             if v == e.VIOLATION:
                 label = party_label(ev, int(roll.parties[i]), bool(roll.presumed[i]))
                 counts[(day, keys[i], label, period, "v")] += 1
