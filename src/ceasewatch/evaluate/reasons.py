@@ -28,7 +28,9 @@ _LOWER: dict[FindingConfidence, FindingConfidence] = {
 
 
 def day_text(d: dt.date) -> str:
-    """>>> day_text(dt.date(2016, 9, 7))
+    """A date as a monitoring report writes it.
+
+    >>> day_text(dt.date(2016, 9, 7))
     '7 Sep 2016'
     """
     return f"{d.day} {d:%b %Y}"

@@ -2,4 +2,5 @@
 
 from ceasewatch.schemas import HERE, write
 
-write([HERE, HERE.parents[2] / "docs" / "schemas"])
+if __name__ == "__main__":
+    write([HERE, HERE.parents[2] / "docs" / "schemas"])

@@ -23,7 +23,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def resolve_url(option: str | None, environ: Mapping[str, str]) -> str:
-    """>>> resolve_url(None, {})
+    """The store's URL: the option, else the environment variable, else the default.
+
+    >>> resolve_url(None, {})
     'sqlite:///ceasewatch.db'
     >>> resolve_url(None, {"CEASEWATCH_DB": "sqlite:///x.db"})
     'sqlite:///x.db'

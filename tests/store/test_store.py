@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from ceasewatch import services
+from ceasewatch.errors import NotFound, UsageError
+from ceasewatch.store import db, repository, tables
+
+
+@pytest.fixture
+def engine(tmp_path: Path):
+    e = db.open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield e
+    e.dispose()
+
+
+def test_migrations_create_exactly_the_declared_tables(engine) -> None:
+    insp = inspect(engine)
+    for name, table in tables.metadata.tables.items():
+        assert {c["name"] for c in insp.get_columns(name)} == set(table.columns.keys()), name
+    assert set(db.tables(engine)) == set(tables.metadata.tables) | {"alembic_version"}
+
+
+def test_upgrade_is_idempotent(engine) -> None:
+    db.upgrade(engine)
+    db.upgrade(engine)
+    assert repository.count(engine, "incidents") == 0
+
+
+def test_sqlite_file_uses_wal(engine) -> None:
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_writing_the_same_incidents_twice_changes_nothing(engine, syria) -> None:
+    incidents = services.bundled_incidents(syria)
+    repository.save_incidents(engine, incidents)
+    repository.save_incidents(engine, incidents)
+    assert repository.count(engine, "incidents") == len(incidents)
+    assert repository.load_incidents(engine) == sorted(incidents, key=lambda i: i.id)
+
+
+def test_findings_round_trip_and_replace(engine, syria_outcome) -> None:
+    repository.replace_findings(engine, syria_outcome.findings)
+    repository.replace_findings(engine, syria_outcome.findings)
+    assert repository.count(engine, "findings") == len(syria_outcome.findings)
+    assert len({f.id for f in syria_outcome.findings}) == len(syria_outcome.findings)
+
+
+def test_a_stored_scenario_loads_back_by_agreement_id(engine, syria) -> None:
+    from ceasewatch.agreement.sources import resolve
+
+    repository.save_scenario(engine, syria, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    scenario = resolve("sep-2016-arrangement", lambda a: repository.agreement_files(engine, a))
+    assert [a.id for a in scenario.agreements] == ["sep-2016-arrangement"]
+    with pytest.raises(NotFound):
+        repository.agreement_files(engine, "nope")
+
+
+def test_a_bad_url_or_folder_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="not a database URL"):
+        db.connect("not a url")
+    with pytest.raises(UsageError, match="does not exist"):
+        db.connect(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
