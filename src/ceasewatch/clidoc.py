@@ -35,8 +35,17 @@ def render() -> str:
             lines += [f"## `{' '.join(path)}`", "", (cmd.help or "").strip(), ""]
             continue
         ctx = cmd.make_context(path[-1], [], resilient_parsing=True)
-        usage = re.sub(r"\{(\w+)\}", lambda m: m.group(1).upper(), " ".join(cmd.collect_usage_pieces(ctx)))
-        lines += [f"## `{' '.join(path)}`", "", "```", f"{' '.join(path)} {usage}".rstrip(), "```", ""]
+        usage = re.sub(
+            r"\{(\w+)\}", lambda m: m.group(1).upper(), " ".join(cmd.collect_usage_pieces(ctx))
+        )
+        lines += [
+            f"## `{' '.join(path)}`",
+            "",
+            "```",
+            f"{' '.join(path)} {usage}".rstrip(),
+            "```",
+            "",
+        ]
         if cmd.help:
             lines += [cmd.help.strip().replace("\b\n", ""), ""]
         rows = []
@@ -48,7 +57,9 @@ def render() -> str:
             help_text = getattr(p, "help", None) or ""
             default = ""
             if is_option and p.default not in (None, False) and p.show_default is not False:
-                default = f" (default: `{p.default.value if hasattr(p.default, 'value') else p.default}`)"
+                default = (
+                    f" (default: `{p.default.value if hasattr(p.default, 'value') else p.default}`)"
+                )
             rows.append(f"| {names} | {help_text}{default} |")
         if rows:
             lines += ["| option | meaning |", "|---|---|", *rows, ""]
