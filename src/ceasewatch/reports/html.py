@@ -52,7 +52,10 @@ def _charts(outcome: Outcome) -> list[dict[str, Any]]:
             {
                 "agreement": a,
                 "svg": bar_chart(
-                    span, [per_day[d] for d in span], [d < first for d in span], markers
+                    span,
+                    [per_day[d] for d in span],
+                    [d < first or (last is not None and d > last) for d in span],
+                    markers,
                 ),
             }
         )
