@@ -26,13 +26,22 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_demo_writes_every_output_and_prints_the_summary(demo_dir: Path) -> None:
-    for name in ("ceasewatch.db", "findings.json", "incidents.json", "timeline.csv", "phases.json", "report.html"):
+    for name in (
+        "ceasewatch.db",
+        "findings.json",
+        "incidents.json",
+        "timeline.csv",
+        "phases.json",
+        "report.html",
+    ):
         assert (demo_dir / name).stat().st_size > 0, name
     result = runner.invoke(app, ["demo", "--out", str(demo_dir)])  # a re-run replaces
     assert result.exit_code == 0
     assert "Violations by party and zone" in result.output
     assert "Most serious violations" in result.output
-    assert f"--db sqlite:///{(demo_dir / 'ceasewatch.db').resolve()}" in result.output.replace("\n", "")
+    assert f"--db sqlite:///{(demo_dir / 'ceasewatch.db').resolve()}" in result.output.replace(
+        "\n", ""
+    )
 
 
 def test_demo_outputs_validate_against_the_schemas(demo_dir: Path) -> None:
@@ -50,7 +59,15 @@ def test_demo_outputs_validate_against_the_schemas(demo_dir: Path) -> None:
     assert gate["status"] == "not_met"
     with (demo_dir / "timeline.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert rows and set(rows[0]) == {"date", "agreement_id", "zone", "party", "period", "violations", "undetermined"}
+    assert rows and set(rows[0]) == {
+        "date",
+        "agreement_id",
+        "zone",
+        "party",
+        "period",
+        "violations",
+        "undetermined",
+    }
 
 
 def test_report_is_self_contained(demo_dir: Path) -> None:
@@ -64,8 +81,17 @@ def test_evaluate_a_stored_agreement_by_id(demo_dir: Path) -> None:
     db = f"sqlite:///{demo_dir / 'ceasewatch.db'}"
     result = runner.invoke(
         app,
-        ["evaluate", "--agreement", "coh-2016-02", "--db", db, "--incidents",
-         str(demo_dir / "incidents.json"), "--format", "json"],
+        [
+            "evaluate",
+            "--agreement",
+            "coh-2016-02",
+            "--db",
+            db,
+            "--incidents",
+            str(demo_dir / "incidents.json"),
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     findings = json.loads(result.stdout)
@@ -81,17 +107,35 @@ def _csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 GOOD = {
-    "id": "a1", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
-    "method": "airstrike", "start": "2016-09-14", "lat": "36.1873", "lon": "37.1355",
-    "location_precision": "exact", "country": "SY", "perpetrator_actor": "sy-gov",
-    "attribution": "reported", "target_actor": "civilians", "status": "published",
+    "id": "a1",
+    "event_type": "Explosions/Remote violence",
+    "sub_event_type": "Air/drone strike",
+    "method": "airstrike",
+    "start": "2016-09-14",
+    "lat": "36.1873",
+    "lon": "37.1355",
+    "location_precision": "exact",
+    "country": "SY",
+    "perpetrator_actor": "sy-gov",
+    "attribution": "reported",
+    "target_actor": "civilians",
+    "status": "published",
 }
 
 
 def test_a_bad_row_is_reported_and_the_rest_evaluated(tmp_path: Path) -> None:
     f = tmp_path / "incidents.csv"
-    _csv(f, [GOOD, {**GOOD, "id": "a2", "lat": "200"}, {**GOOD, "id": "a3", "start": "2016-09-15", "end": "2016-09-13"}])
-    result = runner.invoke(app, ["evaluate", "--agreement", "syria-2016", "--incidents", str(f), "--format", "json"])
+    _csv(
+        f,
+        [
+            GOOD,
+            {**GOOD, "id": "a2", "lat": "200"},
+            {**GOOD, "id": "a3", "start": "2016-09-15", "end": "2016-09-13"},
+        ],
+    )
+    result = runner.invoke(
+        app, ["evaluate", "--agreement", "syria-2016", "--incidents", str(f), "--format", "json"]
+    )
     assert result.exit_code == 1
     assert f"{f}:3: location.lat:" in result.stderr
     assert f"{f}:4: occurred:" in result.stderr and "before start" in result.stderr
@@ -103,14 +147,26 @@ def test_a_bad_row_is_reported_and_the_rest_evaluated(tmp_path: Path) -> None:
 
 def test_evaluate_table_from_a_spec_path(tmp_path: Path) -> None:
     f = tmp_path / "one.json"
-    f.write_text(json.dumps([{
-        "id": "b1", "event_type": "Battles", "sub_event_type": "Armed clash",
-        "occurred": {"start": "2016-09-14", "end": "2016-09-14"},
-        "location": {"lat": 36.2, "lon": 37.1, "precision": "town", "country": "SY"},
-        "perpetrator": {"actor": "sy-gov", "attribution": "reported"}, "target": {"actor": "isis"},
-    }]), encoding="utf-8")
+    f.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "b1",
+                    "event_type": "Battles",
+                    "sub_event_type": "Armed clash",
+                    "occurred": {"start": "2016-09-14", "end": "2016-09-14"},
+                    "location": {"lat": 36.2, "lon": 37.1, "precision": "town", "country": "SY"},
+                    "perpetrator": {"actor": "sy-gov", "attribution": "reported"},
+                    "target": {"actor": "isis"},
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     spec = Path(__file__).parents[1] / "src/ceasewatch/agreement/scenarios/syria-2016"
-    result = runner.invoke(app, ["evaluate", "-a", str(spec), "-i", str(f), "--as-of", "2016-09-20"])
+    result = runner.invoke(
+        app, ["evaluate", "-a", str(spec), "-i", str(f), "--as-of", "2016-09-20"]
+    )
     assert result.exit_code == 0, result.output
     assert "exempt" in result.output
 
@@ -123,7 +179,9 @@ def test_evaluate_table_from_a_spec_path(tmp_path: Path) -> None:
         (["scenario", "export", "nope", "/tmp/never"], "no bundled scenario 'nope'"),
     ],
 )
-def test_bad_requests_exit_1_with_a_clear_message(tmp_path: Path, args: list[str], message: str) -> None:
+def test_bad_requests_exit_1_with_a_clear_message(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert message in result.stderr.replace("\n", " ")
@@ -132,7 +190,9 @@ def test_bad_requests_exit_1_with_a_clear_message(tmp_path: Path, args: list[str
 def test_naive_as_of_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "i.csv"
     _csv(f, [GOOD])
-    result = runner.invoke(app, ["evaluate", "-a", "syria-2016", "-i", str(f), "--as-of", "2016-09-20T10:00"])
+    result = runner.invoke(
+        app, ["evaluate", "-a", "syria-2016", "-i", str(f), "--as-of", "2016-09-20T10:00"]
+    )
     assert result.exit_code == 1 and "no UTC offset" in result.stderr
 
 
@@ -143,7 +203,10 @@ def test_check_passes_the_bundled_scenario_and_fails_a_broken_one(tmp_path: Path
     exported = runner.invoke(app, ["scenario", "export", "syria-2016", str(target)])
     assert exported.exit_code == 0
     spec = target / "sep-2016-arrangement.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("route: castello-road", "route: castelo"), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("route: castello-road", "route: castelo"),
+        encoding="utf-8",
+    )
     bad = runner.invoke(app, ["check", str(target)])
     assert bad.exit_code == 1
     assert "sep-2016-arrangement.yaml:" in bad.stdout and "unknown route 'castelo'" in bad.stdout
@@ -154,7 +217,9 @@ def test_scenario_list_names_the_bundled_scenario() -> None:
     assert result.exit_code == 0 and "syria-2016" in result.output
 
 
-def test_db_upgrade_uses_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_upgrade_uses_the_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"sqlite:///{tmp_path / 'env.db'}"
     monkeypatch.setenv("CEASEWATCH_DB", url)
     result = runner.invoke(app, ["db", "upgrade"])

@@ -23,7 +23,9 @@ def test_schemas_are_valid_json_schema() -> None:
 def test_incident_schema_refuses_impossible_values() -> None:
     v = jsonschema.Draft202012Validator(schemas.load("incident.v1"))
     base = {
-        "id": "x", "event_type": "Battles", "sub_event_type": "Armed clash",
+        "id": "x",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
         "occurred": {"start": "2016-09-01", "end": "2016-09-01"},
         "location": {"lat": 36.0, "lon": 37.0, "precision": "town"},
     }

@@ -26,7 +26,9 @@ def test_seed_offsets_point_at_the_passages_they_cite(bundled) -> None:
     passage = text[sukkari.start : sukkari.end]
     assert "al-Sukkari" in passage and "seven" in passage and "40" in passage
     chlorine = bundled["seed-2016-09-06-aleppo-chlorine"]
-    passages = [text[s.start : s.end] for s in chlorine.sources if s.start is not None and s.end is not None]
+    passages = [
+        text[s.start : s.end] for s in chlorine.sources if s.start is not None and s.end is not None
+    ]
     assert len(passages) == 2 and all("chlorine" in p for p in passages)
     assert all(s.quote is None for i in bundled.values() for s in i.sources)  # no copied text
 
@@ -34,8 +36,14 @@ def test_seed_offsets_point_at_the_passages_they_cite(bundled) -> None:
 def test_ucdp_facts_are_carried_exactly(bundled) -> None:
     path = shared_path("data/ucdp-ged-syria/ged191_syria_20160101-20191130.csv")
     with path.open(encoding="utf-8") as fh:
-        rows = {r["id"]: r for r in csv.DictReader(fh) if "2016-09-01" <= r["date_start"] <= "2016-09-30"}
-    carried = {k.removeprefix("ucdp-ged-"): v for k, v in bundled.items() if k.startswith("ucdp-ged-")}
+        rows = {
+            r["id"]: r
+            for r in csv.DictReader(fh)
+            if "2016-09-01" <= r["date_start"] <= "2016-09-30"
+        }
+    carried = {
+        k.removeprefix("ucdp-ged-"): v for k, v in bundled.items() if k.startswith("ucdp-ged-")
+    }
     assert len(carried) >= len(rows) - 3  # a few rows are folded into public records
     for uid, inc in carried.items():
         row = rows[uid]
