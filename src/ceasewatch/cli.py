@@ -127,7 +127,8 @@ def evaluate(
     out_dir: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Also write findings.json, timeline.csv, phases.json, report.html here."
+            "--out",
+            help="Also write findings.json, incidents.json, timeline.csv, phases.json, report.html here.",
         ),
     ] = None,
     db: DbOption = None,
@@ -136,7 +137,12 @@ def evaluate(
     from ceasewatch.store.db import resolve_url
 
     try:
-        scenario = sources.resolve(agreement, _stored(resolve_url(db, os.environ)))
+        url = resolve_url(db, os.environ)
+        # look in the store only when one is named or already exists: never create one here
+        use_store = (
+            db is not None or "CEASEWATCH_DB" in os.environ or Path("ceasewatch.db").exists()
+        )
+        scenario = sources.resolve(agreement, _stored(url) if use_store else None)
         loaded = services.read_incidents(incidents)
         for problem in loaded.problems:
             err.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
@@ -157,9 +163,8 @@ def evaluate(
     if out_dir is not None:
         services.write_outputs(outcome, out_dir)
     if loaded.problems:
-        err.print(
-            f"[yellow]{len(loaded.problems)} bad record(s) skipped; {len(loaded.incidents)} evaluated.[/]"
-        )
+        bad = len({(p.file, p.line) for p in loaded.problems})
+        err.print(f"[yellow]{bad} bad record(s) skipped; {len(loaded.incidents)} evaluated.[/]")
         raise typer.Exit(1)
 
 

@@ -92,6 +92,7 @@ def run(
     as_of: dt.datetime | None,
     rejected: Sequence[str] = (),
 ) -> Outcome:
+    incidents = [i for i in incidents if i.status != "rejected"]  # a rejected report is no evidence
     when = as_of or default_as_of(incidents, scenario.world.timezone)
     ev = evaluate(scenario.agreements, incidents, as_of=when)
     return Outcome(

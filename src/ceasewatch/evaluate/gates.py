@@ -35,7 +35,7 @@ from ceasewatch.agreement.references import expand_selectors
 from ceasewatch.evaluate import engine as e
 from ceasewatch.evaluate.columns import EPOCH, SUB_INDEX
 from ceasewatch.evaluate.timeline import Rollup, periods, rollup
-from ceasewatch.geo.relate import EDGE, IN
+from ceasewatch.geo.relate import EDGE, IN, OUT
 from ceasewatch.incidents.vocab import SUB_EVENT_TYPES
 
 RouteStatus = Literal["open", "closed", "unknown"]
@@ -116,15 +116,33 @@ class Daily:
         return self.ev.considered & today
 
     def route(self, route_id: str, day: dt.date) -> RouteStatus:
-        covers = self._blocking(route_id)
-        c = self.ev.columns
-        todays = self._mask(day) & covers[c.sub]
-        rel = self.ev.geography.in_corridor(route_id)
-        if (todays & (rel == IN)).any():
-            return "closed"
-        if (todays & (rel == EDGE)).any():
-            return "unknown"
-        return "open"
+        """Closed when a blocking incident surely fell in the corridor while the route's
+        access rule was in force; unknown when one may have (place or time uncertain)."""
+        todays = self._mask(day)
+        results = [
+            r
+            for r in self.ev.results
+            if r.agreement is self.agreement
+            and r.rule.type == "access.v1"
+            and r.rule.route == route_id
+        ]
+        if not results:  # no access rule: any blocking incident in the corridor counts
+            covers = self._blocking(route_id)
+            rel = self.ev.geography.in_corridor(route_id)
+            hit = todays & covers[self.ev.columns.sub]
+            if (hit & (rel == IN)).any():
+                return "closed"
+            return "unknown" if (hit & (rel == EDGE)).any() else "open"
+        status: RouteStatus = "open"
+        for r in results:
+            on_day = todays[r.idx]
+            in_time = r.time == e.T_WITHIN
+            maybe_time = in_time | (r.time == e.T_STRADDLE)
+            if (on_day & in_time & (r.place == IN)).any():
+                return "closed"
+            if (on_day & maybe_time & (r.place != OUT)).any():
+                status = "unknown"
+        return status
 
     def _blocking(self, route_id: str) -> npt.NDArray[np.bool_]:
         covers = np.zeros(len(SUB_EVENT_TYPES), dtype=bool)
@@ -291,7 +309,7 @@ def trigger_statuses(ev: e.Evaluation) -> list[TriggerStatus]:
 def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
     a = daily.agreement
     first, last_rule_day = periods(a)
-    last = daily.as_of_day
+    last = daily.as_of_day if last_rule_day is None else min(daily.as_of_day, last_rule_day)
     days = []
     d = first
     while d <= last:

@@ -134,7 +134,7 @@ def _place(ev: e.Evaluation, r: e.RuleResult, k: int, i: int, inc: Incident) -> 
             lies = f"{name} lies in zone {_list(inside)}; "
         elif edge:
             lies = f"{name} ({_precision(inc)}) lies on or near the edge of {_list(edge)}; "
-        return f"{lies}The rule applies {scope}."
+        return f"{lies}the rule applies {scope}." if lies else f"The rule applies {scope}."
     ids = ev.geography.zone_ids(rule.where.zones, rule.where.zone_types)
     wanted = _list(list(rule.where.zones) + [f"{t} zones" for t in rule.where.zone_types])
     inside, edge = _zones_at(ev, i, ids)

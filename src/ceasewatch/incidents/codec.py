@@ -56,6 +56,8 @@ def _problems(e: ValidationError, file: str, line: int, prefix: str = "") -> Ite
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             msg = "required field is missing"
+        elif err["type"] == "unexpected_keyword_argument":
+            msg = "unknown field — see docs/incidents.md for incident.v1's fields"
         yield RowProblem(file, line, prefix + loc, msg)
 
 
@@ -87,12 +89,13 @@ def read_text(text: str, file: str) -> Loaded:
     name = file.lower()
     if name.endswith(".csv"):
         return parse_records(_csv_records(text), file)
-    stripped = text.lstrip()
-    if name.endswith(".jsonl") or (stripped.startswith("{") and "\n{" in stripped):
+    if name.endswith((".jsonl", ".ndjson")):
         return _jsonl(text, file)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
+        if text.lstrip().startswith("{") and "\n" in text.strip():  # one object per line
+            return _jsonl(text, file)
         return Loaded((), (RowProblem(file, e.lineno, "(file)", f"not valid JSON: {e.msg}"),))
     if isinstance(doc, dict) and "incidents" in doc and isinstance(doc["incidents"], list):
         doc = doc["incidents"]
