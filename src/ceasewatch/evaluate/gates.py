@@ -316,28 +316,45 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
         days.append(d)
         d += dt.timedelta(days=1)
     best: tuple[int, list[str]] = (-1, [])
+    could_on: dt.date | None = None
     for k, day in enumerate(days):
         window = days[max(0, k - trig.window_days + 1) : k + 1]
-        held, evidence = 0, []
+        held, could, evidence = 0, 0, []
         for cond in trig.conditions:
             if isinstance(cond, ViolationDays):
                 hits = [w for w in window if daily.violations(w, cond.parties) >= cond.min_per_day]
                 ok = len(hits) >= cond.min_days
+                maybe = (
+                    len(
+                        [
+                            w
+                            for w in window
+                            if daily.violations(w, cond.parties) + daily.undetermined(w)
+                            >= cond.min_per_day
+                        ]
+                    )
+                    >= cond.min_days
+                )
                 who = f" by {', '.join(cond.parties)}" if cond.parties else ""
                 evidence.append(
                     f"violations{who} on {len(hits)} of {len(window)} days "
                     f"(needs {cond.min_days}): {', '.join(f'{h:%d %b}' for h in hits) or 'none'}"
                 )
             elif isinstance(cond, RouteClosedDays):
-                hits = [w for w in window if daily.route(cond.route, w) == "closed"]
+                states = {w: daily.route(cond.route, w) for w in window}
+                hits = [w for w, st in states.items() if st == "closed"]
+                unknown = [w for w, st in states.items() if st == "unknown"]
                 ok = len(hits) >= cond.min_days
+                maybe = len(hits) + len(unknown) >= cond.min_days
                 evidence.append(
                     f"{cond.route} closed on {len(hits)} days (needs {cond.min_days}): "
                     f"{', '.join(f'{h:%d %b}' for h in hits) or 'none'}"
+                    + (f"; status unknown on {len(unknown)} days" if unknown else "")
                 )
             else:  # pragma: no cover - the loader admits no other kind
-                ok = False
+                ok = maybe = False
             held += ok
+            could += maybe
         if held == len(trig.conditions):
             return TriggerStatus(
                 a.id,
@@ -348,14 +365,15 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
                 f"fired on {day:%d %b %Y}",
                 tuple(evidence),
             )
-        if held >= best[0]:
+        if could == len(trig.conditions) and could_on is None:
+            could_on = day
+            best = (len(trig.conditions), evidence)
+        elif held >= best[0] and could_on is None:
             best = (held, evidence)
-    return TriggerStatus(
-        a.id,
-        trig.id,
-        trig.description,
-        False,
-        None,
-        f"not fired as of {last:%d %b %Y}",
-        tuple(best[1]),
-    )
+    summary = f"not fired as of {last:%d %b %Y}"
+    if could_on is not None:
+        summary += (
+            f"; undetermined: it would have fired on {could_on:%d %b %Y} if the uncertain "
+            "days (undetermined findings, unknown route status) went against the parties"
+        )
+    return TriggerStatus(a.id, trig.id, trig.description, False, None, summary, tuple(best[1]))
