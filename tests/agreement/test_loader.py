@@ -158,3 +158,16 @@ def test_an_agreement_file_loads_through_its_scenario(spec_dir: Path) -> None:
 def test_bad_durations_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="duration"):
         parse_duration(text)
+
+
+def test_too_many_actors_is_a_spec_problem(spec_dir: Path) -> None:
+    extra = "".join(
+        f"  - {{id: extra-{n}, name: Extra {n}, kind: armed-group}}\n" for n in range(60)
+    )
+    _edit(
+        spec_dir / "scenario.yaml",
+        "\n# Groups whose targeting",
+        "\n" + extra + "\n# Groups whose targeting",
+    )
+    [problem] = _problems(spec_dir)
+    assert "at most 63" in problem and problem.startswith("scenario.yaml:")

@@ -293,6 +293,7 @@ def load_scenario(
         agreements=agreements,
         files=tuple(sorted(col.files.items())),
         incidents_file=scen.incidents,
+        admin1_file=scen.geography.admin1,
     )
 
 

@@ -313,3 +313,5 @@ class Scenario:
     files: tuple[tuple[str, str], ...] = ()
     #: Relative path of the bundled incident file, if the scenario ships one.
     incidents_file: str | None = None
+    #: Relative path of the governorate outlines drawn under maps, if any.
+    admin1_file: str | None = None

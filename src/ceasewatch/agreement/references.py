@@ -16,6 +16,8 @@ from ceasewatch.incidents.vocab import EVENT_TYPES, METHODS
 
 Report = Callable[[Problem], None]
 SEPARATOR = " > "
+#: The engine keeps actor sets as 64-bit masks.
+MAX_ACTORS = 63
 
 
 def parse_selector(text: str) -> tuple[str, str | None]:
@@ -115,6 +117,12 @@ def check_scenario(doc: Located, file: str, known: Known, report: Report) -> Non
     raw = doc.data if isinstance(doc.data, dict) else {}
     c = Checker(file, doc, report)
     c.unique(raw.get("actors"), ("actors",), "actor")
+    if isinstance(raw.get("actors"), list) and len(raw["actors"]) > MAX_ACTORS:
+        c.problem(
+            ("actors",),
+            f"{len(raw['actors'])} actors; a scenario may have at most {MAX_ACTORS}",
+            "merge minor actors into blocs or 'other' actors",
+        )
     for i, actor in _dicts(raw.get("actors")):
         c.ids(actor.get("members"), ("actors", i, "members"), known.actors, "actor")
     c.ids(raw.get("designated"), ("designated",), known.actors, "actor")

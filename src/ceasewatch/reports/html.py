@@ -65,7 +65,7 @@ def _charts(outcome: Outcome) -> list[dict[str, Any]]:
 def _map(outcome: Outcome) -> str:
     world = outcome.scenario.world
     files = dict(outcome.scenario.files)
-    admin = files.get("admin1.geojson")
+    admin = files.get(outcome.scenario.admin1_file) if outcome.scenario.admin1_file else None
     worst = _worst(outcome)
     pts = [
         (
