@@ -37,7 +37,7 @@ from ceasewatch.evaluate.columns import (
     method_mask,
 )
 from ceasewatch.evaluate.finding import Finding
-from ceasewatch.geo.relate import EDGE, IN, OUT, Frame, relate
+from ceasewatch.geo.relate import EDGE, IN, OUT, Floats, Frame, relate
 from ceasewatch.incidents.model import Incident
 from ceasewatch.incidents.vocab import SUB_EVENT_TYPES
 
@@ -88,7 +88,9 @@ class Geography:
             ),
         )
         self.x, self.y = self.frame.project(columns.lon, columns.lat)
+        self.lon, self.lat = columns.lon, columns.lat
         self.radius = columns.radius
+        self._drawn = {z.id: z.geometry for z in world.zones}
         self._zones = {z.id: self.frame.project_geometry(z.geometry) for z in world.zones}
         self._cache: dict[object, I8] = {}
 
@@ -106,17 +108,18 @@ class Geography:
         route = self.world.route(route_id)
         return self.frame.project_geometry(route.geometry).buffer(route.corridor_m / 2)
 
-    def relation(self, key: object, area: BaseGeometry) -> I8:
-        if key not in self._cache:
-            self._cache[key] = relate(area, self.x, self.y, self.radius)
-        return self._cache[key]
+    def drawn(self, zone_ids: Sequence[str]) -> tuple[BaseGeometry, Floats, Floats]:
+        """The zones as drawn (lon/lat), with the incidents' lon/lat: for inside tests."""
+        return shapely.union_all([self._drawn[z] for z in zone_ids]), self.lon, self.lat
 
     def in_zones(self, zone_ids: Sequence[str]) -> I8:
         if not zone_ids:
             return np.zeros(len(self.x), dtype=np.int8)
         key = ("zones", tuple(zone_ids))
         if key not in self._cache:
-            self._cache[key] = relate(self.area(zone_ids), self.x, self.y, self.radius)
+            self._cache[key] = relate(
+                self.area(zone_ids), self.x, self.y, self.radius, drawn=self.drawn(zone_ids)
+            )
         return self._cache[key]
 
     def in_corridor(self, route_id: str) -> I8:
@@ -262,21 +265,15 @@ def evaluate_columns(
     results = []
     for agreement in agreements:
         presumed, attribution = _presume(agreement.attribution_rules, columns, geo, actors, world)
+        gathered: dict[bytes, _Gathered] = {}
         for rule in agreement.rules:
-            results.append(
-                _apply(
-                    agreement,
-                    rule,
-                    columns,
-                    considered,
-                    geo,
-                    actors,
-                    perp_mask,
-                    target_mask,
-                    presumed,
-                    attribution,
+            covered = _coverage(rule, columns, considered)
+            key = np.packbits(covered).tobytes()
+            if key not in gathered:
+                gathered[key] = _Gathered.of(
+                    covered, columns, perp_mask, target_mask, presumed, attribution
                 )
-            )
+            results.append(_apply(agreement, rule, gathered[key], geo, actors))
     return Evaluation(
         world, tuple(agreements), columns, as_of, considered, tuple(results), actors, geo, incidents
     )
@@ -301,29 +298,75 @@ def _presume(
     return presumed, which
 
 
-def _apply(
-    agreement: Agreement,
-    rule: Rule,
-    c: Columns,
-    considered: npt.NDArray[np.bool_],
-    geo: Geography,
-    actors: Actors,
-    perp_mask: Mask,
-    target_mask: Mask,
-    presumed: Mask,
-    attribution: npt.NDArray[np.int16],
-) -> RuleResult:
+@dataclass(frozen=True)
+class _Gathered:
+    """The columns of the incidents one rule covers, gathered once and shared by every
+    rule of the agreement that covers the same incidents."""
+
+    idx: npt.NDArray[np.int64]
+    t0: npt.NDArray[np.int64]
+    t1: npt.NDArray[np.int64]
+    perp: I8
+    parties: Mask  # reported perpetrator, else presumed
+    attribution: npt.NDArray[np.int16]
+    target: Mask
+    target_codes: npt.NDArray[np.int16]
+    clash_type: npt.NDArray[np.bool_]
+    country_ok: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(
+        cls,
+        covered: npt.NDArray[np.bool_],
+        c: Columns,
+        perp_mask: Mask,
+        target_mask: Mask,
+        presumed: Mask,
+        attribution: npt.NDArray[np.int16],
+    ) -> _Gathered:
+        idx = np.flatnonzero(covered)
+        codes = c.perp[idx]
+        attr = attribution[idx]
+        pm = perp_mask[idx]
+        perp = np.full(len(idx), P_REPORTED, dtype=np.int8)
+        none = codes == NO_ACTOR
+        pre = none & (attr >= 0)
+        pm[pre] = presumed[idx[pre]]
+        perp[pre] = P_PRESUMED
+        perp[none & ~pre] = P_UNKNOWN
+        perp[codes == UNKNOWN_ACTOR] = P_UNMATCHED
+        return cls(
+            idx=idx,
+            t0=c.t0[idx],
+            t1=c.t1[idx],
+            perp=perp,
+            parties=pm,
+            attribution=attr,
+            target=target_mask[idx],
+            target_codes=c.target[idx],
+            clash_type=c.sub[idx] == ARMED_CLASH,
+            country_ok=c.country_ok[idx],
+        )
+
+
+def _coverage(rule: Rule, c: Columns, considered: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     covers = np.zeros(len(SUB_EVENT_TYPES), dtype=bool)
     for pair in rule.covers:
         covers[SUB_INDEX[pair]] = True
-    covered = considered & covers[c.sub]
+    covered: npt.NDArray[np.bool_] = considered & covers[c.sub]
     if rule.type == "no_fly.v1":
         covered &= (c.sub == AIR_STRIKE) | ((c.methods & method_mask(rule.methods)) != 0)
-    idx = np.flatnonzero(covered)
+    return covered
+
+
+def _apply(
+    agreement: Agreement, rule: Rule, g: _Gathered, geo: Geography, actors: Actors
+) -> RuleResult:
+    idx = g.idx
 
     # 1. time
     start = int(rule.effective.start.timestamp())
-    t0, t1 = c.t0[idx], c.t1[idx]
+    t0, t1 = g.t0, g.t1
     time = np.full(len(idx), T_WITHIN, dtype=np.int8)
     time[t0 < start] = T_STRADDLE
     time[t1 <= start] = T_BEFORE
@@ -337,22 +380,15 @@ def _apply(
         assert rule.route is not None
         place = geo.in_corridor(rule.route)[idx]
     elif rule.where.is_spatial:
-        place = geo.in_zones(geo.zone_ids(rule.where.zones, rule.where.zone_types))[idx].copy()
+        place = geo.in_zones(geo.zone_ids(rule.where.zones, rule.where.zone_types))[idx]
     else:
         place = np.full(len(idx), IN, dtype=np.int8)
     if rule.where.country is not None:
-        place[~c.country_ok[idx]] = OUT
+        place[~g.country_ok] = OUT
 
-    # 3. perpetrator
-    codes = c.perp[idx]
-    pm = perp_mask[idx].copy()
-    perp = np.full(len(idx), P_REPORTED, dtype=np.int8)
-    none = codes == NO_ACTOR
-    pre = none & (attribution[idx] >= 0)
-    pm[pre] = presumed[idx][pre]
-    perp[pre] = P_PRESUMED
-    perp[none & ~pre] = P_UNKNOWN
-    perp[codes == UNKNOWN_ACTOR] = P_UNMATCHED
+    # 3. perpetrator (reported, else presumed: see _Gathered)
+    perp = g.perp
+    pm = g.parties
     binds = actors.mask(rule.binds)
     bound = np.full(len(idx), B_NONE, dtype=np.int8)
     has = pm != 0
@@ -366,8 +402,8 @@ def _apply(
     target = np.full(len(idx), G_NOT_CHECKED, dtype=np.int8)
     clash = np.zeros(len(idx), dtype=bool)
     exempt = actors.mask(rule.exempt_targets)
-    tm = target_mask[idx]
-    tcodes = c.target[idx]
+    tm = g.target
+    tcodes = g.target_codes
     if rule.type in ("hostilities.v1", "territory.v1"):
         protects = actors.mask(rule.protects)
         known = tm != 0
@@ -387,11 +423,11 @@ def _apply(
             zone[d == IN] = G_ZONE_EXEMPT
             target[unknown] = zone[unknown]
         # an armed clash between two bound parties: both are named, neither singled out
-        both = (
-            (c.sub[idx] == ARMED_CLASH) & (target == G_PROTECTED) & ((tm & ~binds) == 0) & (tm != 0)
-        )
+        both = g.clash_type & (target == G_PROTECTED) & ((tm & ~binds) == 0) & (tm != 0)
         clash = both & (bound == B_BOUND)
-        pm[clash] |= tm[clash]
+        if clash.any():
+            pm = pm.copy()
+            pm[clash] |= tm[clash]
     elif len(rule.exempt_targets):
         target[(tm != 0) & ((tm & ~exempt) == 0)] = G_EXEMPT
 
@@ -418,7 +454,7 @@ def _apply(
         bound=bound,
         target=target,
         parties=pm,
-        attribution=attribution[idx],
+        attribution=g.attribution,
         clash=clash,
         verdict=verdict,
         verdict_any_time=verdict_any_time,
@@ -429,5 +465,7 @@ def _combine(
     na: npt.NDArray[np.bool_], ex: npt.NDArray[np.bool_], und: npt.NDArray[np.bool_]
 ) -> I8:
     """Not applicable beats exempt beats undetermined beats violation."""
-    out = np.where(na, NOT_APPLICABLE, np.where(ex, EXEMPT, np.where(und, UNDETERMINED, VIOLATION)))
-    return out.astype(np.int8)
+    out = und.astype(np.int8) * np.int8(UNDETERMINED)  # VIOLATION is 0
+    out[ex] = EXEMPT
+    out[na] = NOT_APPLICABLE
+    return out

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ceasewatch.agreement.model import Agreement, Rule
 from ceasewatch.evaluate import engine as e
 from ceasewatch.evaluate.finding import Basis, Finding, FindingConfidence, PartyRef, finding_id
-from ceasewatch.geo.relate import EDGE, IN, OUT, relate
+from ceasewatch.geo.relate import EDGE, IN, OUT
 from ceasewatch.incidents.model import Incident
 
 _CONFIDENCE: dict[str, FindingConfidence] = {
@@ -65,7 +65,7 @@ def _zones_at(ev: e.Evaluation, i: int, candidates: tuple[str, ...]) -> tuple[li
     g = ev.geography
     inside, edge = [], []
     for zid in candidates:
-        rel = relate(g.zone_geometry(zid), g.x[i : i + 1], g.y[i : i + 1], g.radius[i : i + 1])[0]
+        rel = g.in_zones((zid,))[i]
         zone = ev.world.zone(zid)
         label = f"{zone.id} ({zone.type})"
         if rel == IN:

@@ -40,9 +40,10 @@ Codes = npt.NDArray[np.int8]
 
 @dataclass(frozen=True)
 class Frame:
-    """A local metric frame (azimuthal equidistant, metres) centred on a scenario.
+    """A local metric frame (spherical azimuthal equidistant, metres) centred on a scenario.
 
-    Over a country the size of Syria its distances are within about 1% of geodesic ones.
+    Over a country the size of Syria its distances are within about 1% of geodesic ones
+    (the sphere costs at most 0.3%, and projects a million points in a tenth of a second).
     """
 
     lon0: float
@@ -50,7 +51,7 @@ class Frame:
     _forward: Transformer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        proj = f"+proj=aeqd +lat_0={self.lat0} +lon_0={self.lon0} +datum=WGS84 +units=m"
+        proj = f"+proj=aeqd +lat_0={self.lat0} +lon_0={self.lon0} +R=6371008.8 +units=m"
         object.__setattr__(
             self, "_forward", Transformer.from_crs("EPSG:4326", proj, always_xy=True)
         )
@@ -76,12 +77,23 @@ class Frame:
         return shapely.transform(geom, fwd)
 
 
-def relate(area: BaseGeometry, x: Floats, y: Floats, radius: Floats) -> Codes:
+def relate(
+    area: BaseGeometry,
+    x: Floats,
+    y: Floats,
+    radius: Floats,
+    *,
+    drawn: tuple[BaseGeometry, Floats, Floats] | None = None,
+) -> Codes:
     """``IN``/``OUT``/``EDGE`` of each disc (x, y, radius in metres) against ``area``.
 
     Vectorised: a bounding-box test first, then point-in-polygon and distance-to-edge only
     for the discs that can reach the area. An infinite radius (country precision) is
     ``EDGE`` against any area it might reach.
+
+    ``drawn`` = (the area as drawn, in lon/lat; lon; lat): when given, whether a point is
+    inside is decided there, so that a point on an edge between two vertices is inside
+    exactly as drawn (projecting bends edges by up to a metre); distances stay metric.
     """
     out = np.zeros(len(x), dtype=np.int8)
     if area.is_empty or len(x) == 0:
@@ -94,18 +106,42 @@ def relate(area: BaseGeometry, x: Floats, y: Floats, radius: Floats) -> Codes:
     idx = np.flatnonzero(reach)
     if idx.size == 0:
         return out
-    inside = shapely.intersects_xy(area, x[idx], y[idx])
+    if drawn is not None:
+        shape, lon, lat = drawn
+        shapely.prepare(shape)
+        inside = shapely.intersects_xy(shape, lon[idx], lat[idx])
+    else:
+        inside = shapely.intersects_xy(area, x[idx], y[idx])
     out[idx[inside]] = IN
     r = radius[idx]
-    fuzzy = r > 0
-    if fuzzy.any():
-        j = idx[fuzzy]
-        rj = r[fuzzy]
-        edge = np.isinf(rj)
-        finite = ~edge
-        if finite.any():
-            pts = shapely.points(x[j[finite]], y[j[finite]])
-            d = shapely.distance(area.boundary, pts)
-            edge[finite] = d < rj[finite]
-        out[j[edge]] = EDGE
+    out[idx[np.isinf(r)]] = EDGE
+    finite = (r > 0) & np.isfinite(r)
+    if finite.any():
+        boundary = area.boundary
+        for value in np.unique(r[finite]).tolist():
+            j = idx[finite & (r == value)]
+            out[j[_near_edge(boundary, x[j], y[j], value)]] = EDGE
     return out
+
+
+#: Buffers approximate circles by chords (at most ~2% inside the true offset with the
+#: default 8 segments a quarter): bands of ±3% around the radius absorb that.
+_INNER, _OUTER = 0.97, 1.03
+
+
+def _near_edge(boundary: BaseGeometry, x: Floats, y: Floats, r: float) -> npt.NDArray[np.bool_]:
+    """Whether each point is closer than ``r`` to ``boundary``: exact.
+
+    Points surely near (inside the inner band) or surely far (outside the outer band) are
+    sorted by fast point-in-polygon tests; only those between get a distance computed.
+    """
+    inner = boundary.buffer(r * _INNER)
+    outer = boundary.buffer(r * _OUTER)
+    shapely.prepare(inner)
+    shapely.prepare(outer)
+    near: npt.NDArray[np.bool_] = shapely.intersects_xy(inner, x, y)
+    maybe = ~near & shapely.intersects_xy(outer, x, y)
+    if maybe.any():
+        k = np.flatnonzero(maybe)
+        near[k] = shapely.distance(boundary, shapely.points(x[k], y[k])) < r
+    return near
