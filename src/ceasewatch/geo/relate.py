@@ -103,6 +103,10 @@ def relate(
     reach = (
         (x + radius >= xmin) & (x - radius <= xmax) & (y + radius >= ymin) & (y - radius <= ymax)
     )
+    if drawn is not None:  # projected bounds bow: a point inside the drawn bounds may reach
+        west, south, east, north = drawn[0].bounds
+        lon, lat = drawn[1], drawn[2]
+        reach |= (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
     idx = np.flatnonzero(reach)
     if idx.size == 0:
         return out
