@@ -18,7 +18,8 @@ codes of one finding into sentences when someone reads it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -313,6 +314,13 @@ class _Gathered:
     target_codes: npt.NDArray[np.int16]
     clash_type: npt.NDArray[np.bool_]
     country_ok: npt.NDArray[np.bool_]
+    _memo: dict[object, I8] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: object, compute: Callable[[], I8]) -> I8:
+        """A step's codes, computed once for all rules that share what it depends on."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @classmethod
     def of(
@@ -363,17 +371,12 @@ def _apply(
     agreement: Agreement, rule: Rule, g: _Gathered, geo: Geography, actors: Actors
 ) -> RuleResult:
     idx = g.idx
-
     # 1. time
-    start = int(rule.effective.start.timestamp())
-    t0, t1 = g.t0, g.t1
-    time = np.full(len(idx), T_WITHIN, dtype=np.int8)
-    time[t0 < start] = T_STRADDLE
-    time[t1 <= start] = T_BEFORE
-    if rule.effective.end is not None:
-        end = int(rule.effective.end.timestamp())
-        time[(t1 > end) & (time == T_WITHIN)] = T_STRADDLE
-        time[t0 >= end] = T_AFTER
+    end = rule.effective.end
+    time = g.memo(
+        ("time", rule.effective.start, end),
+        lambda: _time_step(g, rule.effective.start.timestamp(), end.timestamp() if end else None),
+    )
 
     # 2. place
     if rule.type == "access.v1":
@@ -386,86 +389,143 @@ def _apply(
     if rule.where.country is not None:
         place[~g.country_ok] = OUT
 
-    # 3. perpetrator (reported, else presumed: see _Gathered)
-    perp = g.perp
-    pm = g.parties
+    # 3. perpetrator (reported, else presumed: see _Gathered) against whom the rule binds
     binds = actors.mask(rule.binds)
-    bound = np.full(len(idx), B_NONE, dtype=np.int8)
-    has = pm != 0
-    outside = (pm & ~binds) != 0
-    inside = (pm & binds) != 0
-    bound[has & ~outside] = B_BOUND
-    bound[has & ~inside] = B_NOT_BOUND
-    bound[has & outside & inside] = B_PARTLY
+    bound = g.memo(("bound", int(binds)), lambda: _bound_step(g.parties, binds))
 
     # 4. target
-    target = np.full(len(idx), G_NOT_CHECKED, dtype=np.int8)
+    pm = g.parties
     clash = np.zeros(len(idx), dtype=bool)
     exempt = actors.mask(rule.exempt_targets)
-    tm = g.target
-    tcodes = g.target_codes
     if rule.type in ("hostilities.v1", "territory.v1"):
         protects = actors.mask(rule.protects)
-        known = tm != 0
-        target[known] = G_OTHER
-        target[known & ((tm & ~protects) == 0)] = G_PROTECTED
-        target[known & ((tm & exempt) != 0)] = G_MIXED_TARGET
-        target[known & ((tm & ~exempt) == 0)] = G_EXEMPT
-        target[tcodes == UNKNOWN_ACTOR] = G_UNMATCHED
-        unknown = tcodes == NO_ACTOR
-        if unknown.any():
-            d = geo.in_zones(geo.zone_ids(types=rule.designated_zone_types))[idx]
-            m = geo.in_zones(geo.zone_ids(types=rule.mixed_zone_types))[idx]
-            p = geo.in_zones(geo.zone_ids(types=PARTY_ZONE_TYPES))[idx]
-            zone = np.full(len(idx), G_ZONE_NONE, dtype=np.int8)
-            zone[p == IN] = G_ZONE_PARTY
-            zone[(m != OUT) | (d == EDGE)] = G_ZONE_MIXED
-            zone[d == IN] = G_ZONE_EXEMPT
-            target[unknown] = zone[unknown]
+        key = (
+            "target",
+            int(protects),
+            int(exempt),
+            rule.designated_zone_types,
+            rule.mixed_zone_types,
+        )
+        target = g.memo(key, lambda: _target_step(g, geo, rule, protects, exempt))
         # an armed clash between two bound parties: both are named, neither singled out
-        both = g.clash_type & (target == G_PROTECTED) & ((tm & ~binds) == 0) & (tm != 0)
-        clash = both & (bound == B_BOUND)
+        tm = g.target
+        clash = (
+            g.clash_type
+            & (target == G_PROTECTED)
+            & (bound == B_BOUND)
+            & ((tm & ~binds) == 0)
+            & (tm != 0)
+        )
         if clash.any():
             pm = pm.copy()
             pm[clash] |= tm[clash]
-    elif len(rule.exempt_targets):
-        target[(tm != 0) & ((tm & ~exempt) == 0)] = G_EXEMPT
+    else:
+        target = np.full(len(idx), G_NOT_CHECKED, dtype=np.int8)
+        if len(rule.exempt_targets):
+            target[(g.target != 0) & ((g.target & ~exempt) == 0)] = G_EXEMPT
 
-    na_any_time = (place == OUT) | (bound == B_NOT_BOUND) | (target == G_OTHER)
-    na = na_any_time | (time == T_BEFORE) | (time == T_AFTER)
-    ex = (target == G_EXEMPT) | (target == G_ZONE_EXEMPT)
-    und_any_time = (
-        (place == EDGE)
-        | (perp == P_UNKNOWN)
-        | (perp == P_UNMATCHED)
-        | (bound == B_PARTLY)
-        | np.isin(target, (G_MIXED_TARGET, G_ZONE_MIXED, G_ZONE_NONE, G_UNMATCHED))
-    )
-    und = und_any_time | (time == T_STRADDLE)
-    verdict = _combine(na, ex, und)
-    verdict_any_time = _combine(na_any_time, ex, und_any_time)
+    code = ((time.astype(np.int16) * 3 + place) * 4 + g.perp) * 4 + bound
+    code = code * _TARGET_CODES + target
     return RuleResult(
         agreement=agreement,
         rule=rule,
         idx=idx,
         time=time,
         place=place,
-        perp=perp,
+        perp=g.perp,
         bound=bound,
         target=target,
         parties=pm,
         attribution=g.attribution,
         clash=clash,
-        verdict=verdict,
-        verdict_any_time=verdict_any_time,
+        verdict=_VERDICT[code],
+        verdict_any_time=_VERDICT_ANY_TIME[code],
     )
 
 
-def _combine(
-    na: npt.NDArray[np.bool_], ex: npt.NDArray[np.bool_], und: npt.NDArray[np.bool_]
+def _time_step(g: _Gathered, start: float, end: float | None) -> I8:
+    """Step 1: the incident's interval against the rule's period."""
+    time = np.full(len(g.idx), T_WITHIN, dtype=np.int8)
+    time[g.t0 < start] = T_STRADDLE
+    time[g.t1 <= start] = T_BEFORE
+    if end is not None:
+        time[(g.t1 > end) & (time == T_WITHIN)] = T_STRADDLE
+        time[g.t0 >= end] = T_AFTER
+    return time
+
+
+def _bound_step(pm: Mask, binds: np.uint64) -> I8:
+    """Step 3: are the (reported or presumed) perpetrators bound by the rule?"""
+    bound = np.full(len(pm), B_NONE, dtype=np.int8)
+    has = pm != 0
+    outside = (pm & ~binds) != 0
+    inside = (pm & binds) != 0
+    bound[has & ~outside] = B_BOUND
+    bound[has & ~inside] = B_NOT_BOUND
+    bound[has & outside & inside] = B_PARTLY
+    return bound
+
+
+def _target_step(
+    g: _Gathered, geo: Geography, rule: Rule, protects: np.uint64, exempt: np.uint64
 ) -> I8:
-    """Not applicable beats exempt beats undetermined beats violation."""
-    out = und.astype(np.int8) * np.int8(UNDETERMINED)  # VIOLATION is 0
-    out[ex] = EXEMPT
-    out[na] = NOT_APPLICABLE
-    return out
+    """Step 4: exempt, protected, other, or (target unknown) judged by the zone."""
+    tm, tcodes, idx = g.target, g.target_codes, g.idx
+    target = np.full(len(idx), G_NOT_CHECKED, dtype=np.int8)
+    known = tm != 0
+    target[known] = G_OTHER
+    target[known & ((tm & ~protects) == 0)] = G_PROTECTED
+    target[known & ((tm & exempt) != 0)] = G_MIXED_TARGET
+    target[known & ((tm & ~exempt) == 0)] = G_EXEMPT
+    target[tcodes == UNKNOWN_ACTOR] = G_UNMATCHED
+    unknown = tcodes == NO_ACTOR
+    if unknown.any():
+        d = geo.in_zones(geo.zone_ids(types=rule.designated_zone_types))[idx]
+        m = geo.in_zones(geo.zone_ids(types=rule.mixed_zone_types))[idx]
+        p = geo.in_zones(geo.zone_ids(types=PARTY_ZONE_TYPES))[idx]
+        zone = np.full(len(idx), G_ZONE_NONE, dtype=np.int8)
+        zone[p == IN] = G_ZONE_PARTY
+        zone[(m != OUT) | (d == EDGE)] = G_ZONE_MIXED
+        zone[d == IN] = G_ZONE_EXEMPT
+        target[unknown] = zone[unknown]
+    return target
+
+
+_TARGET_CODES = 10
+
+
+def _verdict_of(
+    time: int, place: int, perp: int, bound: int, target: int, *, any_time: bool
+) -> int:
+    """One combination of step codes -> its verdict: not applicable beats exempt beats
+    undetermined beats violation."""
+    na = place == OUT or bound == B_NOT_BOUND or target == G_OTHER
+    und = (
+        place == EDGE
+        or perp in (P_UNKNOWN, P_UNMATCHED)
+        or bound == B_PARTLY
+        or target in (G_MIXED_TARGET, G_ZONE_MIXED, G_ZONE_NONE, G_UNMATCHED)
+    )
+    if not any_time:
+        na = na or time in (T_BEFORE, T_AFTER)
+        und = und or time == T_STRADDLE
+    if na:
+        return NOT_APPLICABLE
+    if target in (G_EXEMPT, G_ZONE_EXEMPT):
+        return EXEMPT
+    return UNDETERMINED if und else VIOLATION
+
+
+def _verdict_table(*, any_time: bool) -> I8:
+    """Every combination of step codes, indexed as ``_apply`` builds ``code``."""
+    table = np.zeros(4 * 3 * 4 * 4 * _TARGET_CODES, dtype=np.int8)
+    for t, p, pe, b, g in itertools.product(
+        range(4), range(3), range(4), range(4), range(_TARGET_CODES)
+    ):
+        code = (((t * 3 + p) * 4 + pe) * 4 + b) * _TARGET_CODES + g
+        table[code] = _verdict_of(t, p, pe, b, g, any_time=any_time)
+    return table
+
+
+_VERDICT = _verdict_table(any_time=False)
+_VERDICT_ANY_TIME = _verdict_table(any_time=True)
