@@ -54,6 +54,17 @@ class Format(StrEnum):
     json = "json"
 
 
+def _self() -> str:
+    """How this command was called (``.venv/bin/ceasewatch`` after ``make demo``)."""
+    called = Path(sys.argv[0])
+    if called.name != "ceasewatch":
+        return "ceasewatch"
+    try:
+        return str(called.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return "ceasewatch" if called.parent == Path() else str(called)
+
+
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
@@ -96,7 +107,7 @@ def demo(
         out.print(f"  {p}")
     out.print(f"\nStore: [bold]--db {url}[/]")
     out.print(
-        f"Try:   ceasewatch evaluate --agreement sep-2016-arrangement --db {url} "
+        f"Try:   {_self()} evaluate --agreement sep-2016-arrangement --db {url} "
         f"--incidents {out_dir / 'incidents.json'}"
     )
     if open_report:
