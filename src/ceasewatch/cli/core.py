@@ -1,4 +1,5 @@
-"""The ``ceasewatch`` command. It only translates: the work is in ``services`` and the core."""
+"""The core commands: demo, evaluate, check, scenario, db. They only translate: the work is
+in ``services`` and the core."""
 
 from __future__ import annotations
 
@@ -7,80 +8,28 @@ import os
 import sys
 import webbrowser
 from collections import Counter
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ceasewatch import services
 from ceasewatch.agreement import sources
 from ceasewatch.agreement.problems import SpecInvalid
+from ceasewatch.cli.base import (
+    DbOption,
+    Format,
+    app,
+    called_as,
+    db_app,
+    err,
+    fail,
+    out,
+    scenario_app,
+    stored_lookup,
+)
 from ceasewatch.errors import CeasewatchError
-
-app = typer.Typer(
-    help="Monitor and verify ceasefire agreements: agreements as data, incidents as evidence, "
-    "verdicts explained.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-scenario_app = typer.Typer(
-    help="Bundled scenarios: list them, export one to start from.", no_args_is_help=True
-)
-db_app = typer.Typer(
-    help="The store: SQLite by default, PostgreSQL for teams.", no_args_is_help=True
-)
-app.add_typer(scenario_app, name="scenario")
-app.add_typer(db_app, name="db")
-
-out = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Store URL. Default: $CEASEWATCH_DB, else sqlite:///ceasewatch.db",
-        show_default=False,
-    ),
-]
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-def _self() -> str:
-    """How this command was called (``.venv/bin/ceasewatch`` after ``make demo``)."""
-    called = Path(sys.argv[0])
-    if called.name != "ceasewatch":
-        return "ceasewatch"
-    try:
-        return str(called.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return "ceasewatch" if called.parent == Path() else str(called)
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _stored(db_url: str):  # type: ignore[no-untyped-def]
-    def lookup(agreement_id: str) -> tuple[dict[str, str], str]:
-        from ceasewatch.store import db, repository
-
-        engine = db.open_store(db_url)
-        try:
-            return repository.agreement_files(engine, agreement_id)
-        finally:
-            engine.dispose()
-
-    return lookup
 
 
 @app.command()
@@ -100,14 +49,14 @@ def demo(
     try:
         outcome, url, paths = services.demo(out_dir, dt.datetime.now(dt.UTC))
     except CeasewatchError as e:
-        _fail(str(e))
+        fail(str(e))
     _summary(outcome)
     out.print("\n[bold]Written:[/]")
     for p in paths:
         out.print(f"  {p}")
     out.print(f"\nStore: [bold]--db {url}[/]")
     out.print(
-        f"Try:   {_self()} evaluate --agreement sep-2016-arrangement --db {url} "
+        f"Try:   {called_as()} evaluate --agreement sep-2016-arrangement --db {url} "
         f"--incidents {out_dir / 'incidents.json'}"
     )
     if open_report:
@@ -153,20 +102,20 @@ def evaluate(
         use_store = (
             db is not None or "CEASEWATCH_DB" in os.environ or Path("ceasewatch.db").exists()
         )
-        scenario = sources.resolve(agreement, _stored(url) if use_store else None)
+        scenario = sources.resolve(agreement, stored_lookup(url) if use_store else None)
         loaded = services.read_incidents(incidents)
         for problem in loaded.problems:
             err.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
         if not loaded.incidents:
-            _fail(f"{incidents}: no valid incident to evaluate")
+            fail(f"{incidents}: no valid incident to evaluate")
         when = services.parse_as_of(as_of, scenario.world.timezone) if as_of else None
         outcome = services.run(scenario, loaded.incidents, when, [str(p) for p in loaded.problems])
     except SpecInvalid as e:
         for p in e.problems:
             err.print(str(p), highlight=False, soft_wrap=True)
-        _fail(f"the agreement spec has {len(e.problems)} problem(s)")
+        fail(f"the agreement spec has {len(e.problems)} problem(s)")
     except CeasewatchError as e:
-        _fail(str(e))
+        fail(str(e))
     if fmt is Format.json:
         sys.stdout.write(services.findings_json(outcome.findings))
     else:
@@ -194,7 +143,7 @@ def check(
         err.print(f"[red]{len(e.problems)} problem(s) in {spec}[/]")
         raise typer.Exit(1) from None
     except CeasewatchError as e:
-        _fail(str(e))
+        fail(str(e))
     w = scenario.world
     out.print(
         f"[green]ok[/] {spec}: scenario {scenario.id}, {len(scenario.agreements)} agreement(s), "
@@ -224,7 +173,7 @@ def scenario_export(
     try:
         written = sources.export_bundled(name, directory)
     except CeasewatchError as e:
-        _fail(str(e))
+        fail(str(e))
     for p in written:
         out.print(str(p))
     out.print(
@@ -241,7 +190,7 @@ def db_upgrade(db: DbOption = None) -> None:
     try:
         engine = store_db.open_store(url)
     except CeasewatchError as e:
-        _fail(str(e))
+        fail(str(e))
     out.print(f"{url}: schema up to date ({', '.join(store_db.tables(engine))})")
     engine.dispose()
 
@@ -281,10 +230,3 @@ def _summary(o: services.Outcome) -> None:
         out.print(f"\n[bold red]violation[/] {f.agreement_id}/{f.rule_id} — {inc.id} — {parties}")
         for r in f.reasons:
             out.print(f"  • {r}", highlight=False)
-
-
-def main() -> None:
-    try:
-        app()
-    except BrokenPipeError:  # e.g. `| head`
-        sys.stderr.close()

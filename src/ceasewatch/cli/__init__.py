@@ -1,0 +1,17 @@
+"""The ``ceasewatch`` command. Each module registers its commands on the one Typer app."""
+
+from __future__ import annotations
+
+import sys
+
+from ceasewatch.cli import core as core  # noqa: F401  (registers commands)
+from ceasewatch.cli.base import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `| head`
+        sys.stderr.close()
