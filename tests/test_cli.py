@@ -37,7 +37,10 @@ def test_demo_writes_every_output_and_prints_the_summary(demo_dir: Path) -> None
         assert (demo_dir / name).stat().st_size > 0, name
     result = runner.invoke(app, ["demo", "--out", str(demo_dir)])  # a re-run replaces
     assert result.exit_code == 0
-    assert "Violations by party and zone" in result.output
+    # one table per agreement, so no agreement's violations are hidden below a cut-off
+    flat = " ".join(result.output.split())
+    assert "coh-2016-02: violations by party and zone" in flat
+    assert "sep-2016-arrangement: violations by party and zone" in flat
     assert "Most serious violations" in result.output
     assert f"--db sqlite:///{(demo_dir / 'ceasewatch.db').resolve()}" in result.output.replace(
         "\n", ""
@@ -185,6 +188,37 @@ def test_bad_requests_exit_1_with_a_clear_message(
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert message in result.stderr.replace("\n", " ")
+
+
+def test_unusable_paths_and_urls_get_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    incidents = tmp_path / "i.csv"
+    _csv(incidents, [GOOD])
+    cases = [
+        (["db", "upgrade", "--db", "foo://bar"], "unknown database kind 'foo'"),
+        (["db", "upgrade", "--db", "postgresql+pg8000://u@localhost/x"], "needs the Python driver"),
+        (["demo", "--out", str(a_file)], "is a file"),
+        (["evaluate", "-a", "syria-2016", "-i", str(incidents), "--out", str(a_file)], "is a file"),
+        (["evaluate", "-a", "syria-2016", "-i", str(tmp_path)], "is a folder"),
+        (["scenario", "export", "syria-2016", str(a_file)], "is a file"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert message in " ".join(result.stderr.split()), (args, result.stderr)
+
+
+def test_evaluate_never_creates_a_store(tmp_path: Path) -> None:
+    incidents = tmp_path / "i.csv"
+    _csv(incidents, [GOOD])
+    new_db = tmp_path / "new.db"
+    result = runner.invoke(
+        app, ["evaluate", "-a", "no-such-id", "-i", str(incidents), "--db", f"sqlite:///{new_db}"]
+    )
+    assert result.exit_code == 1 and "neither a path" in " ".join(result.stderr.split())
+    assert not new_db.exists()
 
 
 def test_naive_as_of_is_refused(tmp_path: Path) -> None:
