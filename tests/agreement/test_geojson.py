@@ -277,7 +277,7 @@ def test_compact_geojson_gives_each_feature_its_own_line() -> None:
         + "\n]}"
     )
     found: list[Problem] = []
-    layer = load_zones(text, "z.geojson", None, found.append)
+    layer = load_zones(text, "z.geojson", found.append)
     assert [(p.line, p.path[0]) for p in found] == [(2, "z0"), (3, "z1"), (4, "z2")]
     assert layer.items == [] and layer.ids == frozenset({"z0", "z1", "z2"})
 
@@ -285,8 +285,18 @@ def test_compact_geojson_gives_each_feature_its_own_line() -> None:
 def test_an_unreadable_file_defines_no_ids_and_says_where_the_json_breaks() -> None:
     found: list[Problem] = []
     layer = load_routes(
-        '{"type": "FeatureCollection",\n "features": [,]}', "r.geojson", 3, found.append
+        '{"type": "FeatureCollection",\n "features": [,]}', "r.geojson", found.append
     )
     assert layer.ids is None
     [problem] = found
     assert re.match(r"r\.geojson:2: \(top\): not valid JSON", str(problem))
+
+
+def test_coordinates_nested_one_level_too_deep_are_one_problem(minimal_dir: Path) -> None:
+    square = [[-30.1, 0.0], [-30.0, 0.0], [-30.0, 0.05], [-30.1, 0.05], [-30.1, 0.0]]
+    _break_zone(minimal_dir, "north", [square])  # a MultiPolygon's nesting in a Polygon
+    [problem] = specs.problems(minimal_dir)
+    assert (
+        "north.geometry.coordinates.0: ring 0 is nested one level too deep — check the brackets"
+        in problem
+    )

@@ -272,3 +272,72 @@ def test_field_mistakes_get_a_hint_that_fits_them(
     specs.edit(minimal_dir / "scenario.yaml", old, new)
     found = specs.problems(minimal_dir)
     assert any(expected in p for p in found), found
+
+
+def test_a_misspelt_timezone_suggests_the_nearest(minimal_dir: Path) -> None:
+    specs.edit(
+        minimal_dir / "scenario.yaml",
+        "timezone: Atlantic/Cape_Verde",
+        "timezone: Atlantic/Cape_Verd",
+    )
+    [problem] = specs.problems(minimal_dir)
+    assert problem.endswith(
+        "unknown timezone 'Atlantic/Cape_Verd' — did you mean 'Atlantic/Cape_Verde'?"
+    )
+
+
+def test_an_empty_agreement_file_says_it_is_empty(minimal_dir: Path) -> None:
+    (minimal_dir / "truce.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    [problem] = specs.problems(minimal_dir)
+    assert problem.startswith("truce.yaml:1: (top): the file is empty")
+
+
+def test_a_key_given_twice_names_the_first(minimal_dir: Path) -> None:
+    specs.edit(
+        minimal_dir / "truce.yaml",
+        "    route: river-road\n",
+        "    route: river-road\n    route: river-road\n",
+    )
+    [problem] = specs.problems(minimal_dir)
+    assert problem.startswith(
+        "truce.yaml:31: rules.2.route: key given twice (first at truce.yaml:30)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "      end: 2024-05-31T06:00:00-01:00",
+            "      end: 2024-04-30T06:00:00-01:00",
+            "truce.yaml:29: rules.2.effective.end: end must be after start",
+        ),
+        (
+            "    duration: PT72H\n",
+            "    duration: PT72H\n    after: talks\n",
+            "truce.yaml:44: phases.0.after: a phase needs exactly one of start",
+        ),
+        (
+            "      end: 2024-05-31T06:00:00-01:00",
+            "      end: 2024-05-31T25:00:00-01:00",
+            "truce.yaml:29: rules.2.effective.end: '2024-05-31T25:00:00-01:00' is not a datetime "
+            "(hour must be in 0..23)",
+        ),
+    ],
+    ids=["end-before-start", "start-and-after", "hour-25"],
+)
+def test_a_check_across_fields_points_at_the_field_to_change(
+    minimal_dir: Path, old: str, new: str, expected: str
+) -> None:
+    specs.edit(minimal_dir / "truce.yaml", old, new)
+    [problem] = specs.problems(minimal_dir)
+    assert problem.startswith(expected), problem
+
+
+def test_a_file_that_is_not_utf8_names_the_line(minimal_dir: Path) -> None:
+    truce = minimal_dir / "truce.yaml"
+    truce.write_bytes(
+        truce.read_bytes().replace(b"Example valley truce", b"Example vall\xe9e truce")
+    )
+    [problem] = specs.problems(minimal_dir)
+    assert problem.startswith("truce.yaml:5: (top): not UTF-8 text")

@@ -181,3 +181,39 @@ def test_an_agreement_file_listed_twice_is_one_problem_at_the_second_listing(
         rf"\(first defined at scenario\.yaml:{first}\)",
         problem,
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  zones: zones.geojson",
+            "  zone: zones.geojson",
+            "scenario.yaml:38: geography.zone: unknown field 'zone' — did you mean 'zones'?",
+        ),
+        (
+            "geography:\n  zones: zones.geojson\n  routes: routes.geojson\n",
+            "geography: zones.geojson\n",
+            "scenario.yaml:37: geography: 'zones.geojson' is not a mapping of fields",
+        ),
+    ],
+    ids=["misspelt-key", "not-a-mapping"],
+)
+def test_a_broken_geography_is_one_problem_not_every_zone_unknown(
+    minimal_dir: Path, old: str, new: str, expected: str
+) -> None:
+    specs.edit(minimal_dir / "scenario.yaml", old, new)
+    [problem] = specs.problems(minimal_dir)
+    assert problem.startswith(expected)
+
+
+def test_a_misspelt_attribution_method_is_reported_once(minimal_dir: Path) -> None:
+    specs.edit(
+        minimal_dir / "scenario.yaml",
+        "methods: [airstrike, barrel_bomb]",
+        "methods: [airstrikes, barrel_bomb]",
+    )
+    [problem] = specs.problems(minimal_dir)
+    assert problem.endswith(
+        "attribution.0.methods.0: 'airstrikes' is not allowed — did you mean 'airstrike'?"
+    )

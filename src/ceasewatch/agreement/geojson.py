@@ -145,6 +145,15 @@ def _id_offset(text: str, span: tuple[int, int], fid: object) -> int:
 # --- coordinates ----------------------------------------------------------------------
 
 _RING_HINT = "a ring needs at least 4 positions, the last equal to the first"
+_NESTING_HINT = (
+    "check the brackets: a Polygon is a list of rings, a ring a list of positions, "
+    "a position two numbers (a MultiPolygon adds one level)"
+)
+
+
+def _short_json(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _num(v: Any) -> str:
@@ -167,7 +176,7 @@ class _Coordinates:
             self.problems.append(
                 (
                     path,
-                    f"position {json.dumps(pos)} is not a longitude and a latitude",
+                    f"position {_short_json(pos)} is not a longitude and a latitude",
                     "write each position as two numbers, longitude first",
                 )
             )
@@ -205,6 +214,14 @@ class _Coordinates:
         if not isinstance(value, list):
             self.problems.append(
                 (path, f"{what} is not a list of positions", "write a list of positions")
+            )
+            return None
+        if value and all(isinstance(v, list) and v and isinstance(v[0], list) for v in value):
+            self.problems.append((path, f"{what} is nested one level too deep", _NESTING_HINT))
+            return None
+        if value and all(_is_number(v) for v in value):
+            self.problems.append(
+                (path, f"{what} is a single position, not a list of positions", _NESTING_HINT)
             )
             return None
         ok = [self.position(p, (*path, i)) for i, p in enumerate(value)]
@@ -289,8 +306,8 @@ class _Feature:
 class _File:
     """One GeoJSON file being read: reports problems with the feature's line."""
 
-    def __init__(self, text: str, file: str, ref_line: int | None, report: Report) -> None:
-        self.text, self.file, self.ref_line, self.report = text, file, ref_line, report
+    def __init__(self, text: str, file: str, report: Report) -> None:
+        self.text, self.file, self.report = text, file, report
         self.ids: set[str] = set()
         self.line_of: dict[str, int | None] = {}
         self.readable = False
@@ -324,7 +341,7 @@ class _File:
             spans = []
         lines = _Lines(self.text)
         for i, feature in enumerate(features):
-            start_line = lines(spans[i][0]) if spans else self.ref_line
+            start_line = lines(spans[i][0]) if spans else None
             if not isinstance(feature, dict):
                 self.problem(start_line, (f"features.{i}",), "a feature must be an object", None)
                 continue
@@ -348,7 +365,7 @@ class _File:
                     'add "id": "..." to properties',
                 )
                 continue
-            line = lines(_id_offset(self.text, spans[i], fid)) if spans else self.ref_line
+            line = lines(_id_offset(self.text, spans[i], fid)) if spans else None
             if not isinstance(fid, str):
                 self.problem(
                     line,
@@ -432,8 +449,8 @@ def _validity_problem(geom: BaseGeometry) -> tuple[str, str]:
     return f"invalid polygon: {text}{_where(point)}", hint
 
 
-def load_zones(text: str, file: str, ref_line: int | None, report: Report) -> Layer[Zone]:
-    f = _File(text, file, ref_line, report)
+def load_zones(text: str, file: str, report: Report) -> Layer[Zone]:
+    f = _File(text, file, report)
     zones: list[Zone] = []
     for feat in f.features("zone", ("Polygon", "MultiPolygon")):
         ztype: Any = feat.properties.get("type")
@@ -488,7 +505,7 @@ def _check_overlaps(zones: list[Zone], f: _File) -> None:
             continue
         c = overlap.representative_point()
         f.problem(
-            f.line_of.get(b.id, f.ref_line),
+            f.line_of.get(b.id),
             (b.id,),
             f"zone {b.id!r} ({b.type}) overlaps zone {a.id!r} ({a.type}) by {km2:.2f} km²"
             f"{_where((c.x, c.y))}",
@@ -497,8 +514,8 @@ def _check_overlaps(zones: list[Zone], f: _File) -> None:
         )
 
 
-def load_routes(text: str, file: str, ref_line: int | None, report: Report) -> Layer[Route]:
-    f = _File(text, file, ref_line, report)
+def load_routes(text: str, file: str, report: Report) -> Layer[Route]:
+    f = _File(text, file, report)
     routes: list[Route] = []
     for feat in f.features("route", ("LineString", "MultiLineString")):
         width: Any = feat.properties.get("corridor_m")
@@ -535,7 +552,6 @@ def load_routes(text: str, file: str, ref_line: int | None, report: Report) -> L
 def load_checkpoints(
     text: str,
     file: str,
-    ref_line: int | None,
     report: Report,
     *,
     routes: frozenset[str] | None,
@@ -545,7 +561,7 @@ def load_checkpoints(
 
     ``None`` for ``routes`` or ``actors`` means they could not be read: not checked.
     """
-    f = _File(text, file, ref_line, report)
+    f = _File(text, file, report)
     out: list[Checkpoint] = []
     for feat in f.features("checkpoint", ("Point",)):
         ok = feat.geometry is not None

@@ -81,9 +81,10 @@ def _read(read: Reader, rel: str, col: _Collector, origin: Problem) -> str | Non
         col(origin)
         return None
     except UnicodeDecodeError as e:
+        line = e.object[: e.start].count(b"\n") + 1
         col(
             Problem(
-                rel, None, (), f"not UTF-8 text ({e.reason} at byte {e.start})", "save it as UTF-8"
+                rel, line, (), f"not UTF-8 text ({e.reason} at byte {e.start})", "save it as UTF-8"
             )
         )
         return None
@@ -101,10 +102,23 @@ def _yaml(text: str, file: str, col: _Collector) -> Located | None:
             )
         )
         return None
-    for path, line in doc.duplicates:
+    for path, line, first in doc.duplicates:
         col(
-            Problem(file, line, path, "key given twice", "remove one of them (YAML keeps the last)")
+            Problem(
+                file,
+                line,
+                path,
+                f"key given twice (first at {file}:{first})",
+                "remove one of them (YAML keeps the last)",
+            )
         )
+    if doc.data is None:
+        col(
+            Problem(
+                file, 1, (), "the file is empty", "write the fields of the spec (see docs/spec.md)"
+            )
+        )
+        return None
     if not isinstance(doc.data, dict):
         col(Problem(file, 1, (), "expected a mapping of fields at the top level", None))
         return None
@@ -123,6 +137,9 @@ def _validate(
     except ValidationError as e:
         for err in e.errors(include_url=False):
             path: Path = tuple(err["loc"])
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, s.FieldProblem):
+                path = (*path, cause.field)
             message, hint = _explain(err, kind, path, tz)
             col(Problem(file, doc.line(path), path, message, hint))
         return None
@@ -154,13 +171,16 @@ def _explain(
     elif kind_of == "timezone_aware" and isinstance(value, str):
         message, hint = naive_datetime_hint(value, tz)
     elif kind_of in ("datetime_parsing", "datetime_from_date_parsing", "datetime_type"):
-        message = f"{_short(value)} is not a datetime"
+        reason = _iso_reason(value, dt.datetime.fromisoformat)
+        message = f"{_short(value)} is not a datetime" + (f" ({reason})" if reason else "")
         hint = f"write an ISO 8601 datetime with its UTC offset, e.g. {_DATETIME_EXAMPLE}"
     elif kind_of == "date_from_datetime_inexact" and isinstance(value, str):
         message = f"{value!r} has a time of day; this field is a date"
         hint = f"write the date only: {value[:10]!r}"
     elif kind_of in ("date_parsing", "date_from_datetime_parsing", "date_type"):
-        message, hint = f"{_short(value)} is not a date", "write e.g. 2016-09-09"
+        reason = _iso_reason(value, dt.date.fromisoformat)
+        message = f"{_short(value)} is not a date" + (f" ({reason})" if reason else "")
+        hint = "write e.g. 2016-09-09"
     elif kind_of == "string_pattern_mismatch" and isinstance(value, str):
         if err.get("ctx", {}).get("pattern") == s.SLUG_PATTERN:
             message = f"{value!r} is not a valid id"
@@ -198,6 +218,22 @@ def _explain(
     if " — " in message and hint is None:
         message, hint = message.split(" — ", 1)
     return message, hint
+
+
+def _iso_reason(value: Any, parse: Callable[[str], Any]) -> str | None:
+    """Why Python's ISO parser refuses ``value`` ("hour must be in 0..23"), when it says.
+
+    >>> _iso_reason("2016-09-12T25:00", dt.datetime.fromisoformat)
+    'hour must be in 0..23'
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        parse(value)
+    except ValueError as e:
+        reason = str(e)
+        return None if reason.startswith("Invalid isoformat") else reason
+    return None
 
 
 def naive_datetime_hint(value: str, tz: zoneinfo.ZoneInfo | None) -> tuple[str, str]:
@@ -359,7 +395,11 @@ def load_scenario(
     scen = _validate(s.ScenarioDoc, doc, entry, col)
     raw = doc.data
     tz = _timezone(raw)
-    geo = raw.get("geography") if isinstance(raw.get("geography"), dict) else {}
+    geo_raw = raw.get("geography", {})
+    geo: dict[str, Any] = geo_raw if isinstance(geo_raw, dict) else {}
+    # with a misspelt or unreadable geography, an unnamed layer may just be misnamed:
+    # then references into it are not checked (the geography problem says what to fix)
+    geo_sure = isinstance(geo_raw, dict) and set(geo) <= set(s.GeographyDoc.model_fields)
 
     def geofile(key: str) -> tuple[str, str] | None:
         rel = geo.get(key)
@@ -384,19 +424,19 @@ def load_scenario(
     layers: dict[str, Layer[Any]] = {}
     for key in ("zones", "routes", "checkpoints"):
         got = geofile(key)
-        line = doc.line(("geography", key))
         if got is None:
             # not named: nothing is defined; named but unreadable: do not check references
-            layers[key] = Layer([], frozenset() if geo.get(key) is None else None)
+            named = geo.get(key) is not None
+            layers[key] = Layer([], frozenset() if geo_sure and not named else None)
             continue
         rel, gtext = got
         if key == "zones":
-            layers[key] = load_zones(gtext, rel, line, col)
+            layers[key] = load_zones(gtext, rel, col)
         elif key == "routes":
-            layers[key] = load_routes(gtext, rel, line, col)
+            layers[key] = load_routes(gtext, rel, col)
         else:
             layers[key] = load_checkpoints(
-                gtext, rel, line, col, routes=layers["routes"].ids, actors=actor_ids
+                gtext, rel, col, routes=layers["routes"].ids, actors=actor_ids
             )
     for key in ("admin1", "admin2"):
         geofile(key)

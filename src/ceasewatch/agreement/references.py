@@ -12,7 +12,7 @@ from typing import Any
 
 from ceasewatch.agreement.problems import Path, Problem, did_you_mean, first_defined
 from ceasewatch.agreement.yamlpos import Located
-from ceasewatch.incidents.vocab import EVENT_TYPES, METHODS
+from ceasewatch.incidents.vocab import EVENT_TYPES
 
 Report = Callable[[Problem], None]
 SEPARATOR = " > "
@@ -165,13 +165,7 @@ def _attribution(c: Checker, value: Any, path: Path, known: Known) -> None:
     for i, rule in _dicts(value):
         c.ids(rule.get("actors"), (*path, i, "actors"), known.actors, "actor")
         c.ids(rule.get("zones"), (*path, i, "zones"), known.zones, "zone")
-        methods = rule.get("methods")
-        if isinstance(methods, list):
-            for j, m in enumerate(methods):
-                if isinstance(m, str) and m not in METHODS:
-                    c.problem(
-                        (*path, i, "methods", j), f"unknown method {m!r}", did_you_mean(m, METHODS)
-                    )
+        # methods are checked by the model (AttributionDoc), with the same hint
 
 
 def check_agreement(doc: Located, file: str, known: Known, report: Report) -> None:

@@ -9,6 +9,7 @@ checks that follow references between documents live in ``agreement.validate``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import zoneinfo
 from typing import Annotated, Any, Literal
@@ -61,6 +62,18 @@ def parse_duration(value: object) -> dt.timedelta:
 Duration = Annotated[dt.timedelta, BeforeValidator(parse_duration)]
 
 
+class FieldProblem(ValueError):
+    """A check across fields that belongs to one of them: reported at ``field``'s line.
+
+    >>> str(FieldProblem("end", "end must be after start")), FieldProblem("end", "x").field
+    ('end must be after start', 'end')
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def _no_number(kind: str, example: str) -> BeforeValidator:
     """Refuse a bare number where a date or datetime belongs (pydantic would read it as a
     Unix timestamp: ``start: 2016`` would mean 33 minutes past midnight, 1 January 1970)."""
@@ -94,7 +107,7 @@ class ActorDoc(_Doc):
         if self.kind == "bloc" and not self.members:
             raise ValueError("a bloc needs members: list the actor ids it stands for")
         if self.kind != "bloc" and self.members:
-            raise ValueError("only an actor of kind 'bloc' has members")
+            raise FieldProblem("members", "only an actor of kind 'bloc' has members")
         return self
 
 
@@ -134,9 +147,11 @@ class ScenarioDoc(_Doc):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown timezone {value!r} — use an IANA name such as Asia/Damascus"
-            ) from None
+            close = difflib.get_close_matches(value, zoneinfo.available_timezones(), n=1)
+            hint = (
+                f"did you mean {close[0]!r}?" if close else "use an IANA name such as Asia/Damascus"
+            )
+            raise ValueError(f"unknown timezone {value!r} — {hint}") from None
         return value
 
 
@@ -150,9 +165,9 @@ class EffectiveDoc(_Doc):
     @model_validator(mode="after")
     def _one_end(self) -> EffectiveDoc:
         if self.end is not None and self.duration is not None:
-            raise ValueError("give either end or duration, not both")
+            raise FieldProblem("duration", "give either end or duration, not both")
         if self.end is not None and self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise FieldProblem("end", "end must be after start")
         return self
 
     @property
@@ -189,7 +204,7 @@ class RuleDoc(_Doc):
         if self.type == "access.v1" and self.route is None:
             raise ValueError("an access.v1 rule needs `route:` (the id of a route)")
         if self.type != "access.v1" and self.route is not None:
-            raise ValueError(f"`route:` belongs to access.v1 rules, not {self.type}")
+            raise FieldProblem("route", f"`route:` belongs to access.v1 rules, not {self.type}")
         if self.type == "no_fly.v1" and not (self.where.zones or self.where.zone_types):
             raise ValueError(
                 "a no_fly.v1 rule needs `where: {zone_types: [...]}` or `where: {zones: [...]}`"
@@ -234,7 +249,11 @@ class PhaseDoc(_Doc):
 
     @model_validator(mode="after")
     def _one_start(self) -> PhaseDoc:
-        if (self.start is None) == (self.after is None):
+        if self.start is not None and self.after is not None:
+            raise FieldProblem(
+                "after", "a phase needs exactly one of start (a datetime) or after (a phase)"
+            )
+        if self.start is None and self.after is None:
             raise ValueError("a phase needs exactly one of start (a datetime) or after (a phase)")
         return self
 
