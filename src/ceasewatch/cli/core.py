@@ -150,7 +150,8 @@ def check(
     out.print(
         f"[green]ok[/] {spec}: scenario {scenario.id}, {len(scenario.agreements)} agreement(s), "
         f"{sum(len(a.rules) for a in scenario.agreements)} rules, {len(w.actors)} actors, "
-        f"{len(w.zones)} zones, {len(w.routes)} routes, {len(w.checkpoints)} checkpoints"
+        f"{len(w.zones)} zones, {len(w.routes)} routes, {len(w.checkpoints)} checkpoints",
+        soft_wrap=True,
     )
 
 
