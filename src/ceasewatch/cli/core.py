@@ -125,7 +125,7 @@ def evaluate(
     if out_dir is not None:
         services.write_outputs(outcome, out_dir)
     if loaded.problems:
-        bad = len({(p.file, p.line) for p in loaded.problems})
+        bad = loaded.skipped
         err.print(f"[yellow]{bad} bad record(s) skipped; {len(loaded.incidents)} evaluated.[/]")
         raise typer.Exit(1)
 
