@@ -209,7 +209,7 @@ def load_scenario(
             routes = load_routes(gtext, rel, line, col)
         else:
             checkpoints = load_checkpoints(gtext, rel, line, col)
-    for key in ("admin1", "admin2"):
+    for key in ("admin1", "admin2", "gazetteer"):
         geofile(key)
 
     actors = raw.get("actors")
@@ -294,6 +294,8 @@ def load_scenario(
         files=tuple(sorted(col.files.items())),
         incidents_file=scen.incidents,
         admin1_file=scen.geography.admin1,
+        admin2_file=scen.geography.admin2,
+        gazetteer_file=scen.geography.gazetteer,
     )
 
 

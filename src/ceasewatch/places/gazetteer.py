@@ -1,0 +1,439 @@
+"""The gazetteer: names -> places, a fast scan of a text for place names, and the choice
+among places that share a name.
+
+Everything here is pure: a ``Gazetteer`` is built from ``Place`` values (or the text of a
+gazetteer file) and answers from memory.
+
+>>> g = Gazetteer([
+...     Place("SY02", "Aleppo", 36.2, 37.2, "province", "SY02", None, "SY", "governorate"),
+...     Place("c1", "Aleppo", 36.2, 37.16, "town", "SY02", "SY0200", "SY", "city", ("Aleppo", "Halab")),
+...     Place("n1", "al-Sukkari", 36.17, 37.13, "neighbourhood", "SY02", "SY0200", "SY",
+...           "neighbourhood", parent="c1"),
+... ])
+>>> [p.id for p in g.lookup("halab")], [p.id for p in g.lookup("ALEPPO")]
+(['c1'], ['c1', 'SY02'])
+>>> [(m.text, m.start, m.places[0].id) for m in g.find_in_text("Jets hit al-Sukkari in Aleppo.")]
+[('al-Sukkari', 9, 'n1'), ('Aleppo', 23, 'c1')]
+>>> g.resolve(["Sukkary", "Aleppo"]).place.id
+'n1'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from ceasewatch.places import tsv
+from ceasewatch.places.admin import AdminIndex
+from ceasewatch.places.model import Mention, Place, Resolution
+from ceasewatch.places.normalize import NON_ENGLISH_ARTICLES, WORD, fold, is_article, key
+
+#: Order of places that share a name, before prominence: a city before the governorate and
+#: district named after it, those before the towns, villages and sites of the same name.
+KIND_RANK: Final[dict[str, int]] = {
+    "city": 0,
+    "governorate": 1,
+    "district": 2,
+    "country": 3,
+    "town": 4,
+    "neighbourhood": 4,
+    "village": 4,
+    "area": 4,
+    "site": 5,
+}
+
+#: Kinds that "X <word>" selects: "Idlib province", "Aleppo city", "Homs countryside".
+KIND_WORDS: Final[dict[str, frozenset[str]]] = {
+    "province": frozenset({"governorate"}),
+    "provinces": frozenset({"governorate"}),
+    "governorate": frozenset({"governorate"}),
+    "countryside": frozenset({"governorate"}),
+    "district": frozenset({"district", "neighbourhood"}),
+    "city": frozenset({"city", "town"}),
+    "town": frozenset({"city", "town", "village"}),
+    "village": frozenset({"village", "town"}),
+    "neighbourhood": frozenset({"neighbourhood"}),
+    "neighborhood": frozenset({"neighbourhood"}),
+    "quarter": frozenset({"neighbourhood"}),
+}
+_KIND_KEYS: Final[dict[str, frozenset[str]]] = {fold(w): k for w, k in KIND_WORDS.items()}
+
+#: Words that are also a place's whole name in the data but, alone, are generic Arabic
+#: place-words or common English words: matched in a text only when an article is attached
+#: (``al-Bab`` but not ``Bab``) or as part of a longer name (``Tall Rifaat``).
+WEAK_WORDS: Final[frozenset[str]] = frozenset(
+    fold(w)
+    for w in (
+        "Bab", "Tal", "Tell", "Tall", "Jabal", "Deir", "Kafr", "Ain", "Ras", "Umm", "Abu",
+        "Beit", "Khan", "Wadi", "Sheikh", "Hay", "Qasr", "Jisr", "Mazraa", "Khirbat", "Hamra",
+        "Asia", "Arak", "Orm", "Shaar", "Mashhad", "Sham", "Mansoura", "Sakhour", "Hawa",
+        "Ansari", "Sugar", "Nasr", "Qusur", "Sahel", "Jazira", "Jazirah", "Gharbi", "Sharqi",
+        "Kabir", "Saghir", "Shamali", "Janubi", "Camp", "Base", "Dam", "Ruins", "Farm",
+        "Airport", "Road", "Hill", "Mount", "Center", "Centre", "Square", "Park", "Hospital",
+        "School", "Market", "Mosque", "Station", "Bridge", "Tower", "Lake", "River", "Spring",
+        "Marj", "Tala", "Hara", "Saha", "Mina", "Dara", "Maan", "Salam", "Amal", "Nour",
+        "Bayda", "Baida", "Khalidiya", "Adan", "Aman", "Ward", "Zahra", "Hamdan", "Wafa",
+        "Ras", "Ali", "Hassan", "Omar", "Said", "Karim", "Assad", "Islam", "Jihad", "Fatah",
+        "Ansar", "Rahma", "Mercy", "Hope", "Peace", "Victory", "Mayor",
+    )
+)  # fmt: skip
+
+#: Distance (km) within which a co-mentioned city or town vouches for a place.
+NEAR_KM: Final[dict[str, float]] = {"city": 12.0, "town": 6.0, "village": 4.0}
+
+
+class GazetteerInvalid(ValueError):
+    """A gazetteer file could not be used at all (its problems are in ``problems``)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = tuple(problems)
+
+
+def _rank(place: Place) -> tuple[int, int, str]:
+    return (KIND_RANK.get(place.kind, 9), -place.events, place.id)
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places, in kilometres."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_HYPHENS: Final = ("-", "\u2010", "\u2011")
+_PLAIN_GAP: Final = frozenset(" -\u2010\u2011\u00a0")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    key: str
+    upper: bool
+    #: An article precedes it, joined by a hyphen or (for al/el) a space: its start.
+    article_start: int | None
+    #: Only spaces, hyphens and articles separate it from the previous significant token.
+    joined: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    prev_end = 0
+    article_start: int | None = None
+    chain = False  # only spaces, hyphens and articles since the last significant token
+    for m in WORD.finditer(text):
+        word = m.group()
+        gap = text[prev_end : m.start()]
+        plain = all(c in _PLAIN_GAP for c in gap)
+        prev_end = m.end()
+        if is_article(word):
+            after = text[m.end() : m.end() + 1]
+            attached = after in _HYPHENS or (
+                after == " " and word.casefold() in NON_ENGLISH_ARTICLES
+            )
+            article_start = m.start() if attached else None
+            chain = chain and plain
+            continue
+        first = word[0]
+        upper = first.isupper() or (first.isalpha() and first.lower() == first.upper())
+        if not plain:
+            article_start = None
+        out.append(_Token(m.start(), m.end(), fold(word), upper, article_start, chain and plain))
+        article_start = None
+        chain = True
+    return out
+
+
+class Gazetteer:
+    """Places by name. Build with ``Gazetteer(places)``, ``Gazetteer.parse(text)`` or
+    ``Gazetteer.load(path)``; ``places.for_scenario(scenario)`` gives a scenario's."""
+
+    def __init__(
+        self,
+        places: Iterable[Place],
+        *,
+        admin: AdminIndex | None = None,
+        problems: Sequence[str] = (),
+    ) -> None:
+        self.places: tuple[Place, ...] = tuple(places)
+        self.problems: tuple[str, ...] = tuple(problems)
+        self._admin = admin
+        self._by_id = {p.id: p for p in self.places}
+        by_key: dict[tuple[str, ...], list[Place]] = {}
+        for p in self.places:
+            for k in {key(n) for n in p.names or (p.name,)}:
+                if k:
+                    by_key.setdefault(k, []).append(p)
+        self._by_key: dict[tuple[str, ...], tuple[Place, ...]] = {
+            k: tuple(sorted(v, key=_rank)) for k, v in by_key.items()
+        }
+        self._longest: dict[str, int] = {}
+        for k in self._by_key:
+            self._longest[k[0]] = max(self._longest.get(k[0], 0), len(k))
+
+    # ---- construction --------------------------------------------------------------
+
+    @classmethod
+    def parse(
+        cls, text: str, file: str = "gazetteer.tsv", *, admin: AdminIndex | None = None
+    ) -> Gazetteer:
+        """From a gazetteer file's text. Bad rows are skipped and listed in ``problems``;
+        a file with no usable row at all raises ``GazetteerInvalid``."""
+        loaded = tsv.read(text, file)
+        if not loaded.places and loaded.problems:
+            raise GazetteerInvalid(loaded.problems)
+        return cls(loaded.places, admin=admin, problems=loaded.problems)
+
+    @classmethod
+    def load(cls, path: Path, *, admin_geojson: Path | None = None) -> Gazetteer:
+        """From a gazetteer file on disk (and, for ``admin_of``, an admin-2 GeoJSON file)."""
+        admin = (
+            AdminIndex.from_geojson(admin_geojson.read_text(encoding="utf-8"))
+            if admin_geojson is not None
+            else None
+        )
+        return cls.parse(path.read_text(encoding="utf-8"), str(path), admin=admin)
+
+    # ---- names ---------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def get(self, place_id: str) -> Place | None:
+        return self._by_id.get(place_id)
+
+    def lookup(self, text: str) -> tuple[Place, ...]:
+        """Every place with this name, best first (see ``KIND_RANK``, then prominence).
+
+        A trailing kind word narrows the answer when the whole text is not itself a name:
+        ``"Idlib province"`` -> the governorate, ``"Aleppo city"`` -> the city.
+        """
+        k = key(text)
+        found = self._by_key.get(k)
+        if found:
+            return found
+        if len(k) > 1 and k[-1] in _KIND_KEYS:
+            return self._narrow(self._by_key.get(k[:-1], ()), _KIND_KEYS[k[-1]])
+        return ()
+
+    @staticmethod
+    def _narrow(places: tuple[Place, ...], kinds: frozenset[str]) -> tuple[Place, ...]:
+        chosen = tuple(p for p in places if p.kind in kinds)
+        return chosen or places
+
+    def find_in_text(self, text: str) -> list[Mention]:
+        """Every gazetteer name in ``text``, left to right, longest match first, with
+        character offsets (``text[m.start:m.end] == m.text``).
+
+        A match must start with a capital letter (or a letter of a script without case):
+        lower-case words are English words, not names. An attached article belongs to the
+        span (``al-Sukkari``). A generic word that is also a name (``WEAK_WORDS``, or a
+        name of one or two letters) is matched only with an article attached (``al-Bab``)
+        or inside a longer name. Names never run across punctuation or a line break. A
+        kind word right after a name narrows its places and joins the span
+        (``Idlib province``).
+        """
+        toks = _tokens(text)
+        out: list[Mention] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            t = toks[i]
+            longest = self._longest.get(t.key, 0) if t.upper else 0
+            matched = 0
+            for size in range(min(longest, n - i), 0, -1):
+                if size > 1 and not all(toks[j].joined for j in range(i + 1, i + size)):
+                    continue
+                k = tuple(toks[j].key for j in range(i, i + size))
+                places = self._by_key.get(k)
+                if places is None:
+                    continue
+                if size == 1 and t.article_start is None and (k[0] in WEAK_WORDS or len(k[0]) < 3):
+                    continue
+                start = t.article_start if t.article_start is not None else t.start
+                end = toks[i + size - 1].end
+                nxt = i + size
+                if nxt < n and toks[nxt].joined and toks[nxt].key in _KIND_KEYS:
+                    narrowed = self._narrow(places, _KIND_KEYS[toks[nxt].key])
+                    if narrowed != places:
+                        places, end, size = narrowed, toks[nxt].end, size + 1
+                out.append(Mention(start, end, text[start:end], k, places))
+                matched = size
+                break
+            i += matched or 1
+        return out
+
+    # ---- choosing among places -----------------------------------------------------
+
+    def resolve(
+        self, mentions: Sequence[str | Mention], *, near: Place | None = None
+    ) -> Resolution:
+        """Which place ``mentions[0]`` means, with the other mentions (places named nearby
+        in the same text) and ``near`` as context.
+
+        A candidate gains from each co-mentioned place it relates to — most when it is a
+        neighbourhood of that city (4), then when it lies in that district or near that
+        town (3), in that governorate (2), or in the same governorate as a co-mentioned town
+        (1). The single best candidate wins. With no such evidence, a city wins over the
+        governorate, district and villages that share its name; otherwise the answer is
+        ``ambiguous``, keeping what the candidates agree on (same governorate: precision
+        "province"), and says so.
+        """
+        if not mentions:
+            return Resolution("", "unresolved", "no mention given")
+        first = mentions[0]
+        text = first.text if isinstance(first, Mention) else first
+        candidates = first.places if isinstance(first, Mention) else self.lookup(text)
+        if not candidates:
+            return Resolution(text, "unresolved", f"no place named {text!r} in the gazetteer")
+        if len(candidates) == 1:
+            only = candidates[0]
+            return self._resolved(text, only, candidates, "the only place of that name")
+        context: list[tuple[str, tuple[Place, ...]]] = []
+        own = {p.id for p in candidates}
+        for m in mentions[1:]:
+            mtext = m.text if isinstance(m, Mention) else m
+            places = m.places if isinstance(m, Mention) else self.lookup(mtext)
+            places = tuple(p for p in places if p.id not in own)
+            if places:
+                context.append((mtext, places))
+        if near is not None:
+            context.append((f"near {near.name}", (near,)))
+        scores: list[tuple[int, list[str]]] = []
+        for cand in candidates:
+            total = 0
+            why: list[str] = []
+            for mtext, places in context:
+                best = max(_relation(cand, q) for q in places)
+                if best:
+                    total += best
+                    why.append(mtext)
+            scores.append((total, why))
+        top = max(s for s, _ in scores)
+        best_ids = [c for c, (s, _) in zip(candidates, scores, strict=True) if s == top]
+        if top > 0 and len(best_ids) == 1:
+            chosen = best_ids[0]
+            why = scores[candidates.index(chosen)][1]
+            return self._resolved(
+                text,
+                chosen,
+                candidates,
+                f"{len(candidates)} places share the name; co-mentioned "
+                + ", ".join(repr(w) for w in why)
+                + " points to this one",
+            )
+        tied = tuple(best_ids)
+        cities = [p for p in tied if p.kind == "city"]
+        if len(cities) == 1:
+            return self._resolved(
+                text,
+                cities[0],
+                candidates,
+                f"{len(candidates)} places share the name and nothing co-mentioned tells "
+                "them apart; the city is meant unless a text says otherwise",
+            )
+        admins = [p for p in tied if p.kind in ("governorate", "district")]
+        if admins and len({p.admin1_pcode for p in tied}) == 1 and len(admins) == len(tied):
+            coarse = min(admins, key=lambda p: (p.kind != "governorate", p.id))
+            return self._resolved(
+                text,
+                coarse,
+                candidates,
+                "names both a governorate and a district; took the governorate",
+            )
+        return self._ambiguous(text, tied, candidates)
+
+    def resolve_all(
+        self, mentions: Sequence[str | Mention], *, near: Place | None = None
+    ) -> tuple[Resolution, ...]:
+        """``resolve`` for each mention, with all the others as its context."""
+        return tuple(
+            self.resolve([m, *mentions[:i], *mentions[i + 1 :]], near=near)
+            for i, m in enumerate(mentions)
+        )
+
+    @staticmethod
+    def _resolved(
+        text: str, place: Place, candidates: tuple[Place, ...], reason: str
+    ) -> Resolution:
+        return Resolution(
+            text,
+            "resolved",
+            reason,
+            place,
+            candidates,
+            place.admin1_pcode,
+            place.admin2_pcode,
+            place.precision,
+        )
+
+    @staticmethod
+    def _ambiguous(text: str, tied: tuple[Place, ...], candidates: tuple[Place, ...]) -> Resolution:
+        admin1 = {p.admin1_pcode for p in tied}
+        admin2 = {p.admin2_pcode for p in tied}
+        a1 = next(iter(admin1)) if len(admin1) == 1 else None
+        a2 = next(iter(admin2)) if len(admin2) == 1 and a1 is not None else None
+        precision = "district" if a2 else "province" if a1 else "country"
+        listing = "; ".join(str(p) for p in tied[:5]) + (" ..." if len(tied) > 5 else "")
+        agreed = (
+            f"all in {a2}"
+            if a2
+            else f"all in governorate {a1}"
+            if a1
+            else "in different governorates"
+        )
+        return Resolution(
+            text,
+            "ambiguous",
+            f"{len(tied)} places named {text!r} fit equally ({listing}), {agreed}; "
+            "no co-mentioned place tells them apart",
+            None,
+            candidates,
+            a1,
+            a2,
+            precision,
+        )
+
+    # ---- coordinates ---------------------------------------------------------------
+
+    def admin_of(self, lat: float, lon: float) -> tuple[str | None, str | None]:
+        """``(admin1_pcode, admin2_pcode)`` of a point, from the admin outlines the
+        gazetteer was given; ``(None, None)`` outside them or when it has none."""
+        if self._admin is None:
+            return (None, None)
+        return self._admin.admin_of(lat, lon)
+
+
+def _relation(p: Place, q: Place) -> int:
+    """How strongly co-mentioned place ``q`` vouches for candidate ``p`` (0 = not at all)."""
+    if p.parent is not None and p.parent == q.id or q.parent is not None and q.parent == p.id:
+        return 4
+    if (
+        q.kind == "district"
+        and p.admin2_pcode == q.id
+        or p.kind == "district"
+        and q.admin2_pcode == p.id
+    ):
+        return 3
+    for a, b in ((p, q), (q, p)):
+        radius = NEAR_KM.get(b.kind)
+        if radius is not None and a.kind not in ("governorate", "district", "country"):
+            if distance_km(a, b) <= radius:
+                return 3
+    if (
+        q.kind == "governorate"
+        and p.admin1_pcode == q.id
+        or p.kind == "governorate"
+        and q.admin1_pcode == p.id
+    ):
+        return 2
+    if p.admin1_pcode is not None and p.admin1_pcode == q.admin1_pcode and q.kind != "country":
+        return 1
+    return 0
