@@ -88,7 +88,7 @@ CITIES: dict[str, tuple[str, float]] = {
 #: given after ``@``). Value: the names to add.
 ALIASES: dict[str, tuple[str, ...]] = {
     "SY": ("Syria", "Syrian Arab Republic", "سوريا", "سورية", "الجمهورية العربية السورية"),
-    "SY01": ("Damascus", "Damascus city", "Dimashq", "Damas", "Al-Sham", "Sham city"),
+    "SY01": ("Damascus", "Damascus city", "Dimashq", "Damas"),
     "SY02": ("Aleppo", "Halab", "Haleb", "Aleppo province", "Aleppo governorate", "Halab governorate", "Aleppo countryside", "rural Aleppo"),
     "SY03": (
         "Rural Damascus", "Rif Dimashq", "Reef Dimashq", "Rif Damascus", "Reef Damascus",
@@ -142,6 +142,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "town:Tallbisah@SY04": ("Talbiseh", "Talbisa", "Tal Bisa", "Talbiseh"),
     "town:Ar Rastan@SY04": ("Rastan", "al-Rastan", "Ar-Rastan"),
     "town:Madaya@SY03": ("Madaya", "Madaya town"),
+    "town:Albu Kamal@SY09": ("Abu Kamal", "Al-Bukamal", "Bukamal", "Boukamal", "Abukamal", "Al-Boukamal"),
+    "town:Ash Shaddadah@SY08": ("Shaddadi", "al-Shaddadi", "Shadadi", "al-Shadadi", "Shaddadeh"),
+    "site:Al Rashidin 4 Sector@SY02": ("Rashidin", "al-Rashidin", "Rashideen", "al-Rashideen", "Rashdeen"),
+    "neighbourhood:Al waer@SY04": ("al-Waer", "Waer", "Alwaer", "al-Wa'er", "Wair"),
     "town:Az Zabadani@SY03": ("Zabadani", "al-Zabadani", "Az-Zabadani"),
     "town:Darayya@SY03": ("Daraya", "Darayya", "Dariya"),
     "town:Moadamiyat al-Sham@SY03": ("Moadamiyeh", "Muadamiya", "Moadamiyat al-Sham", "Muadhamiyat al-Sham", "Mouadamiyeh"),
@@ -156,12 +160,14 @@ UCDP_KIND_WORDS: dict[str, str] = {
     "city": "city",
     "suburb": "town",
     "locality": "village",
+    "subdistrict": "area",
+    "sub-district": "area",
 }
 #: UCDP names of where_prec 5 that describe an area rather than name one.
 DESCRIPTIVE = re.compile(
     r"^(?:(?:north|south|east|west)(?:ern|eastern|western)?\s.*(?:governorate|syria|countryside)"
     r"|road\b|.*\broad\b|.*\bbetween\b|.*\bborder\b|operation\b|is enclave|.*\bjunction\b"
-    r"|.*\bcrossroad\b|.*\briver\b|.*\btriangle\b|water treatment|syria$)",
+    r"|.*\bcrossroad\b|.*\bhighway\b|.*\briver\b|.*\btriangle\b|water treatment|syria$)",
     re.I,
 )
 #: Syrian Archive city column -> the governorates its points may lie in.
@@ -175,6 +181,8 @@ SA_CITY_ADMIN1: dict[str, frozenset[str]] = {
     "LATTAKIA": frozenset({"SY06"}),
     "DEIR EZZOR": frozenset({"SY09"}),
 }
+#: Syrian Archive "neighbourhoods" that are regions.
+SA_AREAS = {key(n) for n in ("Qalamoun", "Eastern Ghouta", "Ghouta", "Western Ghouta")}
 #: Coordinate quality by source, best first (lower is better).
 QUALITY = {"ucdp-exact": 0, "sa-place": 1, "ucdp-near": 2, "sa-incident": 3, "ocha": 4}
 #: Kinds that may merge with one another when they share a name nearby.
@@ -326,7 +334,7 @@ def ucdp_places(path: Path) -> tuple[list[Draft], dict[tuple[str, str], Counter[
     out: list[Draft] = []
     for (raw, lat, lon), rows in sorted(groups.items()):
         precs = {r["where_prec"] for r in rows}
-        if "5" in precs and DESCRIPTIVE.search(raw):
+        if DESCRIPTIVE.search(raw) or re.search(r"governorates?$|\bdistrict$", raw, re.I):
             continue
         names, kind = split_ucdp_name(raw)
         if not names:
@@ -393,6 +401,8 @@ def sa_places(folder: Path, admin: AdminIndex) -> tuple[list[Draft], int]:
         name, kind = sa_clean(hood)
         if re.search(r"\b(road|highway|between)\b", name, re.I):
             continue
+        if re.match(r"(jabal|jebel|sahl|wadi)\b", name, re.I) or key(name) in SA_AREAS:
+            kind = "area"
         d = Draft(name, kind or "town", lat, lon, best_quality, events=events[(city, hood)])
         d.sources.add("syrian-archive")
         out.append(d)
@@ -439,7 +449,9 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         target.add_names([d.name, *d.names])
         target.sources |= d.sources
         target.events += d.events
-        if KIND_ORDER.index(d.kind) < KIND_ORDER.index(target.kind):
+        if "area" in (d.kind, target.kind):
+            target.kind = "area"
+        elif KIND_ORDER.index(d.kind) < KIND_ORDER.index(target.kind):
             target.kind = d.kind
         for k in d.keys():
             if target not in by_key[k]:

@@ -78,3 +78,24 @@ def test_admin_of_uses_the_bundled_districts(gazetteer: Gazetteer) -> None:
     sukkari = gazetteer.lookup("al-Sukkari")[0]
     assert gazetteer.admin_of(sukkari.lat, sukkari.lon) == ("SY02", "SY0200")
     assert gazetteer.admin_of(0.0, 0.0) == (None, None)
+
+
+def test_a_real_village_name_in_two_governorates(gazetteer: Gazetteer) -> None:
+    alone = gazetteer.resolve(["Suran"])
+    assert alone.status == "ambiguous" and alone.place is None
+    assert {p.admin1_pcode for p in alone.candidates} >= {"SY02", "SY05"}
+    assert "no co-mentioned place" in alone.reason
+    assert gazetteer.resolve(["Suran", "Hama"]).admin1_pcode == "SY05"
+    assert gazetteer.resolve(["Suran", "Aleppo"]).admin1_pcode == "SY02"
+
+
+def test_the_seed_report_places_are_found_in_order(gazetteer: Gazetteer) -> None:
+    # written for this test, in the manner of a news report
+    text = (
+        "Activists said airstrikes hit the al-Sukkari neighborhood of Aleppo on Wednesday, "
+        "while convoys waited on the Castello road north of the city."
+    )
+    mentions = gazetteer.find_in_text(text)
+    assert [m.text for m in mentions][:2] == ["al-Sukkari", "Aleppo"]
+    r = gazetteer.resolve(mentions)
+    assert r.place is not None and (r.admin1_pcode, r.precision) == ("SY02", "neighbourhood")

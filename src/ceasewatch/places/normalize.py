@@ -10,7 +10,7 @@ transliterations of the same Arabic name and keeps what tells names apart:
 - common spelling variants: doubled letters (``Raqqa`` = ``Raqa``), ``ou``/``oo``/``o`` =
   ``u`` and ``aw`` = ``u`` (``Zour`` = ``Zor`` = ``Zawr``), ``ee`` = ``i`` and ``e`` = ``i``
   (``Idleb`` = ``Idlib``), ``ei``/``ey``/``ay`` = ``ai`` (``Deir`` = ``Dayr``), ``q`` = ``k``
-  (``Raqqa`` = ``Rakka``), ``dh`` = ``z``, a final ``ah``/``eh`` = ``a`` (``Hamah`` =
+  (``Raqqa`` = ``Rakka``), ``dh`` = ``z``, ``gh`` = ``g`` (``Ghouta`` = ``Gouta``), a final ``ah``/``eh`` = ``a`` (``Hamah`` =
   ``Hama``, ``Hasakeh`` = ``Hasakah``), and a few generic words spelled many ways
   (``Kfar``/``Kafar``/``Kafr``, ``Tell``/``Tel``/``Tall``, ``Jebel``/``Jabal``).
 
@@ -107,7 +107,7 @@ def fold(token: str) -> str:
     t = _DOUBLE.sub(r"\1", t)
     if len(t) > 3 and (t.endswith("ah") or t.endswith("eh")):
         t = t[:-2] + "a"
-    t = t.replace("dh", "z").replace("q", "k")
+    t = t.replace("dh", "z").replace("gh", "g").replace("q", "k")
     t = re.sub(r"ei|ey|ay", "ai", t)
     t = t.replace("ou", "u").replace("aw", "u").replace("o", "u").replace("e", "i")
     if len(t) > 2 and t.endswith("y") and t[-2] not in "aiu":
