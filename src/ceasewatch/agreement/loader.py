@@ -438,7 +438,7 @@ def load_scenario(
             layers[key] = load_checkpoints(
                 gtext, rel, col, routes=layers["routes"].ids, actors=actor_ids
             )
-    for key in ("admin1", "admin2"):
+    for key in ("admin1", "admin2", "gazetteer"):
         geofile(key)
 
     known = Known(actors=actor_ids, zones=layers["zones"].ids, routes=layers["routes"].ids)
@@ -527,6 +527,8 @@ def load_scenario(
         files=tuple(sorted(col.files.items())),
         incidents_file=scen.incidents,
         admin1_file=scen.geography.admin1,
+        admin2_file=scen.geography.admin2,
+        gazetteer_file=scen.geography.gazetteer,
     )
 
 

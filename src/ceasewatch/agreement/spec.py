@@ -117,6 +117,7 @@ class GeographyDoc(_Doc):
     checkpoints: str | None = None
     admin1: str | None = None
     admin2: str | None = None
+    gazetteer: str | None = None
 
 
 class AttributionDoc(_Doc):
