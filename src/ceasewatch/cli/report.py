@@ -175,3 +175,53 @@ def export_findings(
         "findings", fmt, agreement, date_from, date_to, status, verdict, event_type, bbox,
         zone, out_path, db,
     )  # fmt: skip
+
+
+@report_app.command("daily")
+def report_daily(
+    date: Annotated[str, typer.Option("--date", help="The local day to report on (YYYY-MM-DD).")],
+    agreement: Annotated[
+        str | None,
+        typer.Option(
+            "--agreement",
+            "-a",
+            help="A stored agreement id. Default: every agreement in the store.",
+            show_default=False,
+        ),
+    ] = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="FILE.html or FILE.pdf. Default: daily-YYYY-MM-DD.html in this folder.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the daily situation report of one day: headline figures, violations by zone
+    and party against the day before and the week, map, timeline, phases, triggers,
+    access, and the day's incidents with their sources and verdicts."""
+    from ceasewatch.exports.select import parse_date
+    from ceasewatch.reports import run
+    from ceasewatch.store import db as store_db
+
+    url = store_db.resolve_url(db, os.environ)
+    try:
+        day = parse_date(date, "--date")
+        target = out_path or run.default_path(day)
+        if not store_db.exists(url):
+            fail(f"no store at {url} — give --db, or build one with `ceasewatch demo`")
+        engine = store_db.open_store(url)
+        try:
+            report = run.build_daily(engine, day, agreement)
+        finally:
+            engine.dispose()
+        run.write(report, target)
+    except CeasewatchError as e:
+        fail(str(e))
+    n = sum(len(s.incidents) for s in report.scenarios)
+    err.print(
+        f"daily report of {day.isoformat()} ({n} incidents that day) → {target}", highlight=False
+    )

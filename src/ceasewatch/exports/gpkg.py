@@ -11,7 +11,8 @@ this writes:
   envelope, srs 4326) followed by a WKB Point.
 
 No spatial index (the R-tree extension needs triggers with functions SQLite lacks);
-GIS programs build one when asked. Rows go in with ``executemany`` a batch at a time.
+GIS programs build one when asked. Rows go in with ``executemany``, a committed batch at
+a time.
 """
 
 from __future__ import annotations
@@ -85,7 +86,15 @@ def _quote(name: str) -> str:
 
 
 def _sql_value(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, dt.date | dt.datetime) else v
+    """Dates as YYYY-MM-DD; datetimes in UTC as YYYY-MM-DDTHH:MM:SS.SSSZ (the standard's
+    DATETIME form)."""
+    if isinstance(v, dt.datetime):
+        return _utc(v)
+    return v.isoformat() if isinstance(v, dt.date) else v
+
+
+def _utc(v: dt.datetime) -> str:
+    return v.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def write_path(
@@ -125,6 +134,7 @@ def write_path(
         con.execute(
             "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (name,)
         )
+        con.commit()
         insert = (
             f"INSERT INTO {_quote(name)} (geom, {', '.join(_quote(c) for c in table.names)}) "
             f"VALUES (?{', ?' * len(table.columns)})"
@@ -145,12 +155,12 @@ def write_path(
         it = iter(items)
         while chunk := list(itertools.islice(it, batch)):
             con.executemany(insert, rows(chunk))
-        stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+            con.commit()  # a batch at a time: the journal stays small
         con.execute(
             "UPDATE gpkg_contents SET last_change = ?, min_x = ?, min_y = ?, max_x = ?, "
             "max_y = ? WHERE table_name = ?",
             (
-                stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                _utc(now or dt.datetime.now(dt.UTC)),
                 *(b if count else None for b in bounds),
                 name,
             ),

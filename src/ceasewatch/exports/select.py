@@ -113,19 +113,27 @@ def stored_scenarios(engine: Engine, agreement: str | None = None) -> list[Scena
     return out
 
 
+def admin_names(scenario: Scenario, levels: tuple[int, ...] = (1, 2)) -> dict[str, str]:
+    """Admin areas of a scenario's boundary files, P-code -> name (level 1 governorates,
+    level 2 districts)."""
+    files = dict(scenario.files)
+    out: dict[str, str] = {}
+    for level, rel in ((1, scenario.admin1_file), (2, scenario.admin2_file)):
+        if level in levels and rel and rel in files:
+            for feat in json.loads(files[rel]).get("features", []):
+                props = feat.get("properties") or {}
+                if props.get("pcode") and props.get("name"):
+                    out.setdefault(props["pcode"], props["name"])
+    return out
+
+
 def lookups(scenarios: Sequence[Scenario]) -> Lookups:
     """Admin area names by P-code and actor names and kinds by id, from the scenarios."""
     admin: dict[str, str] = {}
     names: dict[str, str] = {}
     kinds: dict[str, str] = {}
     for s in scenarios:
-        files = dict(s.files)
-        for rel in (s.admin1_file, s.admin2_file):
-            if rel and rel in files:
-                for feat in json.loads(files[rel]).get("features", []):
-                    props = feat.get("properties") or {}
-                    if props.get("pcode") and props.get("name"):
-                        admin.setdefault(props["pcode"], props["name"])
+        admin = admin_names(s) | admin
         for a in s.world.actors:
             names.setdefault(a.id, a.name)
             kinds.setdefault(a.id, a.kind)

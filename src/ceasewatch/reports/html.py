@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -11,6 +12,8 @@ import shapely
 
 from ceasewatch import __version__
 from ceasewatch.evaluate.timeline import periods
+from ceasewatch.incidents.model import Incident
+from ceasewatch.incidents.vocab import PRECISION_RADIUS_M
 from ceasewatch.reports.svg import VERDICT_COLOURS, bar_chart, map_svg
 
 if TYPE_CHECKING:
@@ -62,11 +65,19 @@ def _charts(outcome: Outcome) -> list[dict[str, Any]]:
     return charts
 
 
-def _map(outcome: Outcome) -> str:
+def _map(
+    outcome: Outcome,
+    shown: Sequence[Incident] | None = None,
+    sizes: Sequence[float] | None = None,
+    rings: bool = False,
+) -> str:
+    """The scenario's map with ``shown`` incidents (default: all), framed on the zones and
+    every incident so that maps of different days share one frame."""
     world = outcome.scenario.world
     files = dict(outcome.scenario.files)
     admin = files.get(outcome.scenario.admin1_file) if outcome.scenario.admin1_file else None
     worst = _worst(outcome)
+    drawn = outcome.incidents if shown is None else shown
     pts = [
         (
             i.location.lon,
@@ -74,7 +85,7 @@ def _map(outcome: Outcome) -> str:
             worst.get(i.id, "not_applicable"),
             f"{i.occurred.start} {i.sub_event_type} — {i.location.name or ''}: {worst.get(i.id, 'no finding')}",
         )
-        for i in outcome.incidents
+        for i in drawn
     ]
     geoms = [z.geometry for z in world.zones] + [
         shapely.points(i.location.lon, i.location.lat) for i in outcome.incidents
@@ -87,6 +98,8 @@ def _map(outcome: Outcome) -> str:
         [(z.id, z.type, z.geometry) for z in world.zones],
         [(r.id, r.geometry) for r in world.routes],
         pts,
+        sizes=sizes,
+        rings_m=[PRECISION_RADIUS_M[i.location.precision] for i in drawn] if rings else None,
     )
 
 

@@ -110,8 +110,15 @@ def map_svg(
     routes: Sequence[tuple[str, BaseGeometry]],
     points: Sequence[tuple[float, float, str, str]],
     width: int = 720,
+    sizes: Sequence[float] | None = None,
+    rings_m: Sequence[float] | None = None,
 ) -> str:
-    """A static map: admin outlines, zones by type, routes, incidents by verdict."""
+    """A static map: admin outlines, zones by type, routes, incidents by verdict.
+
+    ``sizes`` gives each point's radius in pixels (default 3); ``rings_m`` draws a pale
+    circle of that many metres around a point (how precisely it is placed; 0 or an
+    infinite radius draws none).
+    """
     p = _Proj(bounds, width)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {p.height}" class="map" role="img" '
@@ -135,12 +142,43 @@ def map_svg(
             f'<path d="{p.path(geom)}" fill="none" stroke="#d35400" stroke-width="2">'
             f"<title>{escape(rid)}</title></path>"
         )
-    for lon, lat, verdict, label in points:
+    for k, (lon, lat, verdict, label) in enumerate(points):
         x, y = p.xy(lon, lat)
         if 0 <= x <= width and 0 <= y <= p.height:
+            ring = rings_m[k] if rings_m is not None else 0.0
+            if 0 < ring < math.inf:
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{ring / 111_320 * p.scale:.1f}" '
+                    f'fill="{VERDICT_COLOURS[verdict]}" fill-opacity="0.12" '
+                    f'stroke="{VERDICT_COLOURS[verdict]}" stroke-width="0.5"/>'
+                )
+            r = sizes[k] if sizes is not None else 3
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{VERDICT_COLOURS[verdict]}" '
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:g}" fill="{VERDICT_COLOURS[verdict]}" '
                 f'fill-opacity="0.8"><title>{escape(label)}</title></circle>'
             )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def sparkline(
+    values: Sequence[int], muted: Sequence[bool], width: int = 70, height: int = 18
+) -> str:
+    """A row's days as tiny bars (muted: a day the agreement was not in force)."""
+    if not values:
+        return ""
+    vmax = max(max(values), 1)
+    bw = width / len(values)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="spark" '
+        f'role="img" aria-label="{" ".join(str(v) for v in values)}">'
+        f'<line x1="0" x2="{width}" y1="{height - 0.5}" y2="{height - 0.5}" stroke="#ccc"/>'
+    ]
+    for i, (v, m) in enumerate(zip(values, muted, strict=True)):
+        h = (height - 2) * v / vmax
+        parts.append(
+            f'<rect x="{i * bw + 1:.1f}" y="{height - 1 - h:.1f}" width="{max(bw - 2, 1):.1f}" '
+            f'height="{h:.1f}" fill="{"#e8b4ae" if m else "#c0392b"}"/>'
+        )
     parts.append("</svg>")
     return "".join(parts)
