@@ -135,46 +135,36 @@ def _export(
     err.print(f"{n} {kind} ({fmt.value}, {written:,} bytes) → {where}", highlight=False)
 
 
-@export_app.command("incidents")
-def export_incidents(
-    fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="Output format.")],
-    agreement: AgreementOption = None,
-    date_from: FromOption = None,
-    date_to: ToOption = None,
-    status: StatusOption = None,
-    verdict: VerdictOption = None,
-    event_type: EventTypeOption = None,
-    bbox: BboxOption = None,
-    zone: ZoneOption = None,
-    out_path: OutOption = None,
-    db: DbOption = None,
-) -> None:
-    """Export incidents (incident.v1) from the store, streamed."""
-    _export(
-        "incidents", fmt, agreement, date_from, date_to, status, verdict, event_type, bbox,
-        zone, out_path, db,
-    )  # fmt: skip
+def _register(kind: str, doc: str) -> None:
+    """``ceasewatch export KIND``: one command per kind, the same options."""
+
+    def command(
+        fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="Output format.")],
+        agreement: AgreementOption = None,
+        date_from: FromOption = None,
+        date_to: ToOption = None,
+        status: StatusOption = None,
+        verdict: VerdictOption = None,
+        event_type: EventTypeOption = None,
+        bbox: BboxOption = None,
+        zone: ZoneOption = None,
+        out_path: OutOption = None,
+        db: DbOption = None,
+    ) -> None:
+        _export(
+            kind, fmt, agreement, date_from, date_to, status, verdict, event_type, bbox,
+            zone, out_path, db,
+        )  # fmt: skip
+
+    command.__doc__ = doc
+    export_app.command(kind)(command)
 
 
-@export_app.command("findings")
-def export_findings(
-    fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="Output format.")],
-    agreement: AgreementOption = None,
-    date_from: FromOption = None,
-    date_to: ToOption = None,
-    status: StatusOption = None,
-    verdict: VerdictOption = None,
-    event_type: EventTypeOption = None,
-    bbox: BboxOption = None,
-    zone: ZoneOption = None,
-    out_path: OutOption = None,
-    db: DbOption = None,
-) -> None:
-    """Export stored findings (finding.v1) with their incidents' place and date, streamed."""
-    _export(
-        "findings", fmt, agreement, date_from, date_to, status, verdict, event_type, bbox,
-        zone, out_path, db,
-    )  # fmt: skip
+_register("incidents", "Export incidents (incident.v1) from the store, streamed.")
+_register(
+    "findings",
+    "Export stored findings (finding.v1) with their incidents' place and date, streamed.",
+)
 
 
 @report_app.command("daily")

@@ -22,11 +22,12 @@ from sqlalchemy.sql.elements import ColumnElement
 from ceasewatch.agreement.loader import load_scenario
 from ceasewatch.agreement.model import Scenario
 from ceasewatch.agreement.problems import did_you_mean
-from ceasewatch.errors import UsageError
+from ceasewatch.errors import NotFound, UsageError
 from ceasewatch.evaluate.finding import Finding
 from ceasewatch.exports.table import Judged, Lookups
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
+from ceasewatch.store import repository
 from ceasewatch.store import tables as t
 
 _FINDING: TypeAdapter[Finding] = TypeAdapter(Finding)
@@ -86,30 +87,22 @@ def parse_date(text: str, option: str) -> dt.date:
 def stored_scenarios(engine: Engine, agreement: str | None = None) -> list[Scenario]:
     """The scenarios in the store (each with all its agreements), or the one holding
     ``agreement`` (with just that agreement, its newest version)."""
+    if agreement is not None:
+        try:
+            held, only = repository.agreement_files(engine, agreement)
+        except NotFound:
+            known = repository.stored_agreement_ids(engine)
+            raise UsageError(
+                f"--agreement {agreement!r} is not in the store — "
+                + (did_you_mean(agreement, known) or "the store holds no agreement")
+            ) from None
+        return [load_scenario(lambda rel: held[rel], only=only)]
     with engine.connect() as conn:
-        if agreement is not None:
-            row = conn.execute(
-                select(t.agreements.c.scenario_id, t.agreements.c.file)
-                .where(t.agreements.c.id == agreement)
-                .order_by(t.agreements.c.stored_at.desc())
-            ).first()
-            if row is None:
-                known = sorted({r[0] for r in conn.execute(select(t.agreements.c.id))})
-                raise UsageError(
-                    f"--agreement {agreement!r} is not in the store — "
-                    + (did_you_mean(agreement, known) or "the store holds no agreement")
-                )
-            rows = conn.execute(
-                select(t.scenarios.c.files_json).where(t.scenarios.c.id == row.scenario_id)
-            ).all()
-            only: str | None = row.file
-        else:
-            rows = conn.execute(select(t.scenarios.c.files_json).order_by(t.scenarios.c.id)).all()
-            only = None
+        rows = conn.execute(select(t.scenarios.c.files_json).order_by(t.scenarios.c.id)).all()
     out = []
     for (files_json,) in rows:
         files: dict[str, str] = json.loads(files_json)
-        out.append(load_scenario(lambda rel, f=files: f[rel], only=only))  # type: ignore[misc]
+        out.append(load_scenario(lambda rel, f=files: f[rel]))  # type: ignore[misc]
     return out
 
 

@@ -90,6 +90,21 @@ def joined(values: Any, sep: str = "; ") -> str | None:
     return sep.join(out) if out else None
 
 
+def dataset_tables(
+    columns: tuple[Column, ...], row: Callable[[Incident, Lookups], tuple[Value, ...]]
+) -> tuple[Table[Incident], Table[Judged]]:
+    """A dataset's incident table, and its findings table: the incident's columns followed
+    by the finding's."""
+    return (
+        Table("incidents", columns, row),
+        Table(
+            "findings",
+            columns + finding_columns(),
+            lambda item, lookups: row(item[1], lookups) + finding_values(item[0]),
+        ),
+    )
+
+
 def finding_columns() -> tuple[Column, ...]:
     return (
         Column("finding_id", "text", "finding.v1 `id`"),

@@ -15,13 +15,10 @@ from typing import Final
 from ceasewatch.exports.countries import country
 from ceasewatch.exports.table import (
     Column,
-    Judged,
     Lookups,
-    Table,
     Value,
     best,
-    finding_columns,
-    finding_values,
+    dataset_tables,
     joined,
 )
 from ceasewatch.incidents.model import Incident, LocationPrecision
@@ -199,9 +196,4 @@ def row(i: Incident, lookups: Lookups) -> tuple[Value, ...]:
     )
 
 
-INCIDENTS: Table[Incident] = Table("incidents", COLUMNS, row)
-FINDINGS: Table[Judged] = Table(
-    "findings",
-    COLUMNS + finding_columns(),
-    lambda item, lookups: row(item[1], lookups) + finding_values(item[0]),
-)
+INCIDENTS, FINDINGS = dataset_tables(COLUMNS, row)
