@@ -65,7 +65,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
     _C("latitude", "float", "WGS84 degrees, as held"),
     _C("longitude", "float", "WGS84 degrees, as held"),
     _C("geo_precision", "int", "1 exact/neighbourhood/town, 2 district, 3 province/country"),
-    _C("source", "text", "the sources' publishers joined by `; `"),
+    _C("source", "text", "who reported it, joined by `; `: each source's publisher; for a source imported from ACLED, the source ACLED cites (`attributed_to`)"),
     _C("source_scale", "text", "blank"),
     _C("notes", "text", "facts held in the incident: `ceasewatch <id>`, the date range, `occurred.note` — never a source's prose"),
     _C("fatalities", "int", "`fatalities.best`, else `low`, else 0 (as ACLED writes no known deaths)"),
@@ -151,7 +151,10 @@ def row(i: Incident, lookups: Lookups) -> tuple[Value, ...]:
         loc.lat,
         loc.lon,
         GEO_PRECISION[loc.precision],
-        joined(s.publisher for s in i.sources),
+        joined(
+            (s.attributed_to if s.document_id.startswith(ID_PREFIX) else s.publisher)
+            for s in i.sources
+        ),
         None,
         _notes(i),
         best(i.fatalities) or 0,
