@@ -360,7 +360,12 @@ def summary(s: ScenarioDay, day: dt.date) -> list[str]:
     n = len(s.incidents)
     out = [
         f"On {day:%A %d %B %Y} ceasewatch recorded {plural(n, 'incident')}"
-        + (f", in which {plural(s.killed, 'person')} were reported killed" if s.killed else "")
+        + (
+            f", in which {plural(s.killed, 'person')} {'was' if s.killed == 1 else 'were'} "
+            "reported killed"
+            if s.killed
+            else ""
+        )
         + (f" and {s.injured} injured" if s.injured else "")
         + " (best estimates)."
         if n
