@@ -44,8 +44,8 @@ def test_parquet_writes_a_row_group_at_a_time(tmp_path: Path) -> None:
     pq = needs("pyarrow.parquet")
     pulled = [0]
     group = 300
-    chunks = parquet.parquet_chunks(
-        many(4 * group + 7, pulled), exports.table("incidents", "parquet"), group=group
+    chunks = parquet.parquet_chunks(  # Arrow batches of 70 rows, row groups of 300
+        many(4 * group + 7, pulled), exports.table("incidents", "parquet"), group=group, batch=70
     )
     first = next(chunks)
     assert first.startswith(b"PAR1") and pulled[0] <= group + 1

@@ -16,6 +16,8 @@ from ceasewatch.exports.table import NO_LOOKUPS, ColumnKind, Lookups, Table
 
 GROUP = 50_000
 """Rows per row group."""
+BATCH = 5_000
+"""Rows turned into Arrow arrays at a time."""
 
 
 def _arrow() -> Any:
@@ -80,24 +82,40 @@ class _Sink:
 
 
 def parquet_chunks(
-    items: Iterable[Any], table: Table[Any], lookups: Lookups = NO_LOOKUPS, group: int = GROUP
+    items: Iterable[Any],
+    table: Table[Any],
+    lookups: Lookups = NO_LOOKUPS,
+    group: int = GROUP,
+    batch: int = BATCH,
 ) -> Iterator[bytes]:
-    """The Parquet file's bytes, a row group at a time."""
+    """The Parquet file's bytes, a row group at a time. Rows become Arrow arrays every
+    ``batch`` rows (columnar, compact), and a row group is written once ``group`` rows
+    are held: memory holds one row group as Arrow data plus one batch of Python rows."""
     pa, pq = _arrow()
     sch = schema(table)
     sink = _Sink()
     writer = pq.ParquetWriter(pa.PythonFile(sink, mode="w"), sch, compression="zstd")
     it = iter(items)
+    held: list[Any] = []
+    rows = 0
     wrote = False
-    while chunk := list(itertools.islice(it, group)):
-        columns = list(zip(*(table.row(item, lookups) for item in chunk), strict=True))
-        batch = pa.RecordBatch.from_arrays(
-            [pa.array(col, type=f.type) for col, f in zip(columns, sch, strict=True)],
-            schema=sch,
-        )
-        writer.write_batch(batch, row_group_size=group)
-        wrote = True
-        yield sink.take()
+    while True:
+        chunk = list(itertools.islice(it, min(batch, group - rows)))
+        if chunk:
+            columns = list(zip(*(table.row(item, lookups) for item in chunk), strict=True))
+            held.append(
+                pa.RecordBatch.from_arrays(
+                    [pa.array(col, type=f.type) for col, f in zip(columns, sch, strict=True)],
+                    schema=sch,
+                )
+            )
+            rows += len(chunk)
+        if held and (rows >= group or not chunk):
+            writer.write_table(pa.Table.from_batches(held, schema=sch), row_group_size=group)
+            held, rows, wrote = [], 0, True
+            yield sink.take()
+        if not chunk:
+            break
     if not wrote:
         writer.write_table(sch.empty_table())
     writer.close()
