@@ -405,6 +405,7 @@ def render_html(report: DailyReport) -> str:
     template = _ENV.get_template("daily.html.j2")
     return template.render(
         r=report,
+        chart_days=CHART_DAYS,
         colours=VERDICT_COLOURS,
         signed=signed,
         toll_text=toll_text,
