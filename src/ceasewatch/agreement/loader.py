@@ -294,6 +294,7 @@ def load_scenario(
         files=tuple(sorted(col.files.items())),
         incidents_file=scen.incidents,
         admin1_file=scen.geography.admin1,
+        admin2_file=scen.geography.admin2,
     )
 
 

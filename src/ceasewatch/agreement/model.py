@@ -315,3 +315,5 @@ class Scenario:
     incidents_file: str | None = None
     #: Relative path of the governorate outlines drawn under maps, if any.
     admin1_file: str | None = None
+    #: Relative path of the district outlines (P-code lookup on import), if any.
+    admin2_file: str | None = None
