@@ -118,19 +118,29 @@ class CsvReader:
         self._odd = False
         self._unterminated = False
         self._raw: list[str] = []  # the lines of the record being read, as text
+        try:
+            self._read_header(required, columns)
+        except BaseException:
+            self._fh.close()
+            raise
+        self.data_start = self.offset
+        self.number = 0
+        if start.offset > self.offset:
+            self._fh.seek(start.offset)
+            self.offset, self.lines, self.number = start.offset, start.lines, start.records
+
+    def _read_header(self, required: tuple[str, ...], columns: tuple[str, ...] | None) -> None:
         first = self._fh.readline()
         if not first.strip():
-            self._fh.close()
             raise FileProblem(f"{self.file}: the file is empty (no header line)")
         text, _ = _decode(first.removeprefix(b"\xef\xbb\xbf"))
         _delimiter_problem(
-            text, delimiter, self.file, len(columns) if columns is not None else None
+            text, self.delimiter, self.file, len(columns) if columns is not None else None
         )
         if columns is None:
-            self.header = [h.strip() for h in next(csv.reader([text], delimiter=delimiter))]
+            self.header = [h.strip() for h in next(csv.reader([text], delimiter=self.delimiter))]
             missing = [c for c in required if c not in self.header]
             if missing:
-                self._fh.close()
                 raise FileProblem(
                     f"{self.file}: missing column(s) {', '.join(missing)} — the header has "
                     f"{len(self.header)} columns; is this the right format?"
@@ -139,11 +149,6 @@ class CsvReader:
         else:
             self.header = list(columns)
             self._fh.seek(0)
-        self.data_start = self.offset
-        self.number = 0
-        if start.offset > self.offset:
-            self._fh.seek(start.offset)
-            self.offset, self.lines, self.number = start.offset, start.lines, start.records
 
     def close(self) -> None:
         self._fh.close()
