@@ -159,14 +159,16 @@ def import_(
         f"[bold]{c.updated}[/] updated, [bold]{c.unchanged}[/] unchanged, "
         f"[bold]{c.rejected}[/] rejected, {c.skipped} skipped, {c.warnings} warnings",
         highlight=False,
+        soft_wrap=True,
     )
     for reason, n in sorted(c.skip_reasons.items(), key=lambda kv: -kv[1])[:5]:
         out.print(f"  skipped {n}: {reason}", highlight=False)
     if result.rejects_path is not None:
-        out.print(f"Rejects and warnings: {result.rejects_path}", highlight=False)
+        out.print(f"Rejects and warnings: {result.rejects_path}", highlight=False, soft_wrap=True)
     out.print(
         f"Store: {result.reports} reports in {result.incidents} incidents ({url})",
         highlight=False,
+        soft_wrap=True,
     )
     if not fuse:
         out.print("Fuse them with: ceasewatch incidents fuse", highlight=False)
