@@ -103,12 +103,16 @@ probe_points = st.sampled_from(
 region_points = st.tuples(st.floats(REGION[0], REGION[2]), st.floats(REGION[1], REGION[3]))
 
 
+#: occurred.time is local wall-clock time to the second (HH:MM[:SS], no offset).
+local_times = st.times().map(lambda t: t.replace(microsecond=0))
+
+
 @st.composite
 def base_incident(draw: st.DrawFn, n: int) -> Incident:
     lon, lat = draw(st.one_of(probe_points, region_points))
     event, sub, method = draw(st.sampled_from(KINDS))
     day = draw(st.dates(START.date() - dt.timedelta(days=1), END_DAY))
-    time = draw(st.none() | st.times())
+    time = draw(st.none() | local_times)
     return incident(
         lon,
         lat,
@@ -192,7 +196,7 @@ def tolls(draw: st.DrawFn) -> Toll:
 def occurrences(draw: st.DrawFn) -> Occurred:
     start = draw(st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
     end = start + dt.timedelta(days=draw(st.integers(0, 400)))
-    time = draw(st.none() | st.times()) if start == end else None
+    time = draw(st.none() | local_times) if start == end else None
     return Occurred(start, end, time, draw(st.sampled_from(DATE_PRECISIONS)), draw(texts))
 
 

@@ -80,6 +80,9 @@ class Outcome:
     phases: tuple[PhaseStatus, ...]
     triggers: tuple[TriggerStatus, ...]
     rejected: tuple[str, ...] = ()
+    """Problems of the records that could not be read (file:line: field: what)."""
+    excluded: tuple[str, ...] = ()
+    """Ids of incidents left out because a reviewer rejected them (status ``rejected``)."""
 
     @property
     def as_of(self) -> dt.datetime:
@@ -92,6 +95,7 @@ def run(
     as_of: dt.datetime | None,
     rejected: Sequence[str] = (),
 ) -> Outcome:
+    excluded = tuple(i.id for i in incidents if i.status == "rejected")
     incidents = [i for i in incidents if i.status != "rejected"]  # a rejected report is no evidence
     when = as_of or default_as_of(incidents, scenario.world.timezone)
     ev = evaluate(scenario.agreements, incidents, as_of=when)
@@ -104,6 +108,7 @@ def run(
         phases=tuple(phase_statuses(ev)),
         triggers=tuple(trigger_statuses(ev)),
         rejected=tuple(rejected),
+        excluded=excluded,
     )
 
 
@@ -112,6 +117,12 @@ def read_incidents(path: Path) -> codec.Loaded:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{path}: no such incident file") from None
+    except IsADirectoryError:
+        raise UsageError(
+            f"{path} is a folder — give an incident file (JSON, JSONL or CSV) inside it"
+        ) from None
+    except PermissionError:
+        raise UsageError(f"{path}: not allowed to read this file — check its permissions") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -176,10 +187,20 @@ def phases_json(outcome: Outcome) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
 
+def output_folder(folder: Path) -> None:
+    """Make ``folder`` for outputs, or say clearly why it cannot be."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out {folder} is a file — name a folder (it is created if missing)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out {folder}: cannot create the folder ({e.strerror})") from None
+
+
 def write_outputs(outcome: Outcome, folder: Path) -> list[Path]:
     from ceasewatch.reports.html import render_report
 
-    folder.mkdir(parents=True, exist_ok=True)
+    output_folder(folder)
     out = {
         "findings.json": findings_json(outcome.findings),
         "incidents.json": codec.dumps(outcome.incidents),
@@ -235,10 +256,10 @@ def demo(out: Path, now: dt.datetime) -> tuple[Outcome, str, list[Path]]:
     """Build the worked example: store at out/ceasewatch.db (replaced), files in out/."""
     from ceasewatch.store import db, repository
 
+    output_folder(out)
     scenario = load_bundled(DEMO_SCENARIO)
     incidents = bundled_incidents(scenario)
     outcome = run(scenario, incidents, None)
-    out.mkdir(parents=True, exist_ok=True)
     store = out / "ceasewatch.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{store}{suffix}").unlink(missing_ok=True)

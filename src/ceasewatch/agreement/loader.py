@@ -7,6 +7,9 @@ folder on disk, a bundled scenario and an agreement kept in the store.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import zoneinfo
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -14,8 +17,20 @@ from pydantic import BaseModel, ValidationError
 
 from ceasewatch.agreement import model as m
 from ceasewatch.agreement import spec as s
-from ceasewatch.agreement.geojson import load_checkpoints, load_routes, load_zones
-from ceasewatch.agreement.problems import Path, Problem, SpecInvalid, did_you_mean
+from ceasewatch.agreement.geojson import (
+    GEOJSON_TYPES,
+    Layer,
+    load_checkpoints,
+    load_routes,
+    load_zones,
+)
+from ceasewatch.agreement.problems import (
+    Path,
+    Problem,
+    SpecInvalid,
+    did_you_mean,
+    first_defined,
+)
 from ceasewatch.agreement.references import (
     Known,
     check_agreement,
@@ -42,13 +57,11 @@ DEFAULT_COVERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_HINTS = {
-    "timezone_aware": "write the UTC offset, e.g. 2016-02-27T00:00:00+02:00",
-    "missing": "add it",
-    "string_pattern_mismatch": "use lower-case letters, digits and '-' (e.g. aleppo-east)",
-    "datetime_from_date_parsing": "write an ISO datetime with offset, e.g. 2016-09-12T19:00:00+03:00",
-    "datetime_parsing": "write an ISO datetime with offset, e.g. 2016-09-12T19:00:00+03:00",
-}
+_DATETIME_EXAMPLE = "2016-09-12T19:00:00+03:00"
+_SPEC_ENTRY_HINT = (
+    "check a scenario folder, its scenario.yaml or an agreement file beside it "
+    "(`ceasewatch scenario export syria-2016 DIR` writes one to start from)"
+)
 
 
 class _Collector:
@@ -68,9 +81,10 @@ def _read(read: Reader, rel: str, col: _Collector, origin: Problem) -> str | Non
         col(origin)
         return None
     except UnicodeDecodeError as e:
+        line = e.object[: e.start].count(b"\n") + 1
         col(
             Problem(
-                rel, None, (), f"not UTF-8 text ({e.reason} at byte {e.start})", "save it as UTF-8"
+                rel, line, (), f"not UTF-8 text ({e.reason} at byte {e.start})", "save it as UTF-8"
             )
         )
         return None
@@ -88,39 +102,174 @@ def _yaml(text: str, file: str, col: _Collector) -> Located | None:
             )
         )
         return None
-    for path, line in doc.duplicates:
+    for path, line, first in doc.duplicates:
         col(
-            Problem(file, line, path, "key given twice", "remove one of them (YAML keeps the last)")
+            Problem(
+                file,
+                line,
+                path,
+                f"key given twice (first at {file}:{first})",
+                "remove one of them (YAML keeps the last)",
+            )
         )
+    if doc.data is None:
+        col(
+            Problem(
+                file, 1, (), "the file is empty", "write the fields of the spec (see docs/spec.md)"
+            )
+        )
+        return None
     if not isinstance(doc.data, dict):
         col(Problem(file, 1, (), "expected a mapping of fields at the top level", None))
         return None
     return doc
 
 
-def _validate(kind: type[Doc], doc: Located, file: str, col: _Collector) -> Doc | None:
+def _validate(
+    kind: type[Doc],
+    doc: Located,
+    file: str,
+    col: _Collector,
+    tz: zoneinfo.ZoneInfo | None = None,
+) -> Doc | None:
     try:
         return kind.model_validate(doc.data)
     except ValidationError as e:
         for err in e.errors(include_url=False):
             path: Path = tuple(err["loc"])
-            message = err["msg"].removeprefix("Value error, ")
-            hint = _HINTS.get(err["type"])
-            if err["type"] == "extra_forbidden":
-                fields = _fields_at(kind, path[:-1])
-                message = f"unknown field {path[-1]!r}"
-                hint = did_you_mean(str(path[-1]), fields) if fields else None
-            elif err["type"] == "literal_error" and isinstance(err.get("input"), str):
-                expected = err.get("ctx", {}).get("expected", "")
-                choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
-                message = f"{err['input']!r} is not allowed"
-                hint = did_you_mean(err["input"], [c for c in choices if c])
-            elif err["type"] == "missing":
-                message = "required field is missing"
-            if " — " in message and hint is None:
-                message, hint = message.split(" — ", 1)
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, s.FieldProblem):
+                path = (*path, cause.field)
+            message, hint = _explain(err, kind, path, tz)
             col(Problem(file, doc.line(path), path, message, hint))
         return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _explain(
+    err: Any, kind: type[BaseModel], path: Path, tz: zoneinfo.ZoneInfo | None
+) -> tuple[str, str | None]:
+    """A pydantic error -> (what is wrong, what to do), in the user's own terms."""
+    kind_of, value = err["type"], err.get("input")
+    message: str = err["msg"].removeprefix("Value error, ")
+    hint: str | None = None
+    if kind_of == "extra_forbidden":
+        fields = _fields_at(kind, path[:-1])
+        message = f"unknown field {path[-1]!r}"
+        hint = did_you_mean(str(path[-1]), fields) if fields else None
+    elif kind_of == "literal_error" and isinstance(value, str):
+        expected = err.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
+        message = f"{value!r} is not allowed"
+        hint = did_you_mean(value, [c for c in choices if c])
+    elif kind_of == "missing":
+        message, hint = "required field is missing", "add it"
+    elif kind_of == "timezone_aware" and isinstance(value, str):
+        message, hint = naive_datetime_hint(value, tz)
+    elif kind_of in ("datetime_parsing", "datetime_from_date_parsing", "datetime_type"):
+        reason = _iso_reason(value, dt.datetime.fromisoformat)
+        message = f"{_short(value)} is not a datetime" + (f" ({reason})" if reason else "")
+        hint = f"write an ISO 8601 datetime with its UTC offset, e.g. {_DATETIME_EXAMPLE}"
+    elif kind_of == "date_from_datetime_inexact" and isinstance(value, str):
+        message = f"{value!r} has a time of day; this field is a date"
+        hint = f"write the date only: {value[:10]!r}"
+    elif kind_of in ("date_parsing", "date_from_datetime_parsing", "date_type"):
+        reason = _iso_reason(value, dt.date.fromisoformat)
+        message = f"{_short(value)} is not a date" + (f" ({reason})" if reason else "")
+        hint = "write e.g. 2016-09-09"
+    elif kind_of == "string_pattern_mismatch" and isinstance(value, str):
+        if err.get("ctx", {}).get("pattern") == s.SLUG_PATTERN:
+            message = f"{value!r} is not a valid id"
+            hint = (
+                "use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit"
+            )
+            better = re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")
+            if better and better != value:
+                hint += f", e.g. {better!r}"
+        else:
+            message = f"{value!r} is not a two-letter country code"
+            hint = "write the ISO 3166-1 alpha-2 code in capital letters" + (
+                f", e.g. {value.upper()!r}" if re.fullmatch(r"[A-Za-z]{2}", value) else ""
+            )
+    elif kind_of == "string_too_long":
+        message = f"longer than {err.get('ctx', {}).get('max_length')} characters"
+        hint = "shorten it"
+    elif kind_of == "list_type":
+        message = f"{_short(value)} is not a list"
+        hint = "write a list: one '- item' per line, or the items in square brackets"
+    elif kind_of == "too_short" and isinstance(value, list) and not value:
+        message, hint = "the list is empty", "give at least one"
+    elif kind_of in ("int_parsing", "int_type", "int_from_float"):
+        message, hint = f"{_short(value)} is not a whole number", "write e.g. 7"
+    elif kind_of in ("model_type", "model_attributes_type", "dict_type"):
+        fields = _fields_at(kind, path)
+        message = f"{_short(value)} is not a mapping of fields"
+        hint = f"write its fields indented below it ({', '.join(fields)})" if fields else None
+    elif kind_of in ("greater_than", "greater_than_equal"):
+        bound = err.get("ctx", {}).get("gt", err.get("ctx", {}).get("ge"))
+        word = "more than" if kind_of == "greater_than" else "at least"
+        message, hint = f"{_short(value)} is too small", f"write a number {word} {bound}"
+    elif kind_of == "string_type":
+        message, hint = f"{_short(value)} is not text", "write it in quotes"
+    if " — " in message and hint is None:
+        message, hint = message.split(" — ", 1)
+    return message, hint
+
+
+def _iso_reason(value: Any, parse: Callable[[str], Any]) -> str | None:
+    """Why Python's ISO parser refuses ``value`` ("hour must be in 0..23"), when it says.
+
+    >>> _iso_reason("2016-09-12T25:00", dt.datetime.fromisoformat)
+    'hour must be in 0..23'
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        parse(value)
+    except ValueError as e:
+        reason = str(e)
+        return None if reason.startswith("Invalid isoformat") else reason
+    return None
+
+
+def naive_datetime_hint(value: str, tz: zoneinfo.ZoneInfo | None) -> tuple[str, str]:
+    """What is wrong with a datetime that has no UTC offset, and the value to write.
+
+    The suggestion is the user's own text with the offset the scenario's timezone had at
+    that moment (when the timezone is known).
+
+    >>> naive_datetime_hint("2016-09-12T19:00", zoneinfo.ZoneInfo("Asia/Damascus"))
+    ("'2016-09-12T19:00' has no timezone", "write '2016-09-12T19:00+03:00' (Asia/Damascus time)")
+    >>> naive_datetime_hint("2016-02-27", zoneinfo.ZoneInfo("Asia/Damascus"))[1]
+    "write '2016-02-27T00:00:00+02:00' (Asia/Damascus time)"
+    """
+    text = value.strip()
+    try:
+        naive = dt.datetime.fromisoformat(text)
+    except ValueError:
+        naive = None
+    has_time = naive is not None and re.search(r"\d[T t]\d", text) is not None
+    written = text if has_time else f"{text}T00:00:00"
+    what = "has no timezone" if has_time else "has no time of day and no timezone"
+    if naive is None or tz is None:
+        return (
+            f"{value!r} {what}",
+            f"add the UTC offset of the place, e.g. {written + '+00:00'!r} if it is UTC",
+        )
+    offset = tz.utcoffset(naive.replace(tzinfo=None)) or dt.timedelta(0)
+    return f"{value!r} {what}", f"write {written + _offset_text(offset)!r} ({tz.key} time)"
+
+
+def _offset_text(offset: dt.timedelta) -> str:
+    """``+03:00``; ``-01:00``; ``+05:30``."""
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
 def _fields_at(kind: type[BaseModel], path: Path) -> list[str]:
@@ -148,12 +297,76 @@ def _model_of(annotation: Any) -> Any:
     return None
 
 
+def _json_kind(text: str) -> str | None:
+    """The GeoJSON ``type`` (``"FeatureCollection"``), or ``"JSON list"``, when ``text`` is
+    such JSON; else None."""
+    if text.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, list):
+        return "JSON list"
+    if isinstance(data, dict) and data.get("type") in GEOJSON_TYPES:
+        return str(data["type"])
+    return None
+
+
+def _geojson_entry(read: Reader, entry: str, kind: str) -> Problem:
+    """The one problem to report when ``check`` is pointed at a GeoJSON layer."""
+    hint = "check the scenario folder, or the scenario.yaml that names this file under geography"
+    if entry != SCENARIO_FILE:
+        try:
+            beside = load(read(SCENARIO_FILE)).data
+        except (OSError, KeyError, ValueError, UnicodeDecodeError):
+            beside = None
+        geo = beside.get("geography") if isinstance(beside, dict) else None
+        keys = [k for k, v in geo.items() if v == entry] if isinstance(geo, dict) else []
+        if keys:
+            hint = (
+                f"check the scenario folder (or its {SCENARIO_FILE}) instead: its "
+                f"{SCENARIO_FILE} names this file as geography.{keys[0]}"
+            )
+    return Problem(entry, 1, (), f"this is a GeoJSON layer ({kind}), not a scenario", hint)
+
+
+def _not_a_spec(read: Reader, entry: str, text: str) -> Problem | None:
+    """A file given as the scenario that is plainly something else: one clear problem."""
+    kind = _json_kind(text)
+    if kind is not None and kind != "JSON list":
+        return _geojson_entry(read, entry, kind)
+    if kind == "JSON list":
+        return Problem(
+            entry,
+            1,
+            (),
+            "this is a JSON list (an incident file?), not a scenario",
+            _SPEC_ENTRY_HINT + "; incidents are read by `ceasewatch evaluate --incidents`",
+        )
+    return None
+
+
+def _timezone(raw: dict[str, Any]) -> zoneinfo.ZoneInfo | None:
+    name = raw.get("timezone")
+    if not isinstance(name, str):
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def load_scenario(
     read: Reader, entry: str = SCENARIO_FILE, *, only: str | None = None
 ) -> m.Scenario:
     """Load and validate a scenario; ``only`` keeps just one agreement file of it."""
     col = _Collector()
     text = _read(read, entry, col, Problem(entry, None, (), "file not found", "check the path"))
+    if text is not None:
+        wrong = _not_a_spec(read, entry, text)
+        if wrong is not None:
+            raise SpecInvalid([wrong])
     doc = _yaml(text, entry, col) if text is not None else None
     if doc is None:
         raise SpecInvalid(col.problems)
@@ -168,9 +381,25 @@ def load_scenario(
             )
         )
         raise SpecInvalid(col.problems)
+    if "spec" not in doc.data and not set(doc.data) & set(s.ScenarioDoc.model_fields):
+        col(
+            Problem(
+                entry,
+                1,
+                (),
+                "this is not a ceasewatch scenario (none of the fields of scenario.yaml)",
+                _SPEC_ENTRY_HINT,
+            )
+        )
+        raise SpecInvalid(col.problems)
     scen = _validate(s.ScenarioDoc, doc, entry, col)
     raw = doc.data
-    geo = raw.get("geography") if isinstance(raw.get("geography"), dict) else {}
+    tz = _timezone(raw)
+    geo_raw = raw.get("geography", {})
+    geo: dict[str, Any] = geo_raw if isinstance(geo_raw, dict) else {}
+    # with a misspelt or unreadable geography, an unnamed layer may just be misnamed:
+    # then references into it are not checked (the geography problem says what to fix)
+    geo_sure = isinstance(geo_raw, dict) and set(geo) <= set(s.GeographyDoc.model_fields)
 
     def geofile(key: str) -> tuple[str, str] | None:
         rel = geo.get(key)
@@ -186,104 +415,108 @@ def load_scenario(
         text = _read(read, rel, col, origin)
         return (rel, text) if text is not None else None
 
-    zones: list[m.Zone] | None = []
-    routes: list[m.Route] | None = []
-    checkpoints: list[tuple[m.Checkpoint, int | None]] = []
+    actors = raw.get("actors")
+    actor_ids = (
+        frozenset(a["id"] for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str))
+        if isinstance(actors, list)
+        else None
+    )
+    layers: dict[str, Layer[Any]] = {}
     for key in ("zones", "routes", "checkpoints"):
         got = geofile(key)
-        line = doc.line(("geography", key))
         if got is None:
-            if geo.get(key) is not None:
-                if key == "zones":
-                    zones = None
-                elif key == "routes":
-                    routes = None
+            # not named: nothing is defined; named but unreadable: do not check references
+            named = geo.get(key) is not None
+            layers[key] = Layer([], frozenset() if geo_sure and not named else None)
             continue
         rel, gtext = got
-        before = len(col.problems)
         if key == "zones":
-            zones = load_zones(gtext, rel, line, col)
-            if len(col.problems) > before and not zones:
-                zones = None
+            layers[key] = load_zones(gtext, rel, col)
         elif key == "routes":
-            routes = load_routes(gtext, rel, line, col)
+            layers[key] = load_routes(gtext, rel, col)
         else:
-            checkpoints = load_checkpoints(gtext, rel, line, col)
-    for key in ("admin1", "admin2"):
+            layers[key] = load_checkpoints(
+                gtext, rel, col, routes=layers["routes"].ids, actors=actor_ids
+            )
+    for key in ("admin1", "admin2", "gazetteer"):
         geofile(key)
 
-    actors = raw.get("actors")
-    known = Known(
-        actors={a["id"] for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)}
-        if isinstance(actors, list)
-        else set(),
-        zones={z.id for z in zones} if zones is not None else None,
-        routes={r.id for r in routes} if routes is not None else None,
-    )
+    known = Known(actors=actor_ids, zones=layers["zones"].ids, routes=layers["routes"].ids)
     check_scenario(doc, entry, known, col)
-    for cp, cline in checkpoints:
-        if known.routes is not None and cp.route is not None and cp.route not in known.routes:
-            col(
-                Problem(
-                    geo.get("checkpoints", "?"),
-                    cline,
-                    (cp.id, "route"),
-                    f"unknown route {cp.route!r}",
-                    did_you_mean(cp.route, known.routes),
-                )
-            )
-        for key, ids in (("operated_by", cp.operated_by), ("monitored_by", cp.monitored_by)):
-            for a in ids:
-                if a not in known.actors:
-                    col(
-                        Problem(
-                            geo.get("checkpoints", "?"),
-                            cline,
-                            (cp.id, key),
-                            f"unknown actor {a!r}",
-                            did_you_mean(a, known.actors),
-                        )
-                    )
 
     agreement_docs: list[tuple[str, s.AgreementDoc | None]] = []
+    agreement_ids: dict[str, tuple[str, int | None]] = {}
     names = raw.get("agreements") if isinstance(raw.get("agreements"), list) else []
+    read_already: set[str] = set()
     for i, rel in enumerate(names):
-        if not isinstance(rel, str) or (only is not None and rel != only):
+        if not isinstance(rel, str) or (only is not None and rel != only) or rel in read_already:
             continue
+        read_already.add(rel)
+        listed = doc.line(("agreements", i))
         origin = Problem(
             entry,
-            doc.line(("agreements", i)),
+            listed,
             ("agreements", i),
             f"file {rel!r} not found",
             "check the name, relative to scenario.yaml",
         )
         atext = _read(read, rel, col, origin)
-        adoc = _yaml(atext, rel, col) if atext is not None else None
+        if atext is None:
+            continue
+        kind = _json_kind(atext)
+        if kind is not None:
+            col(
+                Problem(
+                    entry,
+                    listed,
+                    ("agreements", i),
+                    f"{rel!r} is listed as an agreement but is "
+                    + ("a JSON list" if kind == "JSON list" else f"a GeoJSON layer ({kind})"),
+                    "list only agreement files (spec: ceasewatch.agreement.v1) here"
+                    if kind == "JSON list"
+                    else "list GeoJSON layers under geography; agreements are YAML files",
+                )
+            )
+            continue
+        adoc = _yaml(atext, rel, col)
         if adoc is None:
             continue
         if adoc.data.get("spec") == "ceasewatch.scenario.v1":
-            col(Problem(rel, 1, ("spec",), "listed as an agreement but is a scenario", None))
+            col(
+                Problem(
+                    entry,
+                    listed,
+                    ("agreements", i),
+                    f"{rel!r} is listed as an agreement but is a scenario",
+                    "list only agreement files (spec: ceasewatch.agreement.v1) here",
+                )
+            )
             continue
+        ident = adoc.data.get("id")
+        if isinstance(ident, str):
+            if ident in agreement_ids:
+                first_file, first_line = agreement_ids[ident]
+                col(
+                    Problem(
+                        rel,
+                        adoc.line(("id",)),
+                        ("id",),
+                        f"duplicate agreement id {ident!r} "
+                        f"({first_defined(first_file, first_line)})",
+                        "each agreement of a scenario needs its own id: rename one",
+                    )
+                )
+            else:
+                agreement_ids[ident] = (rel, adoc.line(("id",)))
         check_agreement(adoc, rel, known, col)
-        parsed = _validate(s.AgreementDoc, adoc, rel, col)
+        parsed = _validate(s.AgreementDoc, adoc, rel, col, tz)
         agreement_docs.append((rel, parsed))
         if parsed is not None:
             _check_semantics(parsed, adoc, rel, col)
-    agreement_ids = [a.id for _, a in agreement_docs if a is not None]
-    for dup in {i for i in agreement_ids if agreement_ids.count(i) > 1}:
-        col(
-            Problem(
-                entry,
-                doc.line(("agreements",)),
-                ("agreements",),
-                f"two agreements have id {dup!r}",
-                None,
-            )
-        )
 
-    if col.problems or scen is None or zones is None or routes is None:
+    if col.problems or scen is None:
         raise SpecInvalid(col.problems)
-    world = _world(scen, zones, routes, [cp for cp, _ in checkpoints])
+    world = _world(scen, layers["zones"].items, layers["routes"].items, layers["checkpoints"].items)
     agreements = tuple(_agreement(a, world, rel) for rel, a in agreement_docs if a is not None)
     return m.Scenario(
         id=scen.id,
@@ -295,6 +528,7 @@ def load_scenario(
         incidents_file=scen.incidents,
         admin1_file=scen.geography.admin1,
         admin2_file=scen.geography.admin2,
+        gazetteer_file=scen.geography.gazetteer,
     )
 
 

@@ -315,5 +315,6 @@ class Scenario:
     incidents_file: str | None = None
     #: Relative path of the governorate outlines drawn under maps, if any.
     admin1_file: str | None = None
-    #: Relative path of the district outlines (P-code lookup on import), if any.
+    #: Relative paths of the district outlines and of the gazetteer (``places``), if any.
     admin2_file: str | None = None
+    gazetteer_file: str | None = None

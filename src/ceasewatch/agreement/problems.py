@@ -28,6 +28,15 @@ class Problem:
         return f"{text} — {self.hint}" if self.hint else text
 
 
+def first_defined(file: str, line: int | None) -> str:
+    """Where the first of two equal ids is, for a duplicate's message.
+
+    >>> first_defined("zones.geojson", 12), first_defined("truce.yaml", None)
+    ('first defined at zones.geojson:12', 'first defined in truce.yaml')
+    """
+    return f"first defined at {file}:{line}" if line else f"first defined in {file}"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest choice, or listing the choices when none is close.
 

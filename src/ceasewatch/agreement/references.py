@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ceasewatch.agreement.problems import Path, Problem, did_you_mean
+from ceasewatch.agreement.problems import Path, Problem, did_you_mean, first_defined
 from ceasewatch.agreement.yamlpos import Located
-from ceasewatch.incidents.vocab import EVENT_TYPES, METHODS
+from ceasewatch.incidents.vocab import EVENT_TYPES
 
 Report = Callable[[Problem], None]
 SEPARATOR = " > "
@@ -44,11 +44,24 @@ def expand_selectors(selectors: Iterable[str]) -> frozenset[tuple[str, str]]:
 
 @dataclass
 class Known:
-    """Ids a document may refer to; None = could not be loaded, so do not check."""
+    """Ids a document may refer to; None = could not be loaded, so do not check.
 
-    actors: set[str]
-    zones: set[str] | None
-    routes: set[str] | None
+    An id counts as known when it is defined at all, even by an entry with problems of its
+    own (those are reported where they are): a reference to it is not a second problem.
+    """
+
+    actors: frozenset[str] | None
+    zones: frozenset[str] | None
+    routes: frozenset[str] | None
+
+
+#: What to do when a reference names an id and none of that kind is defined.
+_NONE_DEFINED = {
+    "actor": "the scenario defines no actors: list them under actors in scenario.yaml",
+    "zone": "the scenario defines no zones: name a zones file under geography in scenario.yaml",
+    "route": "the scenario defines no routes: name a routes file under geography in scenario.yaml",
+    "phase": "this agreement defines no phases",
+}
 
 
 @dataclass
@@ -60,31 +73,35 @@ class Checker:
     def problem(self, path: Path, message: str, hint: str | None = None) -> None:
         self.report(Problem(self.file, self.doc.line(path), path, message, hint))
 
-    def ids(self, value: Any, path: Path, known: set[str] | None, what: str) -> None:
-        if known is None or not isinstance(value, list):
+    def ids(self, value: Any, path: Path, known: frozenset[str] | None, what: str) -> None:
+        if not isinstance(value, list):
             return
         for i, item in enumerate(value):
-            if isinstance(item, str) and item not in known:
-                self.problem((*path, i), f"unknown {what} {item!r}", did_you_mean(item, known))
+            self.one_id(item, (*path, i), known, what)
 
-    def one_id(self, value: Any, path: Path, known: set[str] | None, what: str) -> None:
+    def one_id(self, value: Any, path: Path, known: frozenset[str] | None, what: str) -> None:
         if known is not None and isinstance(value, str) and value not in known:
-            self.problem(path, f"unknown {what} {value!r}", did_you_mean(value, known))
+            hint = did_you_mean(value, known) or _NONE_DEFINED.get(what)
+            self.problem(path, f"unknown {what} {value!r}", hint)
 
-    def unique(self, items: Any, path: Path, what: str) -> set[str]:
-        seen: set[str] = set()
+    def unique(self, items: Any, path: Path, what: str) -> frozenset[str]:
+        """The ids of a list of entries; a repeated id is reported where it is repeated."""
+        first: dict[str, int | None] = {}
         if not isinstance(items, list):
-            return seen
+            return frozenset()
         for i, item in enumerate(items):
             ident = item.get("id") if isinstance(item, dict) else None
             if not isinstance(ident, str):
                 continue
-            if ident in seen:
+            if ident in first:
                 self.problem(
-                    (*path, i, "id"), f"duplicate {what} id {ident!r}", "ids must be unique"
+                    (*path, i, "id"),
+                    f"duplicate {what} id {ident!r} ({first_defined(self.file, first[ident])})",
+                    "ids must be unique: rename or remove one",
                 )
-            seen.add(ident)
-        return seen
+                continue
+            first[ident] = self.doc.line((*path, i, "id"))
+        return frozenset(first)
 
     def selectors(self, value: Any, path: Path) -> None:
         if not isinstance(value, list):
@@ -129,11 +146,18 @@ def check_scenario(doc: Located, file: str, known: Known, report: Report) -> Non
     _attribution(c, raw.get("attribution"), ("attribution",), known)
     agreements = raw.get("agreements")
     if isinstance(agreements, list):
-        seen: set[str] = set()
+        seen: dict[str, int | None] = {}
         for i, name in enumerate(agreements):
+            if not isinstance(name, str):
+                continue
             if name in seen:
-                c.problem(("agreements", i), f"agreement file {name!r} listed twice")
-            seen.add(name)
+                c.problem(
+                    ("agreements", i),
+                    f"agreement file {name!r} listed twice ({first_defined(file, seen[name])})",
+                    "remove this line",
+                )
+                continue
+            seen[name] = doc.line(("agreements", i))
 
 
 def _attribution(c: Checker, value: Any, path: Path, known: Known) -> None:
@@ -141,13 +165,7 @@ def _attribution(c: Checker, value: Any, path: Path, known: Known) -> None:
     for i, rule in _dicts(value):
         c.ids(rule.get("actors"), (*path, i, "actors"), known.actors, "actor")
         c.ids(rule.get("zones"), (*path, i, "zones"), known.zones, "zone")
-        methods = rule.get("methods")
-        if isinstance(methods, list):
-            for j, m in enumerate(methods):
-                if isinstance(m, str) and m not in METHODS:
-                    c.problem(
-                        (*path, i, "methods", j), f"unknown method {m!r}", did_you_mean(m, METHODS)
-                    )
+        # methods are checked by the model (AttributionDoc), with the same hint
 
 
 def check_agreement(doc: Located, file: str, known: Known, report: Report) -> None:

@@ -70,6 +70,8 @@ def export_bundled(name: str, target: Path) -> list[Path]:
     """Copy a bundled scenario's files to ``target`` for a user to start from."""
     if name not in bundled_names():
         raise NotFound(f"no bundled scenario {name!r} — {did_you_mean(name, bundled_names())}")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file — name a new folder to write the scenario into")
     if target.exists() and any(target.iterdir()):
         raise UsageError(f"{target} is not empty — choose a new folder")
     target.mkdir(parents=True, exist_ok=True)

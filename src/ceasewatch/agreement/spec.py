@@ -9,6 +9,7 @@ checks that follow references between documents live in ``agreement.validate``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import zoneinfo
 from typing import Annotated, Any, Literal
@@ -27,7 +28,13 @@ from pydantic import (
 from ceasewatch.agreement.model import RuleType, ZoneType
 from ceasewatch.incidents.model import Method
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=80)]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+#: The id an entry defines (checked against the id pattern).
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
+#: An id used to refer to an entry defined elsewhere. Only its existence is checked (in
+#: ``references``): a badly formed id is reported once, where it is defined.
+Ref = Annotated[str, Field(min_length=1)]
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$", re.I)
 _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$", re.I)
@@ -55,6 +62,34 @@ def parse_duration(value: object) -> dt.timedelta:
 Duration = Annotated[dt.timedelta, BeforeValidator(parse_duration)]
 
 
+class FieldProblem(ValueError):
+    """A check across fields that belongs to one of them: reported at ``field``'s line.
+
+    >>> str(FieldProblem("end", "end must be after start")), FieldProblem("end", "x").field
+    ('end must be after start', 'end')
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _no_number(kind: str, example: str) -> BeforeValidator:
+    """Refuse a bare number where a date or datetime belongs (pydantic would read it as a
+    Unix timestamp: ``start: 2016`` would mean 33 minutes past midnight, 1 January 1970)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f"{value!r} is a number, not a {kind} — write e.g. {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+When = Annotated[AwareDatetime, _no_number("datetime", "2016-09-12T19:00:00+03:00")]
+Day = Annotated[dt.date, _no_number("date", "2016-09-09")]
+
+
 class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -64,7 +99,7 @@ class ActorDoc(_Doc):
     name: str
     kind: Literal["state", "armed-group", "coalition", "bloc", "civilians", "humanitarian"]
     aliases: list[str] = []
-    members: list[Slug] = []
+    members: list[Ref] = []
     note: str | None = None
 
     @model_validator(mode="after")
@@ -72,7 +107,7 @@ class ActorDoc(_Doc):
         if self.kind == "bloc" and not self.members:
             raise ValueError("a bloc needs members: list the actor ids it stands for")
         if self.kind != "bloc" and self.members:
-            raise ValueError("only an actor of kind 'bloc' has members")
+            raise FieldProblem("members", "only an actor of kind 'bloc' has members")
         return self
 
 
@@ -82,14 +117,15 @@ class GeographyDoc(_Doc):
     checkpoints: str | None = None
     admin1: str | None = None
     admin2: str | None = None
+    gazetteer: str | None = None
 
 
 class AttributionDoc(_Doc):
     id: Slug
     description: str
     methods: list[Method] = Field(min_length=1)
-    actors: list[Slug] = Field(min_length=1)
-    zones: list[Slug] = []
+    actors: list[Ref] = Field(min_length=1)
+    zones: list[Ref] = []
 
 
 class ScenarioDoc(_Doc):
@@ -100,7 +136,7 @@ class ScenarioDoc(_Doc):
     timezone: str
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     actors: list[ActorDoc] = Field(min_length=1)
-    designated: list[Slug] = []
+    designated: list[Ref] = []
     geography: GeographyDoc = GeographyDoc()
     attribution: list[AttributionDoc] = []
     agreements: list[str] = Field(min_length=1)
@@ -112,25 +148,27 @@ class ScenarioDoc(_Doc):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown timezone {value!r} — use an IANA name such as Asia/Damascus"
-            ) from None
+            close = difflib.get_close_matches(value, zoneinfo.available_timezones(), n=1)
+            hint = (
+                f"did you mean {close[0]!r}?" if close else "use an IANA name such as Asia/Damascus"
+            )
+            raise ValueError(f"unknown timezone {value!r} — {hint}") from None
         return value
 
 
 class EffectiveDoc(_Doc):
     """When a rule is in force: ``start`` plus either ``end`` or ``duration`` (or open)."""
 
-    start: AwareDatetime
-    end: AwareDatetime | None = None
+    start: When
+    end: When | None = None
     duration: Duration | None = None
 
     @model_validator(mode="after")
     def _one_end(self) -> EffectiveDoc:
         if self.end is not None and self.duration is not None:
-            raise ValueError("give either end or duration, not both")
+            raise FieldProblem("duration", "give either end or duration, not both")
         if self.end is not None and self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise FieldProblem("end", "end must be after start")
         return self
 
     @property
@@ -142,7 +180,7 @@ class EffectiveDoc(_Doc):
 
 class PlaceDoc(_Doc):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
-    zones: list[Slug] = []
+    zones: list[Ref] = []
     zone_types: list[ZoneType] = []
 
 
@@ -151,15 +189,15 @@ class RuleDoc(_Doc):
     type: RuleType
     provision: str = Field(min_length=1)
     effective: EffectiveDoc
-    binds: list[Slug] | None = None
+    binds: list[Ref] | None = None
     covers: list[str] | None = None
     where: PlaceDoc = PlaceDoc()
-    exempt_targets: list[Slug] | None = None
-    protects: list[Slug] | None = None
+    exempt_targets: list[Ref] | None = None
+    protects: list[Ref] | None = None
     designated_zone_types: list[ZoneType] | None = None
     mixed_zone_types: list[ZoneType] | None = None
     methods: list[Method] | None = None
-    route: Slug | None = None
+    route: Ref | None = None
     note: str | None = None
 
     @model_validator(mode="after")
@@ -167,7 +205,7 @@ class RuleDoc(_Doc):
         if self.type == "access.v1" and self.route is None:
             raise ValueError("an access.v1 rule needs `route:` (the id of a route)")
         if self.type != "access.v1" and self.route is not None:
-            raise ValueError(f"`route:` belongs to access.v1 rules, not {self.type}")
+            raise FieldProblem("route", f"`route:` belongs to access.v1 rules, not {self.type}")
         if self.type == "no_fly.v1" and not (self.where.zones or self.where.zone_types):
             raise ValueError(
                 "a no_fly.v1 rule needs `where: {zone_types: [...]}` or `where: {zones: [...]}`"
@@ -177,11 +215,11 @@ class RuleDoc(_Doc):
 
 class ViolationsAtMostDoc(_Doc):
     max: int = Field(ge=0)
-    parties: list[Slug] = []
+    parties: list[Ref] = []
 
 
 class RouteOpenDoc(_Doc):
-    route: Slug
+    route: Ref
 
 
 class DailyConditionDoc(_Doc):
@@ -198,21 +236,25 @@ class DailyConditionDoc(_Doc):
 class GateDoc(_Doc):
     consecutive_days: PositiveInt
     each_day: list[DailyConditionDoc] = Field(min_length=1)
-    deadline: AwareDatetime | None = None
+    deadline: When | None = None
 
 
 class PhaseDoc(_Doc):
     id: Slug
     name: str
     description: str = ""
-    start: AwareDatetime | None = None
-    after: Slug | None = None
+    start: When | None = None
+    after: Ref | None = None
     duration: Duration | None = None
     gate: GateDoc | None = None
 
     @model_validator(mode="after")
     def _one_start(self) -> PhaseDoc:
-        if (self.start is None) == (self.after is None):
+        if self.start is not None and self.after is not None:
+            raise FieldProblem(
+                "after", "a phase needs exactly one of start (a datetime) or after (a phase)"
+            )
+        if self.start is None and self.after is None:
             raise ValueError("a phase needs exactly one of start (a datetime) or after (a phase)")
         return self
 
@@ -220,11 +262,11 @@ class PhaseDoc(_Doc):
 class ViolationDaysDoc(_Doc):
     min_days: PositiveInt
     min_per_day: PositiveInt = 1
-    parties: list[Slug] = []
+    parties: list[Ref] = []
 
 
 class RouteClosedDaysDoc(_Doc):
-    route: Slug
+    route: Ref
     min_days: PositiveInt
 
 
@@ -256,10 +298,10 @@ class AgreementDoc(_Doc):
     id: Slug
     version: Annotated[str, BeforeValidator(_version_text)]
     title: str
-    signed: dt.date | None = None
+    signed: Day | None = None
     pax_id: int | None = None
     summary: str = ""
-    parties: list[Slug] = Field(min_length=1)
+    parties: list[Ref] = Field(min_length=1)
     rules: list[RuleDoc] = Field(min_length=1)
     phases: list[PhaseDoc] = []
     triggers: list[TriggerDoc] = []

@@ -37,7 +37,8 @@ class YamlSyntaxError(ValueError):
 class Located:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
-    duplicates: list[tuple[Path, int]] = field(default_factory=list)
+    #: (path, line of the repeated key, line of its first occurrence)
+    duplicates: list[tuple[Path, int, int]] = field(default_factory=list)
 
     def line(self, path: Path) -> int | None:
         """Line of the deepest recorded prefix of ``path``."""
@@ -80,7 +81,7 @@ def _build(node: yaml.Node, path: Path, out: Located, c: _Loader) -> Any:
                 key = str(key)
             sub = (*path, key)
             if key in result:
-                out.duplicates.append((sub, key_node.start_mark.line + 1))
+                out.duplicates.append((sub, key_node.start_mark.line + 1, out.lines[sub]))
             out.lines[sub] = key_node.start_mark.line + 1
             result[key] = _build(value_node, sub, out, c)
         return result

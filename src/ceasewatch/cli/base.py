@@ -4,12 +4,14 @@ error exit. Command modules register on ``app``; ``ceasewatch.cli`` imports them
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     help="Monitor and verify ceasefire agreements: agreements as data, incidents as evidence, "
@@ -57,14 +59,19 @@ def called_as() -> str:
 
 
 def fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
-def stored_lookup(db_url: str):  # type: ignore[no-untyped-def]
+def stored_lookup(db_url: str) -> Callable[[str], tuple[dict[str, str], str]]:
+    """Find a stored agreement's files; never creates a store that is not there yet."""
+
     def lookup(agreement_id: str) -> tuple[dict[str, str], str]:
+        from ceasewatch.errors import NotFound
         from ceasewatch.store import db, repository
 
+        if not db.exists(db_url):
+            raise NotFound(f"no store at {db_url}")
         engine = db.open_store(db_url)
         try:
             return repository.agreement_files(engine, agreement_id)

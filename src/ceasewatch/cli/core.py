@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ceasewatch import services
@@ -30,6 +31,7 @@ from ceasewatch.cli.base import (
     stored_lookup,
 )
 from ceasewatch.errors import CeasewatchError
+from ceasewatch.evaluate.gates import plural
 
 
 @app.command()
@@ -97,22 +99,22 @@ def evaluate(
     from ceasewatch.store.db import resolve_url
 
     try:
-        url = resolve_url(db, os.environ)
-        # look in the store only when one is named or already exists: never create one here
-        use_store = (
-            db is not None or "CEASEWATCH_DB" in os.environ or Path("ceasewatch.db").exists()
-        )
-        scenario = sources.resolve(agreement, stored_lookup(url) if use_store else None)
+        # a stored agreement is looked up only in a store that exists: evaluate never makes one
+        if out_dir is not None:
+            services.output_folder(out_dir)
+        scenario = sources.resolve(agreement, stored_lookup(resolve_url(db, os.environ)))
         loaded = services.read_incidents(incidents)
         for problem in loaded.problems:
-            err.print(f"[yellow]skipped:[/] {problem}", highlight=False, soft_wrap=True)
+            err.print(
+                f"[yellow]skipped:[/] {escape(str(problem))}", highlight=False, soft_wrap=True
+            )
         if not loaded.incidents:
             fail(f"{incidents}: no valid incident to evaluate")
         when = services.parse_as_of(as_of, scenario.world.timezone) if as_of else None
         outcome = services.run(scenario, loaded.incidents, when, [str(p) for p in loaded.problems])
     except SpecInvalid as e:
         for p in e.problems:
-            err.print(str(p), highlight=False, soft_wrap=True)
+            err.print(str(p), highlight=False, soft_wrap=True, markup=False)
         fail(f"the agreement spec has {len(e.problems)} problem(s)")
     except CeasewatchError as e:
         fail(str(e))
@@ -123,7 +125,7 @@ def evaluate(
     if out_dir is not None:
         services.write_outputs(outcome, out_dir)
     if loaded.problems:
-        bad = len({(p.file, p.line) for p in loaded.problems})
+        bad = loaded.skipped
         err.print(f"[yellow]{bad} bad record(s) skipped; {len(loaded.incidents)} evaluated.[/]")
         raise typer.Exit(1)
 
@@ -139,7 +141,7 @@ def check(
         scenario = sources.load_path(spec)
     except SpecInvalid as e:
         for p in e.problems:
-            out.print(str(p), highlight=False, soft_wrap=True)
+            out.print(str(p), highlight=False, soft_wrap=True, markup=False)
         err.print(f"[red]{len(e.problems)} problem(s) in {spec}[/]")
         raise typer.Exit(1) from None
     except CeasewatchError as e:
@@ -148,7 +150,8 @@ def check(
     out.print(
         f"[green]ok[/] {spec}: scenario {scenario.id}, {len(scenario.agreements)} agreement(s), "
         f"{sum(len(a.rules) for a in scenario.agreements)} rules, {len(w.actors)} actors, "
-        f"{len(w.zones)} zones, {len(w.routes)} routes, {len(w.checkpoints)} checkpoints"
+        f"{len(w.zones)} zones, {len(w.routes)} routes, {len(w.checkpoints)} checkpoints",
+        soft_wrap=True,
     )
 
 
@@ -195,38 +198,60 @@ def db_upgrade(db: DbOption = None) -> None:
     engine.dispose()
 
 
-def _summary(o: services.Outcome) -> None:
+def _summary(o: services.Outcome, rows_per_agreement: int = 8) -> None:
     counts = Counter(f.verdict for f in o.findings)
-    out.print(
-        f"[bold]{o.scenario.name}[/] — as of {o.as_of.isoformat()}\n"
-        f"{len(o.incidents)} incidents, {len(o.findings)} findings: "
+    judged = {f.incident_id for f in o.findings}
+    head = (
+        f"[bold]{escape(o.scenario.name)}[/] — as of {o.as_of.isoformat()}\n"
+        f"{plural(len(o.incidents), 'incident')} ({len(judged)} covered by a rule), "
+        f"{plural(len(o.findings), 'finding')}: "
         + ", ".join(
             f"{counts[v]} {v}" for v in ("violation", "undetermined", "exempt", "not_applicable")
         )
     )
-    t = Table(title="Violations by party and zone (while in force)")
-    for col in ("agreement", "party", "zone"):
-        t.add_column(col)
-    t.add_column("violations", justify="right")
-    for a, p, z, n in services.violations_by(o)[:15]:
-        t.add_row(a, p, z, str(n))
-    out.print(t)
-    t = Table(title="Phases")
+    if o.excluded:
+        head += f"\n{plural(len(o.excluded), 'rejected incident')} left out (status rejected)"
+    out.print(head)
+    rows = services.violations_by(o)
+    for agreement in o.scenario.agreements:
+        mine = [r for r in rows if r[0] == agreement.id]
+        shown = mine[:rows_per_agreement]
+        title = f"{agreement.id}: violations by party and zone while in force"
+        t = Table(title=escape(title), title_justify="left")
+        t.add_column("party")
+        t.add_column("zone / governorate")
+        t.add_column("violations", justify="right")
+        for _, p, z, n in shown:
+            t.add_row(escape(p), escape(z), str(n))
+        if len(mine) > len(shown):
+            rest = sum(n for *_, n in mine[len(shown) :])
+            t.caption = (
+                f"top {len(shown)} of {len(mine)} rows; "
+                f"{plural(rest, 'more violation')} in the rest (timeline.csv has all)"
+            )
+        if not mine:
+            t.caption = "no violations while in force"
+        out.print(t)
+    t = Table(title="Phases", title_justify="left")
     for col in ("agreement", "phase", "status", "detail"):
         t.add_column(col)
     for ph in o.phases:
         state = ph.status + (f", gate {ph.gate.status}" if ph.gate else "")
-        t.add_row(ph.agreement_id, ph.name, state, ph.summary)
+        t.add_row(ph.agreement_id, escape(ph.name), state, escape(ph.summary))
     out.print(t)
-    t = Table(title="Walk-away triggers")
+    t = Table(title="Walk-away triggers", title_justify="left")
     for col in ("agreement", "trigger", "status", "evidence"):
         t.add_column(col)
     for tr in o.triggers:
-        t.add_row(tr.agreement_id, tr.trigger_id, tr.summary, "\n".join(tr.evidence))
+        t.add_row(
+            tr.agreement_id, tr.trigger_id, escape(tr.summary), escape("\n".join(tr.evidence))
+        )
     out.print(t)
     out.print("[bold]Most serious violations[/]")
     for f, inc in services.most_serious(o):
         parties = ", ".join(f"{p.actor} ({p.basis})" for p in f.parties)
-        out.print(f"\n[bold red]violation[/] {f.agreement_id}/{f.rule_id} — {inc.id} — {parties}")
+        out.print(
+            f"\n[bold red]violation[/] {f.agreement_id}/{f.rule_id} — {escape(inc.id)} — {parties}"
+        )
         for r in f.reasons:
-            out.print(f"  • {r}", highlight=False)
+            out.print(f"  • {r}", highlight=False, markup=False)

@@ -108,8 +108,14 @@ class Daily:
             mask &= (self.roll.parties & ~allowed) == 0
         return int(mask.sum())
 
-    def undetermined(self, day: dt.date) -> int:
-        return int((self._mask(day) & (self.roll.verdict == e.UNDETERMINED)).sum())
+    def undetermined(self, day: dt.date, parties: tuple[str, ...] = ()) -> int:
+        """Undetermined findings that day; with ``parties``, only those that may be theirs
+        (no party known, or one of the possible parties is listed)."""
+        mask = self._mask(day) & (self.roll.verdict == e.UNDETERMINED)
+        if parties:
+            allowed = self.ev.actors.mask(list(self.agreement.world.expand(parties)))
+            mask &= (self.roll.parties == 0) | ((self.roll.parties & allowed) != 0)
+        return int(mask.sum())
 
     def _mask(self, day: dt.date) -> npt.NDArray[np.bool_]:
         today: npt.NDArray[np.bool_] = self.ev.columns.day == (day - EPOCH).days
@@ -157,6 +163,15 @@ class Daily:
         return covers
 
 
+def plural(n: int, word: str) -> str:
+    """A count with its noun, singular when it is one.
+
+    >>> plural(1, "violation"), plural(3, "day")
+    ('1 violation', '3 days')
+    """
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _judge_day(daily: Daily, day: dt.date, gate: Gate) -> DayRecord:
     v, u = daily.violations(day), daily.undetermined(day)
     routes: dict[str, RouteStatus] = {}
@@ -165,11 +180,14 @@ def _judge_day(daily: Daily, day: dt.date, gate: Gate) -> DayRecord:
     for cond in gate.each_day:
         if isinstance(cond, ViolationsAtMost):
             n = daily.violations(day, cond.parties)
+            un = daily.undetermined(day, cond.parties)
             who = f" by {', '.join(cond.parties)}" if cond.parties else ""
             if n > cond.max:
-                broken.append(f"{n} violations{who} (at most {cond.max})")
-            elif n + u > cond.max:
-                uncertain.append(f"{n} violations{who} and {u} undetermined (at most {cond.max})")
+                broken.append(f"{plural(n, 'violation')}{who} (at most {cond.max})")
+            elif n + un > cond.max:
+                uncertain.append(
+                    f"{plural(n, 'violation')}{who} and {un} undetermined (at most {cond.max})"
+                )
         elif isinstance(cond, RouteOpen):
             route = daily.route(cond.route, day)
             routes[cond.route] = route
@@ -207,7 +225,10 @@ def gate_status(daily: Daily, gate: Gate, start: dt.datetime) -> GateStatus:
     n = gate.consecutive_days
     if met_on is not None:
         return GateStatus(
-            "met", met_on, f"met on {met_on:%d %b %Y}: {n} consecutive qualifying days", tuple(days)
+            "met",
+            met_on,
+            f"met on {met_on:%d %b %Y}: {plural(n, 'consecutive qualifying day')}",
+            tuple(days),
         )
     broken = [d for d in days if d.status == "broken"]
     listing = "; ".join(f"{d.date:%d %b}: {', '.join(d.why)}" for d in broken) or "none"
@@ -229,7 +250,7 @@ def gate_status(daily: Daily, gate: Gate, start: dt.datetime) -> GateStatus:
     return GateStatus(
         "pending",
         None,
-        f"not met yet ({run} qualifying days in a row); broken days: {listing}",
+        f"not met yet ({plural(run, 'qualifying day')} in a row); broken days: {listing}",
         tuple(days),
     )
 
@@ -315,29 +336,27 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
     while d <= last:
         days.append(d)
         d += dt.timedelta(days=1)
-    best: tuple[int, list[str]] = (-1, [])
+    # the evidence shown is that of the window that came closest (most conditions held,
+    # then most that could hold), the latest such window on ties
+    best: tuple[int, int, dt.date | None, list[str]] = (-1, -1, None, [])
     could_on: dt.date | None = None
     for k, day in enumerate(days):
         window = days[max(0, k - trig.window_days + 1) : k + 1]
         held, could, evidence = 0, 0, []
         for cond in trig.conditions:
             if isinstance(cond, ViolationDays):
-                hits = [w for w in window if daily.violations(w, cond.parties) >= cond.min_per_day]
+                counts = {w: daily.violations(w, cond.parties) for w in window}
+                hits = [w for w, c in counts.items() if c >= cond.min_per_day]
                 ok = len(hits) >= cond.min_days
-                maybe = (
-                    len(
-                        [
-                            w
-                            for w in window
-                            if daily.violations(w, cond.parties) + daily.undetermined(w)
-                            >= cond.min_per_day
-                        ]
-                    )
-                    >= cond.min_days
-                )
+                maybe_days = [
+                    w
+                    for w, c in counts.items()
+                    if c + daily.undetermined(w, cond.parties) >= cond.min_per_day
+                ]
+                maybe = len(maybe_days) >= cond.min_days
                 who = f" by {', '.join(cond.parties)}" if cond.parties else ""
                 evidence.append(
-                    f"violations{who} on {len(hits)} of {len(window)} days "
+                    f"violations{who} on {len(hits)} of {plural(len(window), 'day')} "
                     f"(needs {cond.min_days}): {', '.join(f'{h:%d %b}' for h in hits) or 'none'}"
                 )
             elif isinstance(cond, RouteClosedDays):
@@ -347,9 +366,9 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
                 ok = len(hits) >= cond.min_days
                 maybe = len(hits) + len(unknown) >= cond.min_days
                 evidence.append(
-                    f"{cond.route} closed on {len(hits)} days (needs {cond.min_days}): "
+                    f"{cond.route} closed on {plural(len(hits), 'day')} (needs {cond.min_days}): "
                     f"{', '.join(f'{h:%d %b}' for h in hits) or 'none'}"
-                    + (f"; status unknown on {len(unknown)} days" if unknown else "")
+                    + (f"; status unknown on {plural(len(unknown), 'day')}" if unknown else "")
                 )
             else:  # pragma: no cover - the loader admits no other kind
                 ok = maybe = False
@@ -367,13 +386,16 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
             )
         if could == len(trig.conditions) and could_on is None:
             could_on = day
-            best = (len(trig.conditions), evidence)
-        elif held >= best[0] and could_on is None:
-            best = (held, evidence)
+        if (held, could) >= best[:2]:
+            best = (held, could, day, evidence)
     summary = f"not fired as of {last:%d %b %Y}"
     if could_on is not None:
         summary += (
             f"; undetermined: it would have fired on {could_on:%d %b %Y} if the uncertain "
             "days (undetermined findings, unknown route status) went against the parties"
         )
-    return TriggerStatus(a.id, trig.id, trig.description, False, None, summary, tuple(best[1]))
+    closest = best[2]
+    shown = tuple(best[3])
+    if closest is not None:
+        shown = (f"closest window: the {trig.window_days} days to {closest:%d %b %Y}", *shown)
+    return TriggerStatus(a.id, trig.id, trig.description, False, None, summary, shown)

@@ -33,7 +33,8 @@ _NONE = -1
 
 @dataclass(frozen=True)
 class Rollup:
-    """Per incident, for one agreement: the verdict and the parties of the violation."""
+    """Per incident, for one agreement: the verdict and the parties of the violation (for
+    an undetermined incident, the parties it would be a violation by, when known)."""
 
     agreement: Agreement
     verdict: npt.NDArray[np.int8]  # -1 where no rule covers the incident
@@ -63,6 +64,17 @@ def rollup(ev: e.Evaluation, agreement: Agreement) -> Rollup:
         take = (current == 0) | (_popcount(cand) < _popcount(current))
         parties[idx[take]] = cand[take]
         presumed[idx[take]] = (r.perp[viol] == e.P_PRESUMED)[take]
+    # an undetermined incident keeps the parties it would be a violation by (when known),
+    # so counts "by these parties" can leave out what is surely someone else's
+    for r in ev.results:
+        if r.agreement is not agreement:
+            continue
+        und = r.verdict == e.UNDETERMINED
+        idx = r.idx[und]
+        cand = r.parties[und]
+        take = (parties[idx] == 0) & (verdict[idx] == e.UNDETERMINED)
+        parties[idx[take]] = cand[take]
+        presumed[idx[take]] = (r.perp[und] == e.P_PRESUMED)[take]
     return Rollup(agreement, verdict, any_time, parties, presumed)
 
 

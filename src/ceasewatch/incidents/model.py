@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Final, Literal
 
 from annotated_types import Ge, Le, MinLen
+from pydantic import WithJsonSchema
 
 Status = Literal["proposed", "published", "rejected"]
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
@@ -100,6 +101,23 @@ _DOCSTRINGS: Any = {"use_attribute_docstrings": True, "extra": "forbid"}
 
 Count = Annotated[int, Ge(0)]
 
+#: "HH:MM" or "HH:MM:SS", as ``LocalTime`` is written in JSON.
+LOCAL_TIME_PATTERN: Final = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
+
+#: A wall-clock time in the agreement's timezone. The schema says a patterned string, not
+#: ``format: time``, which (RFC 3339) would require an offset that these times never have.
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": LOCAL_TIME_PATTERN,
+            "description": "Local wall-clock time HH:MM or HH:MM:SS in the agreement's "
+            "timezone, without an offset.",
+        }
+    ),
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Toll:
@@ -133,8 +151,8 @@ class Occurred:
     """First local day the event may have happened on."""
     end: dt.date
     """Last local day (equal to start for a single day)."""
-    time: dt.time | None = None
-    """Local time of day, when a source gives one."""
+    time: LocalTime | None = None
+    """Local time of day (HH:MM or HH:MM:SS, no offset), when a source gives one."""
     precision: DatePrecision = "day"
     """How precisely the sources date the event."""
     note: str | None = None
@@ -145,6 +163,11 @@ class Occurred:
             raise ValueError(
                 f"end {self.end.isoformat()} is before start {self.start.isoformat()} — "
                 "swap them or give the range in order"
+            )
+        if self.time is not None and (self.time.tzinfo is not None or self.time.microsecond):
+            raise ValueError(
+                f"time {self.time.isoformat()} is not a local wall-clock time — "
+                "write HH:MM or HH:MM:SS, without an offset or fractions of a second"
             )
         if self.time is not None and self.start != self.end:
             raise ValueError("a time of day needs a single day (start == end)")

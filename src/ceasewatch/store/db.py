@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from ceasewatch.errors import UsageError
 
@@ -35,6 +35,24 @@ def resolve_url(option: str | None, environ: Mapping[str, str]) -> str:
     return option or environ.get(ENV_VAR) or DEFAULT_URL
 
 
+def exists(url: str) -> bool:
+    """Whether a store is already there: an SQLite file that exists, or any server URL.
+
+    >>> exists("sqlite:////no/such/folder/x.db")
+    False
+    >>> exists("postgresql+psycopg://u@h/db")
+    True
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    database = parsed.database
+    return bool(database) and database != ":memory:" and Path(database or "").is_file()
+
+
 def connect(url: str) -> Engine:
     """An engine for ``url``; SQLite files get WAL and foreign keys on."""
     try:
@@ -44,7 +62,19 @@ def connect(url: str) -> Engine:
             f"{url!r} is not a database URL — write e.g. sqlite:///ceasewatch.db or "
             "postgresql+psycopg://user@host/db"
         ) from None
-    engine = create_engine(parsed)
+    try:
+        engine = create_engine(parsed)
+    except NoSuchModuleError:
+        raise UsageError(
+            f"{url!r}: unknown database kind {parsed.drivername!r} — ceasewatch stores in "
+            "sqlite:///FILE.db (the default) or postgresql+psycopg://user@host/db"
+        ) from None
+    except ImportError as e:
+        raise UsageError(
+            f"{url!r} needs the Python driver {e.name or parsed.drivername!r}, which is not "
+            "installed — for PostgreSQL run: pip install 'psycopg[binary]' and write the URL "
+            "as postgresql+psycopg://user@host/db"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
@@ -75,8 +105,16 @@ def upgrade(engine: Engine) -> None:
 
 
 def open_store(url: str) -> Engine:
+    """Connect and bring the schema up to date; unreachable servers give a clear error."""
     engine = connect(url)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except OperationalError as e:
+        engine.dispose()
+        raise UsageError(
+            f"cannot open the store at {url}: {e.orig} — check the URL, that the server "
+            "runs and that you may write there"
+        ) from None
     return engine
 
 
