@@ -1,5 +1,5 @@
 """What mappers need besides the record: the scenario's actors (to resolve names), its
-country and bounding box, the admin areas, a small gazetteer, and the status to give.
+country and bounding box, the admin areas, its gazetteer, and the status to give.
 
 Built once per import from a scenario (``--agreement``; by default the bundled
 ``syria-2016``). Mappers only read it.
@@ -7,17 +7,16 @@ Built once per import from a scenario (``--agreement``; by default the bundled
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Final
 
 from ceasewatch.agreement.model import Scenario
+from ceasewatch.errors import UsageError
 from ceasewatch.incidents.model import Status
-from ceasewatch.ingest.actors import ActorIndex, normalize
+from ceasewatch.ingest.actors import ActorIndex
 from ceasewatch.ingest.geo import AdminIndex, Box
+from ceasewatch.places import Gazetteer, for_scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,52 +46,6 @@ COUNTRIES: Final[dict[str, Country]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    lat: float
-    lon: float
-    name: str
-
-
-class Gazetteer:
-    """Named places with coordinates, looked up by (area, place) or by place alone."""
-
-    def __init__(self, rows: list[tuple[str, str, float, float]]) -> None:
-        self.by_area: dict[tuple[str, str], Place] = {}
-        by_name: dict[str, list[Place]] = {}
-        for area, name, lat, lon in rows:
-            place = Place(lat, lon, name)
-            self.by_area.setdefault((normalize(area), normalize(name)), place)
-            by_name.setdefault(normalize(name), []).append(place)
-        # a name alone is only trusted when every place of that name is the same point
-        self.by_name = {
-            k: v[0] for k, v in by_name.items() if len({(p.lat, p.lon) for p in v}) == 1
-        }
-
-    def find(self, area: str | None, name: str) -> Place | None:
-        n = normalize(name)
-        if area:
-            hit = self.by_area.get((normalize(area), n))
-            if hit is not None:
-                return hit
-        return self.by_name.get(n)
-
-
-@lru_cache(maxsize=1)
-def syrian_places() -> Gazetteer:
-    """Syrian Archive's 164 places with coordinates (CC BY-SA 4.0; see data/SOURCES.md)."""
-    text = (
-        resources.files("ceasewatch.ingest")
-        .joinpath("data/syrian_places.csv")
-        .read_text(encoding="utf-8")
-    )
-    rows = [
-        (r["City"], r["Neighborhood"], float(r["Latitude"]), float(r["Longitude"]))
-        for r in csv.DictReader(io.StringIO(text))
-    ]
-    return Gazetteer(rows)
-
-
 @dataclass(frozen=True)
 class Context:
     """Everything a mapper may consult. ``status`` overrides the dataset's default."""
@@ -102,6 +55,7 @@ class Context:
     country: Country | None
     scenario_id: str
     status: Status | None = None
+    #: The scenario's gazetteer (``geography: gazetteer:``), for records named, not placed.
     places: Gazetteer | None = None
 
     @property
@@ -120,14 +74,17 @@ class Context:
         files = dict(scenario.files)
         level1 = files.get(scenario.admin1_file) if scenario.admin1_file else None
         level2 = files.get(scenario.admin2_file) if scenario.admin2_file else None
-        country = COUNTRIES.get(scenario.world.country or "")
+        try:
+            places: Gazetteer | None = for_scenario(scenario)
+        except UsageError:  # the scenario names no gazetteer
+            places = None
         return cls(
             actors=ActorIndex(scenario.world.actors),
             admin=AdminIndex(level1, level2),
-            country=country,
+            country=COUNTRIES.get(scenario.world.country or ""),
             scenario_id=scenario.id,
             status=status,
-            places=syrian_places() if country is not None and country.iso2 == "SY" else None,
+            places=places,
         )
 
 

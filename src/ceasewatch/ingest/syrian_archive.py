@@ -3,8 +3,9 @@
 A monitor's report is a claim to review: records import as ``proposed`` unless the
 import says otherwise (``--status``). The one-line ``Description`` is searched for
 keywords (see ``ingest.keywords``) and never copied. Records without coordinates are
-placed by their neighbourhood (the bundled Syrian Archive gazetteer, town precision) or
-else their governorate (province precision). Tables: docs/import.md.
+placed by their neighbourhood in the scenario's gazetteer (``ceasewatch.places``: its
+point, precision and P-codes) or else their governorate (province precision). Tables:
+docs/import.md.
 """
 
 from __future__ import annotations
@@ -68,56 +69,42 @@ ALLEGED: Final[dict[str, tuple[str, str]]] = {
 }
 _ALLEGED: Final = {normalize(k): v for k, v in ALLEGED.items()}
 
-#: Syrian Archive ``City`` (a governorate) -> admin1 name in the OCHA layer. ``DAMASCUS``
-#: covers Damascus and Rural Damascus; it is placed at Damascus.
-CITIES: Final[dict[str, str]] = {
-    "Aleppo": "Aleppo",
-    "Idlib": "Idleb",
-    "Damascus": "Damascus",
-    "Homs": "Homs",
-    "Hama": "Hama",
-    "Daraa": "Dar'a",
-    "Lattakia": "Lattakia",
-    "Deir Ezzor": "Deir-ez-Zor",
-    "Raqqa": "Ar-Raqqa",
-    "Hasakeh": "Al-Hasakeh",
-    "Quneitra": "Quneitra",
-    "Sweida": "As-Sweida",
-    "Tartous": "Tartous",
-}
-_CITIES: Final = {normalize(k): v for k, v in CITIES.items()}
-
 
 def source_id(row: Mapping[str, str]) -> str | None:
     return text(row.get("Reference_Code")) or text(row.get("Database_ID"))
 
 
-def _place(
-    row: Mapping[str, str], ctx: Context, issues: list[Issue]
-) -> tuple[float, float, LocationPrecision, str | None] | None:
+Where = tuple[float, float, LocationPrecision, str | None, str | None, str | None]
+
+
+def _place(row: Mapping[str, str], ctx: Context, issues: list[Issue]) -> Where | None:
+    """(lat, lon, precision, name, admin1, admin2): the record's coordinates, else its
+    neighbourhood in the scenario's gazetteer, else its governorate (``City``)."""
     city, hood = text(row.get("City")), text(row.get("Neighborhood"))
     name = ", ".join(x.title() if x.isupper() else x for x in (hood, city) if x) or None
     if not blank(row.get("Latitude")) or not blank(row.get("Longitude")):
         at = point(row, "Latitude", "Longitude", ctx, issues)
         if at is None:
             return None
-        return at[0], at[1], "neighbourhood" if hood else "town", name
-    if hood and ctx.places is not None:
-        place = ctx.places.find(city, hood)
-        if place is not None:
-            return place.lat, place.lon, "town", name
-    if city:
-        admin1 = _CITIES.get(normalize(city), city)
-        code = ctx.admin.names.get(admin1)
-        if code is not None:
-            lat, lon = ctx.admin.anchors[code]
-            return lat, lon, "province", name
+        return at[0], at[1], "neighbourhood" if hood else "town", name, None, None
+    g = ctx.places
+    if g is not None:
+        for mentions in (
+            [hood, *([city] if city else [])] if hood else [],
+            [f"{city} province"] if city else [],
+        ):
+            if not mentions:
+                continue
+            found = g.resolve(mentions)
+            if found.place is not None:
+                p = found.place
+                return p.lat, p.lon, p.precision, name, p.admin1_pcode, p.admin2_pcode
     issues.append(
         Issue(
             "Latitude/Longitude",
-            "no coordinates, and neither the neighbourhood nor the city is a known place — "
-            "add coordinates",
-            f"{city or ''} / {hood or ''}",
+            "no coordinates, and neither the neighbourhood nor the governorate is a place "
+            "the scenario's gazetteer knows — add coordinates",
+            " / ".join(x for x in (row.get("City"), row.get("Neighborhood")) if x),
         )
     )
     return None
@@ -162,7 +149,7 @@ def map_row(row: Mapping[str, str], ctx: Context) -> Outcome:
 
     if issues or sid is None or day is None or where is None:
         return Rejected(tuple(issues))
-    lat, lon, precision, name = where
+    lat, lon, precision, name, admin1, admin2 = where
     link = text(row.get("Youtube_ID"))
     url = link if link and link.startswith("http") else text(row.get("Video_URL"))
 
@@ -172,7 +159,7 @@ def map_row(row: Mapping[str, str], ctx: Context) -> Outcome:
             event_type=event,  # type: ignore[arg-type]
             sub_event_type=sub,  # type: ignore[arg-type]
             occurred=Occurred(start=day, end=day, precision="day"),
-            location=location(lat, lon, precision, name, ctx),
+            location=location(lat, lon, precision, name, ctx, admin1, admin2),
             status=ctx.status or "proposed",
             submitted_by=SUBMITTER,
             method=methods,
