@@ -340,3 +340,25 @@ def test_fusing_later_gives_the_same_incidents(engine, ctx, tmp_path) -> None:
             assert a.execute(query).all() == b.execute(query).all()
     finally:
         later.dispose()
+
+
+def test_resume_never_splits_a_jsonl_line_of_several_records(engine, ctx, tmp_path, syria) -> None:
+    bundled = services.bundled_incidents(syria)[:9]
+    articles = [  # `ceasewatch extract` output: one article per line, its incidents inside
+        {"id": f"article-{k}", "incidents": [codec.to_json(i) for i in bundled[k * 3 : k * 3 + 3]]}
+        for k in range(3)
+    ]
+    path = write(tmp_path / "extracted.jsonl", "".join(json.dumps(a) + "\n" for a in articles))
+    calls = []
+
+    def crash_after_first_batch(done: int, total: int) -> None:
+        calls.append(done)
+        if len(calls) == 2:
+            raise Crash
+
+    with pytest.raises(Crash):
+        run(engine, "incidents", path, ctx, batch=2, progress=crash_after_first_batch)
+    assert len(report_ids(engine)) == 3  # the batch ran on to the end of its line
+    got = run(engine, "incidents", path, ctx, batch=2)
+    assert got.resumed and got.counts.imported == 9 and got.counts.unchanged == 0
+    assert report_ids(engine) == {i.id for i in bundled}

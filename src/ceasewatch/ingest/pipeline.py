@@ -42,6 +42,7 @@ from ceasewatch.ingest.reader import (
     JsonLinesReader,
     Position,
     RawRecord,
+    checkpoint_here,
 )
 from ceasewatch.ingest.result import Issue, Mapped, Outcome, Rejected
 from ceasewatch.store import imports as store
@@ -298,7 +299,7 @@ def run_import(
         pending: list[RawRecord] = []
         for rec in reader:
             pending.append(rec)
-            if len(pending) >= batch:
+            if len(pending) >= batch and checkpoint_here(rec):
                 job.flush(pending)
                 pending = []
                 if progress is not None:
@@ -434,7 +435,8 @@ class _Job:
         digest.update(b"\0")
         digest.update(rec.raw.encode("utf-8"))
         content_hash = digest.hexdigest()
-        self.cache.put(inc.id, content_hash, inc)
+        if self.fuse_now:
+            self.cache.put(inc.id, content_hash, inc)
         return store.ReportRow(
             id=inc.id,
             seq=store.seq(self.import_id, rec.number),

@@ -47,11 +47,18 @@ class Position:
 class RawRecord:
     number: int  # 1-based record number in the file (header excluded)
     line: int  # physical line the record starts on
-    after: Position  # where reading stands once this record is done
+    #: where reading may resume once this record is done (for all but the last record of a
+    #: JSON line holding several, the position before that line: see ``checkpoint_here``)
+    after: Position
     value: Any  # dict[str, str] for CSV, a parsed JSON value otherwise (None on a problem)
     raw: str  # the record exactly as read (its CSV line(s), its JSON text), for provenance
     problem: Issue | None = None  # the record could not be read
     warning: Issue | None = None  # read, but with something to say (encoding)
+
+
+def checkpoint_here(rec: RawRecord) -> bool:
+    """True when a batch may end after ``rec`` (not inside a multi-record JSON line)."""
+    return rec.after.records == rec.number
 
 
 class FileProblem(UsageError):
@@ -268,13 +275,18 @@ class JsonLinesReader:
                 and "event_type" not in value
                 else [value]
             )
-            # records of one line share its end position: a line is done or not
+            # a line is done or not: only its last record stands after it; the others
+            # stand before it (``mid_line``), so no checkpoint falls inside a line
+            before = Position(self.number, self.lines - 1, self.offset - len(raw))
+            done = self.number + len(items)
             for item in items:
                 self.number += 1
                 yield RawRecord(
                     self.number,
                     self.lines,
-                    Position(self.number, self.lines, self.offset),
+                    Position(self.number, self.lines, self.offset)
+                    if self.number == done
+                    else before,
                     item,
                     json.dumps(item, ensure_ascii=False) if len(items) > 1 else text.strip(),
                     None,
