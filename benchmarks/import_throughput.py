@@ -148,7 +148,7 @@ PANDAS = textwrap.dedent(
     import sys, sqlite3
     import pandas as pd
     path, db, how = sys.argv[1:4]
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = pd.read_csv(path)
     if how == "sqlite3":
         con = sqlite3.connect(db)
         df.to_sql("ged", con, index=False)

@@ -120,7 +120,9 @@ def sha256(path: Path) -> str:
 def default_rejects_path(path: Path) -> Path:
     """FILE.rejects.csv beside the input, or in the current folder if that is not writable."""
     beside = path.with_name(path.name + ".rejects.csv")
-    if os.access(path.parent, os.W_OK):
+    folder = path.parent
+    # a folder nobody may write to (a read-only data set) is left alone, even by root
+    if os.access(folder, os.W_OK) and folder.stat().st_mode & 0o222:
         return beside
     return Path.cwd() / beside.name
 
