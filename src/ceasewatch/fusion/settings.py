@@ -54,6 +54,8 @@ class FusionSettings:
 
     threshold: float = 0.62
     """Least pair score for two reports to be joined (0..1)."""
+    ambiguity_margin: float = 0.005
+    """A match is left apart when a rival fits within this score of it (0: never)."""
     max_date_slack_days: int = 1
     """Day-dated reports this many days apart may still be one event (reporting lag)."""
     min_radius_m: float = 1_000.0
