@@ -387,7 +387,9 @@ def peak_mb() -> float:
 def settings_for_scenario() -> FusionSettings:
     scenario = load_bundled("syria-2016")
     blocs = {a.id: frozenset(a.members) for a in scenario.world.actors if a.kind == "bloc"}
-    return FusionSettings(blocs=blocs)
+    from ceasewatch.ingest.keywords import AIR_FORCES
+
+    return FusionSettings(blocs=blocs, air_forces=AIR_FORCES)
 
 
 def scale_run(reports: Sequence[Report], n: int, settings: FusionSettings) -> None:

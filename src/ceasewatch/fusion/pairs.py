@@ -23,7 +23,7 @@ from ceasewatch.fusion.report import Report
 from ceasewatch.fusion.settings import FusionSettings
 from ceasewatch.geo.relate import EARTH_RADIUS_M
 from ceasewatch.incidents.model import Incident, Source
-from ceasewatch.incidents.vocab import PRECISION_RADIUS_M
+from ceasewatch.incidents.vocab import AIR_METHODS, PRECISION_RADIUS_M
 
 #: How much a location of each precision says about which event it is (the coarser
 #: report of a pair decides).
@@ -239,6 +239,13 @@ def evaluate_pair(
             return Blocked(
                 "document", f"{document} reports them in different passages, as two events"
             )
+    if settings.air_forces:
+        for x, y in ((a, b), (b, a)):
+            if AIR_METHODS & set(x.report.incident.method) and y.perp.id is not None:
+                if y.perp.id not in settings.air_forces and y.perp.id not in settings.blocs:
+                    return Blocked(
+                        "actors", f"{x.id} is an air strike and {y.perp.id} has no aircraft"
+                    )
     sides = "Battles" in (ia.event_type, ib.event_type)
     actors = relate_actors(a.perp, a.target, b.perp, b.target, settings.blocs, sides=sides)
     if actors == "conflict":
