@@ -164,3 +164,37 @@ def to_csv(columns: Iterable[str], rows: Iterable[dict[str, str]], delimiter: st
 def to_tsv_rows(rows: Iterable[dict[str, str]]) -> str:
     """GDELT form: tab-separated, no header."""
     return "".join("\t".join(r[c] for c in gdelt.COLUMNS) + "\n" for r in rows)
+
+
+def many_ucdp_rows(n: int, *, start_id: int = 500_000, bad_every: int = 0) -> list[dict[str, str]]:
+    """``n`` distinct UCDP rows over 2016 in date order (as UCDP exports are), spread over
+    Syria (deterministic); every ``bad_every``-th row has a bad date."""
+    import datetime as dt
+
+    sides = ["Government of Syria", "IS", "Syrian insurgents", "SDF"]
+    out = []
+    for k in range(n):
+        day = dt.date(2016, 1, 1) + dt.timedelta(days=k * 366 // n)  # in date order
+        lat = 33.0 + (k * 37 % 400) / 100.0  # 33.00 .. 36.99
+        lon = 36.2 + (k * 53 % 500) / 100.0  # 36.20 .. 41.19
+        out.append(
+            ucdp_row(
+                id=str(start_id + k),
+                type_of_violence=str(1 + k % 3),
+                side_a=sides[k % 4],
+                side_b="Civilians" if k % 3 == 2 else "Syrian insurgents",
+                source_headline=("Shelling reported" if k % 2 else "Clashes reported"),
+                where_coordinates=f"Place {k % 97} town",
+                latitude=f"{lat:.4f}",
+                longitude=f"{lon:.4f}",
+                date_start=day.isoformat()
+                if not (bad_every and k % bad_every == 0)
+                else "2016-02-31",
+                date_end=day.isoformat(),
+                low=str(k % 5),
+                best=str(k % 5),
+                high=str(k % 5 + 1),
+                deaths_civilians=str(k % 5 if k % 3 == 2 else 0),
+            )
+        )
+    return out

@@ -8,14 +8,8 @@ import pytest
 
 from ceasewatch.incidents import codec
 from ceasewatch.ingest import acled, gdelt, records, syrian_archive, ucdp
-from ceasewatch.ingest.context import Context, default_context
 from ceasewatch.ingest.result import Mapped, Rejected, Skipped
 from tests.ingest.rows import acled_row, archive_row, gdelt_row, ucdp_row
-
-
-@pytest.fixture(scope="module")
-def ctx() -> Context:
-    return default_context()
 
 
 def mapped(outcome: object) -> Mapped:

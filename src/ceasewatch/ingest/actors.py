@@ -78,11 +78,19 @@ class ActorIndex:
     """Resolve reported actor names against a scenario's actors (ids, names, aliases)."""
 
     def __init__(self, actors: Iterable[Actor]) -> None:
+        actors = tuple(actors)
         self._names: dict[str, str] = {}
         for a in actors:
             for name in (a.id, a.name, *a.aliases):
                 self._names.setdefault(normalize(name), a.id)
         self._cache: dict[tuple[str, int], str | None] = {}
+        #: alias -> actor id, as the scenario lists them (for fusion's settings)
+        self.aliases: dict[str, str] = {n: a.id for a in actors for n in (a.name, *a.aliases)}
+        by_id = {a.id: a for a in actors}
+        #: bloc id -> the ids of its members, expanded (for fusion's settings)
+        self.blocs: dict[str, frozenset[str]] = {
+            a.id: _expand(a.id, by_id) for a in actors if a.kind == "bloc"
+        }
 
     @property
     def ids(self) -> frozenset[str]:
@@ -140,3 +148,18 @@ class ActorIndex:
 
 
 _SYNONYMS: Final[dict[str, str]] = {normalize(k): v for k, v in SYNONYMS.items()}
+
+
+def _expand(actor_id: str, by_id: Mapping[str, Actor]) -> frozenset[str]:
+    out: set[str] = set()
+    todo, seen = [actor_id], set()
+    while todo:
+        a = by_id.get(todo.pop())
+        if a is None or a.id in seen:
+            continue
+        seen.add(a.id)
+        if a.kind == "bloc":
+            todo.extend(a.members)
+        else:
+            out.add(a.id)
+    return frozenset(out)

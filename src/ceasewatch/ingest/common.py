@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from ceasewatch.incidents.model import Incident, Location, LocationPrecision
 from ceasewatch.ingest.actors import normalize
-from ceasewatch.ingest.context import Context
+from ceasewatch.ingest.context import Context, Country
 from ceasewatch.ingest.fields import coordinate, text
 from ceasewatch.ingest.geo import check_point
 from ceasewatch.ingest.result import Issue, Mapped, Outcome, Rejected, Skipped
@@ -67,7 +68,11 @@ def other_country(value: str | None, ctx: Context, *codes: str) -> Skipped | Non
     given = text(value)
     if given is None or ctx.country is None:
         return None
-    c = ctx.country
+    return _other(given, ctx.country, codes)
+
+
+@lru_cache(maxsize=256)
+def _other(given: str, c: Country, codes: tuple[str, ...]) -> Skipped | None:
     known = {normalize(x) for x in (c.name, c.iso2, c.iso3, *codes)}
     if normalize(given) in known:
         return None

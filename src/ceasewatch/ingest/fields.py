@@ -24,7 +24,10 @@ def blank(value: str | None) -> bool:
     >>> blank(" NA "), blank("0")
     (True, False)
     """
-    return value is None or value.strip().lower() in MISSING
+    if not value:
+        return True
+    v = value.strip()
+    return not v or (len(v) <= 4 and v.lower() in MISSING)
 
 
 def text(value: str | None) -> str | None:

@@ -73,18 +73,22 @@ def check_point(lat: float, lon: float, box: Box | None, country: str) -> Issue 
 
 
 class AdminIndex:
-    """P-codes of admin areas (level 1 and 2) by point-in-polygon, vectorized."""
+    """P-codes of admin areas (level 1 and 2) by point-in-polygon, vectorized: each area
+    is tested once per batch against the points inside its bounding box (a point on a
+    shared border goes to the area with the lower P-code)."""
 
     def __init__(self, level1: str | None, level2: str | None) -> None:
-        self.levels: list[tuple[list[str], shapely.STRtree | None]] = []
+        self.levels: list[tuple[list[str], list[shapely.Geometry], np.ndarray]] = []
         self.names: dict[str, str] = {}
         self.anchors: dict[str, tuple[float, float]] = {}
         bounds: list[float] = []
         for text in (level1, level2):
             units = _units(text) if text else []
-            codes = [c for c, _, _ in units]
             geoms = [g for _, _, g in units]
-            self.levels.append((codes, shapely.STRtree(geoms) if geoms else None))
+            for g in geoms:
+                shapely.prepare(g)
+            boxes = np.array([g.bounds for g in geoms], dtype=float).reshape(-1, 4)
+            self.levels.append(([c for c, _, _ in units], geoms, boxes))
             for code, name, geom in units:
                 self.names.setdefault(name, code)
                 p = geom.representative_point()
@@ -109,20 +113,32 @@ class AdminIndex:
         its precision is too coarse for that level (a district needs a town-level point).
         """
         n = len(lats)
-        out: list[list[str | None]] = [[None, None] for _ in range(n)]
         if n == 0:
             return []
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        for level, (codes, tree) in enumerate(self.levels):
-            if tree is None:
-                continue
+        y = np.asarray(lats, dtype=float)
+        x = np.asarray(lons, dtype=float)
+        found: list[np.ndarray] = []
+        for level, (_codes, geoms, boxes) in enumerate(self.levels):
             allowed = ADMIN1_PRECISIONS if level == 0 else ADMIN2_PRECISIONS
-            hits = tree.query(points, predicate="intersects")
-            # lowest area index wins where a point lies on a shared border (codes are sorted)
-            for i, j in sorted(zip(hits[0].tolist(), hits[1].tolist(), strict=True)):
-                if out[i][level] is None and precisions[i] in allowed:
-                    out[i][level] = codes[j]
-        return [(a, b) for a, b in out]
+            which = np.full(n, -1, dtype=np.int64)
+            open_ = np.fromiter((p in allowed for p in precisions), dtype=bool, count=n)
+            for k, geom in enumerate(geoms):
+                x0, y0, x1, y1 = boxes[k]
+                idx = np.nonzero(open_ & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))[0]
+                if idx.size == 0:
+                    continue
+                hit = idx[shapely.intersects_xy(geom, x[idx], y[idx])]
+                which[hit] = k
+                open_[hit] = False
+            found.append(which)
+        out: list[tuple[str | None, str | None]] = []
+        c1 = self.levels[0][0] if self.levels else []
+        c2 = self.levels[1][0] if len(self.levels) > 1 else []
+        w1 = found[0].tolist() if found else [-1] * n
+        w2 = found[1].tolist() if len(found) > 1 else [-1] * n
+        for a, b in zip(w1, w2, strict=True):
+            out.append((c1[a] if a >= 0 else None, c2[b] if b >= 0 else None))
+        return out
 
 
 def _units(text: str) -> list[tuple[str, str, shapely.Geometry]]:

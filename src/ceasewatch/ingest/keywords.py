@@ -51,11 +51,30 @@ CLASH_WORDS: Final = (
     r"regain\w*|captur\w*|seiz\w*|ambush\w*|exchange of fire|engagements?"
 )
 
+#: Literal pieces one of which a rule's pattern needs (lower case): a text holding none of
+#: them cannot match, so the regex is not run (the pattern alone decides a match).
+HINTS: Final[dict[str, tuple[str, ...]]] = {
+    "chemical": ("chlorine", "chemical", "toxic", "poison"),
+    "suicide": ("suicide",),
+    "car bomb": ("car", "booby", "vbied"),
+    "barrel bomb": ("barrel",),
+    "air strike": ("air", "plane", "jet", "helicopter", "aerial", "aircraft"),
+    "missile": ("missile", "rocket"),
+    "shelling": ("shell", "mortar", "artillery", "bombardment", "cannon"),
+    "ied": ("ied", "improvised", "explosive", "roadside"),
+    "explosion": ("explo", "detonat", "mine", "booby"),
+    "sniper": ("snip",),
+    "execution": ("execut",),
+}
 _COMPILED: Final = [
-    (rule, re.compile(rf"\b(?:{pattern})\b", re.I), event, sub, methods)
+    (rule, HINTS[rule], re.compile(rf"\b(?:{pattern})\b", re.I), event, sub, methods)
     for rule, pattern, event, sub, methods in RULES
 ]
 _CLASH: Final = re.compile(rf"\b(?:{CLASH_WORDS})\b", re.I)
+_CLASH_HINTS: Final = (
+    "clash", "battle", "fight", "fought", "advanc", "offensive", "storm", "control", "regain",
+    "captur", "seiz", "ambush", "exchange of fire", "engagement",
+)  # fmt: skip
 
 
 def classify(
@@ -79,13 +98,14 @@ def classify(
     ...          battle=True, one_sided=False, air_capable=True)[3]
     'clash'
     """
-    if battle and _CLASH.search(text):
+    lower = text.lower()
+    if battle and any(h in lower for h in _CLASH_HINTS) and _CLASH.search(text):
         return event, sub, (), "clash"
-    for rule, pattern, new_event, new_sub, methods in _COMPILED:
+    for rule, hints, pattern, new_event, new_sub, methods in _COMPILED:
         if rule in AIR_RULES and not air_capable:
             continue
         if rule in ONE_SIDED_RULES and not one_sided:
             continue
-        if pattern.search(text):
+        if any(h in lower for h in hints) and pattern.search(text):
             return new_event or event, new_sub or sub, methods, rule
     return event, sub, (), "default"

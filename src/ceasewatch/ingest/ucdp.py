@@ -88,8 +88,15 @@ def source_id(row: Mapping[str, str]) -> str | None:
 
 def published(value: str | None) -> dt.date | None:
     """The earliest of UCDP's ';'-separated source dates."""
+    if not value:
+        return None
+    if ";" not in value:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
     days = []
-    for part in (value or "").split(";"):
+    for part in value.split(";"):
         try:
             days.append(dt.date.fromisoformat(part.strip()))
         except ValueError:
@@ -99,7 +106,9 @@ def published(value: str | None) -> dt.date | None:
 
 def offices(value: str | None) -> str | None:
     """UCDP source offices, de-duplicated in order: "SOHR;SOHR;Airwars" -> "SOHR; Airwars"."""
-    names = list(dict.fromkeys(p.strip() for p in (value or "").split(";") if p.strip()))
+    if not value or ";" not in value:
+        return (value or "").strip() or None
+    names = list(dict.fromkeys(p.strip() for p in value.split(";") if p.strip()))
     return "; ".join(names) or None
 
 
@@ -112,14 +121,17 @@ def classify(
     place are used when there are any."""
     violence = (row.get("type_of_violence") or "").strip()
     event, sub = VIOLENCE_TYPES[violence]
-    headlines = [h for h in (row.get("source_headline") or "").split(";") if h.strip()]
-    if not headlines:
+    text = row.get("source_headline") or ""
+    if ";" in text:
+        headlines = [h for h in text.split(";") if h.strip()]
+        words = _WORDS.findall((row.get("where_coordinates") or "").lower())
+        place = [w for w in words if w not in PLACE_NOISE]
+        about_place = [h for h in headlines if any(w in h.lower() for w in place)]
+        text = " ".join(about_place or headlines)
+    if not text.strip():
         return event, sub, (), "default"
-    words = _WORDS.findall((row.get("where_coordinates") or "").lower())
-    place = [w for w in words if w not in PLACE_NOISE]
-    about_place = [h for h in headlines if any(w in h.lower() for w in place)]
     return keywords.classify(
-        " ".join(about_place or headlines),
+        text,
         event,
         sub,
         battle=violence in ("1", "2"),
