@@ -79,21 +79,42 @@ def _actor(p: Prepared) -> str:
 def _coarse_pairs(
     fine: Sequence[Prepared], coarse: Sequence[Prepared], slack: int
 ) -> Iterator[tuple[int, int]]:
-    """Loosely placed or dated reports meet others of the same perpetrator and days."""
+    """Loosely placed or dated reports meet others of the same perpetrator and days, and
+    every other loose report of their days."""
     by_actor_day: dict[tuple[str, int], list[Prepared]] = defaultdict(list)
+    long: dict[str, list[Prepared]] = defaultdict(list)  # dated over more than MAX_BUCKET_DAYS
     for p in (*fine, *coarse):
-        if p.perp.known and p.last - p.first + 1 <= MAX_BUCKET_DAYS:
+        if not p.perp.known:
+            continue
+        if p.last - p.first + 1 <= MAX_BUCKET_DAYS:
             for day in range(p.first, p.last + 1):
                 by_actor_day[(_actor(p), day)].append(p)
+        else:
+            long[_actor(p)].append(p)
+    loose_by_day: dict[int, list[Prepared]] = defaultdict(list)
+    loose_long: list[Prepared] = []
     for c in coarse:
-        if not c.perp.known:
-            continue
+        if c.last - c.first + 1 <= MAX_BUCKET_DAYS:
+            for day in range(c.first, c.last + 1):
+                loose_by_day[day].append(c)
+        else:
+            loose_long.append(c)
+    for c in coarse:
         seen: set[int] = set()
+        candidates: list[Prepared] = []
+        if c.perp.known:
+            for day in range(c.first - slack, c.last + slack + 1):
+                candidates.extend(by_actor_day.get((_actor(c), day), ()))
+            candidates.extend(long.get(_actor(c), ()))
         for day in range(c.first - slack, c.last + slack + 1):
-            for p in by_actor_day.get((_actor(c), day), ()):
-                if p.index == c.index or p.index in seen:
-                    continue
-                if _coarse(p) and p.index < c.index:
-                    continue  # a coarse pair is produced from its later member only
-                seen.add(p.index)
-                yield (min(c.index, p.index), max(c.index, p.index))
+            candidates.extend(loose_by_day.get(day, ()))
+        candidates.extend(loose_long)
+        for p in candidates:
+            if p.index == c.index or p.index in seen:
+                continue
+            if max(c.first, p.first) - min(c.last, p.last) > slack:
+                continue
+            if _coarse(p) and p.index < c.index:
+                continue  # a pair of loose reports is produced from its later member only
+            seen.add(p.index)
+            yield (min(c.index, p.index), max(c.index, p.index))

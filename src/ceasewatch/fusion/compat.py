@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final
 
 SAME: Final = 1.0
@@ -64,6 +65,7 @@ def _within(event: str, a: str, b: str) -> float:
     return RELATED  # violence against civilians, strategic developments
 
 
+@lru_cache(maxsize=4096)
 def event_affinity(event_a: str, sub_a: str, event_b: str, sub_b: str) -> float | None:
     """How likely two codings describe one event: 1.0, ``CLOSE``, ``RELATED`` or None."""
     if event_a == event_b:

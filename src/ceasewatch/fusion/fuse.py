@@ -39,11 +39,19 @@ def fuse(
         result = evaluate_pair(prepared[i], prepared[j], settings)
         if isinstance(result, Evidence) and result.score >= settings.threshold:
             edges.append(result)
+
+    def score(i: int, j: int) -> float:
+        result = evaluate_pair(prepared[i], prepared[j], settings, within_cluster=True)
+        return result.score if isinstance(result, Evidence) else 0.0
+
     grouping = group(
         prepared,
         edges,
         keep_apart=keep_apart,
         merge_within=settings.merge_within_datasets,
+        score=score,
+        threshold=settings.threshold,
+        margin=settings.ambiguity_margin,
     )
     clusters: list[Cluster] = []
     for members, links, kept in zip(grouping.members, grouping.edges, grouping.notes, strict=True):
@@ -51,9 +59,9 @@ def fuse(
         notes: list[str] = []
         incident = merge_incident(parts, settings, notes)
         reasons = [e.sentence() for e in sorted(links, key=lambda e: (-e.score, e.a.id, e.b.id))]
-        reasons.extend(n for n in kept if "given more than once" in n)
+        reasons.extend(n for n in kept if "given more than once" in n or n.startswith("joined "))
         reasons.extend(notes)
-        skipped = [n for n in kept if "given more than once" not in n]
+        skipped = [n for n in kept if " not joined with " in n]
         reasons.extend(skipped[:MAX_NOTES])
         if len(skipped) > MAX_NOTES:
             reasons.append(f"... and {len(skipped) - MAX_NOTES} more pairs not joined")

@@ -1,6 +1,6 @@
 """One incident from the reports of one event: every source kept, every claim side by side.
 
-* ``sources``: the union, in input order, each once.
+* ``sources``: the union, in input order, each passage of each document once.
 * tolls: ``low`` the least figure any report gives, ``high`` the greatest (open-ended if
   any report is open-ended), ``best`` by the toll policy (``conservative``: the lowest
   best estimate).
@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Final
 
 from ceasewatch.fusion.actors import ActorKey, bloc_of
-from ceasewatch.fusion.pairs import Prepared
+from ceasewatch.fusion.pairs import Prepared, claim_key
 from ceasewatch.fusion.settings import FusionSettings
 from ceasewatch.incidents.model import Incident, Occurred, Perpetrator, Source, Toll
 from ceasewatch.incidents.vocab import LOCATION_PRECISIONS
@@ -127,11 +127,12 @@ def merge_incident(
     if len(incs) == 1:
         return first
     sources: list[Source] = []
-    seen: set[Source] = set()
+    seen: set[str] = set()
     for inc in incs:
         for s in inc.sources:
-            if s not in seen:
-                seen.add(s)
+            key = claim_key(s)  # one passage of one document is one source, however copied
+            if key not in seen:
+                seen.add(key)
                 sources.append(s)
     location = min(incs, key=lambda i: LOCATION_PRECISIONS.index(i.location.precision)).location
     if location.name is None:

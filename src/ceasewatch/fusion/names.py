@@ -83,6 +83,7 @@ def skeleton(name: str) -> str:
 _PREFIX_SKELETONS: Final = _skeletons(PREFIXES)
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """0..1: how alike two place names are, across spellings (one contained in the other
     counts as alike: "al-Sukkari, Aleppo" and "Aleppo")."""

@@ -23,7 +23,7 @@ from ceasewatch.fusion.report import Report
 from ceasewatch.fusion.settings import FusionSettings
 from ceasewatch.geo.relate import EARTH_RADIUS_M
 from ceasewatch.incidents.model import Incident, Source
-from ceasewatch.incidents.vocab import PRECISION_RADIUS_M
+from ceasewatch.incidents.vocab import AIR_METHODS, PRECISION_RADIUS_M
 
 #: How much a location of each precision says about which event it is (the coarser
 #: report of a pair decides).
@@ -39,12 +39,13 @@ LOCATION_SPECIFICITY: Final[dict[str, float]] = {
 #: Weights of the features in the pair score.
 WEIGHTS: Final[dict[str, float]] = {
     "event": 2.0,
-    "date": 2.0,
-    "place": 2.0,
-    "actors": 2.0,
-    "name": 1.0,
+    "date": 1.5,
+    "place": 3.0,
+    "actors": 1.0,
+    "name": 1.5,
     "toll": 1.5,
     "method": 1.0,
+    "target": 2.0,
     "document": 2.0,
 }
 
@@ -83,6 +84,7 @@ class Prepared:
     """A report with what the pair rules read, computed once."""
 
     index: int
+    id: str
     report: Report
     first: int
     last: int
@@ -95,10 +97,6 @@ class Prepared:
     documents: frozenset[str]
     claims: frozenset[str]
     """Each cited source as ``document_id`` plus its passage's offsets, if any."""
-
-    @property
-    def id(self) -> str:
-        return self.report.incident.id
 
 
 def prepare(
@@ -117,6 +115,7 @@ def prepare(
         deaths = figures[0] if figures else None
     return Prepared(
         index=index,
+        id=inc.id,
         report=report,
         first=first,
         last=last,
@@ -143,6 +142,19 @@ def _passages(p: Prepared, document: str) -> set[tuple[int | None, int | None]] 
     return None if any(a is None for a, _ in spans) else spans
 
 
+_M_PER_DEG: Final = 2 * math.pi * EARTH_RADIUS_M / 360
+
+
+def near(a: Prepared, b: Prepared, allowed: float) -> bool:
+    """A quick test that may say yes too often but never says no wrongly: the north-south
+    distance alone, then a flat-earth distance with 10% to spare."""
+    dy = abs(a.lat - b.lat) * _M_PER_DEG
+    if dy > allowed:
+        return False
+    dx = abs(a.lon - b.lon) * _M_PER_DEG * math.cos(math.radians((a.lat + b.lat) / 2))
+    return dx * dx + dy * dy <= (allowed * 1.1) ** 2
+
+
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance on the mean Earth sphere (haversine), metres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -162,6 +174,7 @@ class Evidence:
     distance_m: float
     event: float
     actors: ActorMatch
+    target: float | None
     name: float | None
     toll: float | None
     method: float | None
@@ -179,31 +192,45 @@ class Blocked:
     why: str
 
 
-def _date_score(a: Prepared, b: Prepared, gap: int) -> float:
+def _date_score(a: Prepared, b: Prepared, gap: int, slack: int) -> float:
     widest = max(a.last - a.first, b.last - b.first) + 1
     spec = 1.0 if widest <= 1 else 0.75 if widest <= 7 else 0.55 if widest <= 31 else 0.4
-    return spec if gap <= 0 else spec * 0.6
+    return spec if gap <= 0 else spec * 0.6 if gap <= slack else 0.0
 
 
-def _toll_score(x: int, y: int) -> float:
-    """(smaller + 1) / (larger + 1): 21 and 20 -> 0.95; 1 and 82 -> 0.02."""
-    lo, hi = sorted((x, y))
-    return (lo + 1) / (hi + 1)
+def toll_score(x: int, y: int) -> float:
+    """How well two death tolls agree, allowing the usual spread between sources (one or
+    two at small counts, a quarter at large ones).
+
+    >>> [round(toll_score(*p), 2) for p in ((21, 20), (5, 7), (1, 3), (3, 29), (1, 82))]
+    [0.98, 0.65, 0.43, 0.09, 0.07]
+    """
+    diff, tolerance = abs(x - y), 1.0 + 0.25 * max(x, y)
+    return 1.0 / (1.0 + (diff / tolerance) ** 2)
 
 
-def evaluate_pair(a: Prepared, b: Prepared, settings: FusionSettings) -> Evidence | Blocked:
-    """Apply the pair rules to two reports (in either order: the result is symmetric)."""
+def evaluate_pair(
+    a: Prepared, b: Prepared, settings: FusionSettings, *, within_cluster: bool = False
+) -> Evidence | Blocked:
+    """Apply the pair rules to two reports (in either order: the result is symmetric).
+
+    ``within_cluster`` scores two reports already linked through others: their dates may
+    then be up to twice the slack apart (each a day off the event, in opposite
+    directions), the date counting nothing towards the score."""
     if b.id < a.id:
         a, b = b, a
     ia, ib = a.report.incident, b.report.incident
     gap = max(a.first, b.first) - min(a.last, b.last)
-    if gap > settings.max_date_slack_days:
+    slack = settings.max_date_slack_days
+    if gap > slack and not (within_cluster and gap <= 2 * slack):
         return Blocked("date", f"dates {gap} days apart")
     event = event_affinity(ia.event_type, ia.sub_event_type, ib.event_type, ib.sub_event_type)
     if event is None:
         return Blocked("event", f"{_etype(ia)} and {_etype(ib)} are not the same kind of event")
-    d = distance_m(a.lat, a.lon, b.lat, b.lon)
     allowed = a.radius + b.radius
+    if not near(a, b, allowed):
+        return Blocked("place", f"more than {allowed / 1000:.0f} km apart")
+    d = distance_m(a.lat, a.lon, b.lat, b.lon)
     if d > allowed:
         return Blocked("place", f"{d / 1000:.1f} km apart, beyond {allowed / 1000:.0f} km")
     for document in sorted(a.documents & b.documents):
@@ -212,6 +239,13 @@ def evaluate_pair(a: Prepared, b: Prepared, settings: FusionSettings) -> Evidenc
             return Blocked(
                 "document", f"{document} reports them in different passages, as two events"
             )
+    if settings.air_forces:
+        for x, y in ((a, b), (b, a)):
+            if AIR_METHODS & set(x.report.incident.method) and y.perp.id is not None:
+                if y.perp.id not in settings.air_forces and y.perp.id not in settings.blocs:
+                    return Blocked(
+                        "actors", f"{x.id} is an air strike and {y.perp.id} has no aircraft"
+                    )
     sides = "Battles" in (ia.event_type, ib.event_type)
     actors = relate_actors(a.perp, a.target, b.perp, b.target, settings.blocs, sides=sides)
     if actors == "conflict":
@@ -222,7 +256,7 @@ def evaluate_pair(a: Prepared, b: Prepared, settings: FusionSettings) -> Evidenc
     )
     features: dict[str, float] = {
         "event": event,
-        "date": _date_score(a, b, gap),
+        "date": _date_score(a, b, gap, slack),
         "place": spec * (1.0 - 0.5 * d / allowed),
         "actors": ACTOR_SCORES[actors],
     }
@@ -232,8 +266,17 @@ def evaluate_pair(a: Prepared, b: Prepared, settings: FusionSettings) -> Evidenc
         features["name"] = name
     toll = None
     if a.deaths is not None and b.deaths is not None:
-        toll = _toll_score(a.deaths, b.deaths)
+        toll = toll_score(a.deaths, b.deaths)
         features["toll"] = toll
+    target = None
+    if actors == "reversed":
+        target = 1.0
+    elif a.target.id and b.target.id:
+        target = 1.0 if a.target.id == b.target.id else 0.3
+    elif a.target.text and b.target.text and a.target.text == b.target.text:
+        target = 1.0
+    if target is not None:
+        features["target"] = target
     method = method_affinity(ia.method, ib.method)
     if method is not None:
         features["method"] = method
@@ -241,7 +284,9 @@ def evaluate_pair(a: Prepared, b: Prepared, settings: FusionSettings) -> Evidenc
     if shared:
         features["document"] = 1.0
     score = sum(WEIGHTS[k] * v for k, v in features.items()) / sum(WEIGHTS[k] for k in features)
-    return Evidence(a, b, round(score, 4), gap, d, event, actors, name, toll, method, shared)
+    return Evidence(
+        a, b, round(score, 4), gap, d, event, actors, target, name, toll, method, shared
+    )
 
 
 def _etype(inc: Incident) -> str:
@@ -293,6 +338,9 @@ def describe(e: Evidence) -> str:
         parts.append(f"perpetrator {a.perp.label()} vs {b.perp.label()} (one bloc)")
     else:
         parts.append(f"perpetrator {a.perp.label()} vs {b.perp.label()} (compatible)")
+    if e.target is not None and e.actors != "reversed":
+        same = "the same target" if e.target == 1.0 else "different targets"
+        parts.append(f"{same} ({a.target.label()} and {b.target.label()})")
     if e.name is not None:
         alike = "alike" if e.name >= 0.8 else "unlike" if e.name < 0.5 else "partly alike"
         parts.append(

@@ -52,8 +52,10 @@ class GradingRules:
 class FusionSettings:
     """Thresholds and policies of ``fuse`` and ``grade`` (docs/fusion.md#settings)."""
 
-    threshold: float = 0.62
+    threshold: float = 0.7
     """Least pair score for two reports to be joined (0..1)."""
+    ambiguity_margin: float = 0.005
+    """A match is left apart when a rival fits within this score of it (0: never)."""
     max_date_slack_days: int = 1
     """Day-dated reports this many days apart may still be one event (reporting lag)."""
     min_radius_m: float = 1_000.0
@@ -66,6 +68,9 @@ class FusionSettings:
     """Perpetrator/target text (any case) -> actor id, for records without an actor id."""
     blocs: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Bloc id -> member actor ids: members of one bloc are compatible perpetrators."""
+    air_forces: frozenset[str] = frozenset()
+    """Actor ids with aircraft: an air strike is never one event with a report that names
+    a perpetrator outside this set (empty: the rule is off)."""
     grading: GradingRules = field(default_factory=GradingRules)
 
     def __post_init__(self) -> None:
