@@ -54,6 +54,7 @@ AgreementOption = Annotated[
     str | None,
     typer.Option(
         "--agreement",
+        "--scenario",
         "-a",
         help="Scenario whose actors, country and admin areas the mapping uses (path, bundled "
         "name or stored agreement id). Default: the bundled syria-2016.",
