@@ -245,13 +245,13 @@ def count_pending() -> Any:
     return select(func.count()).select_from(t.reports).where(t.reports.c.incident_id.is_(None))
 
 
-def pending_spans(conn: Connection, limit: int) -> list[tuple[str, str]]:
-    """(start, end) dates of the earliest ``limit`` reports not in an incident."""
+def pending_spans(conn: Connection, limit: int) -> list[tuple[str, str, str]]:
+    """(start, end, id) of the earliest ``limit`` reports not in an incident."""
     r = t.reports.c
     return [
-        (row.start_date, row.end_date)
+        (row.start_date, row.end_date, row.id)
         for row in conn.execute(
-            select(r.start_date, r.end_date)
+            select(r.start_date, r.end_date, r.id)
             .where(r.incident_id.is_(None))
             .order_by(r.start_date, r.seq)
             .limit(limit)
