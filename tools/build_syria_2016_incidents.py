@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from ceasewatch.incidents.model import Incident  # noqa: E402
+from ceasewatch.ingest import keywords  # noqa: E402
+from ceasewatch.ingest.ucdp import offices  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 SCENARIO = ROOT / "src" / "ceasewatch" / "agreement" / "scenarios" / "syria-2016"
@@ -93,50 +95,19 @@ VIOLENCE_TYPES: dict[str, tuple[str, str]] = {
     "3": ("Violence against civilians", "Attack"),  # one-sided
 }
 
-EXPLOSIONS = "Explosions/Remote violence"
-
-#: Keyword rules on the source headlines, first match wins:
-#: (rule, regex, event type or None to keep, sub-event type or None to keep, methods).
-HEADLINE_RULES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
-    ("chemical", r"chlorine|chemical|toxic gas|poison\w* gas", EXPLOSIONS, "Chemical weapon",
-     ("chemical",)),
-    ("suicide", r"suicide", EXPLOSIONS, "Suicide bomb", ("suicide_bombing",)),
-    ("car bomb", r"car[- ]bomb\w*|booby[- ]trapped (?:vehicle|car|truck)|vbied", EXPLOSIONS,
-     "Remote explosive/landmine/IED", ("car_bomb",)),
-    ("barrel bomb", r"barrel", EXPLOSIONS, "Air/drone strike", ("barrel_bomb",)),
-    ("air strike", r"air[- ]?strikes?|air[- ]?raids?|warplanes?|war planes?|jets?|"
-     r"helicopters?|aerial|aircraft|air force", EXPLOSIONS, "Air/drone strike", ("airstrike",)),
-    ("missile", r"missiles?|rockets?", EXPLOSIONS, "Shelling/artillery/missile attack",
-     ("missile",)),
-    ("shelling", r"shell(?:s|ing|ed)?|mortars?|artillery|bombardment|cannons?", EXPLOSIONS,
-     "Shelling/artillery/missile attack", ("shelling",)),
-    ("ied", r"ieds?|improvised explosive|explosive devices?|roadside bombs?", EXPLOSIONS,
-     "Remote explosive/landmine/IED", ("ied",)),
-    ("explosion", r"explosions?|explodes?|exploded|detonat\w*|land ?mines?|mines?|"
-     r"booby[- ]trap\w*", EXPLOSIONS, "Remote explosive/landmine/IED", ()),
-    ("sniper", r"snipers?|sniping", None, None, ("sniper",)),
-    ("execution", r"execut\w*", "Violence against civilians", "Attack", ("execution",)),
-]  # fmt: skip
-
-#: Rules that describe an attack from the air apply only when side A has an air force
-#: (a headline about air strikes elsewhere must not turn a ground fight into one).
-AIR_RULES = {"barrel bomb", "air strike"}
-AIR_FORCES = {"sy-gov", "ru", "us-coalition", "turkey", "israel", "iraq"}
-#: Rules that apply to one-sided violence only (UCDP type 3): in a battle row, a headline
-#: about an execution is usually about another event of the day.
-ONE_SIDED_RULES = {"execution"}
+# The keyword rules live in the package, where the UCDP importer uses them too.
+EXPLOSIONS = keywords.EXPLOSIONS
+HEADLINE_RULES = keywords.RULES
+AIR_RULES = keywords.AIR_RULES
+AIR_FORCES = keywords.AIR_FORCES
+ONE_SIDED_RULES = keywords.ONE_SIDED_RULES
+CLASH_WORDS = keywords.CLASH_WORDS
 
 #: Generic words dropped from a UCDP place name before looking for it in a headline.
 PLACE_NOISE = set(
     "town village city suburb district governorate area between with from near road".split()
 )
 
-#: Words that say there was fighting: for state-based and non-state events (UCDP types 1
-#: and 2) a headline with any of them keeps the UCDP default "Battles / Armed clash".
-CLASH_WORDS = (
-    r"clash\w*|battles?|fighting|fights?|fought|advanc\w*|offensive|storm\w*|control\w*|"
-    r"regain\w*|captur\w*|seiz\w*|ambush\w*|exchange of fire|engagements?"
-)
 
 #: UCDP date_prec -> incident.v1 date precision.
 DATE_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
@@ -249,12 +220,6 @@ def published(value: str) -> str | None:
             continue
     first = min(days, default=None)
     return first.isoformat() if first is not None and first.year == 2016 else None
-
-
-def offices(value: str) -> str | None:
-    """UCDP source offices, de-duplicated in order: "SOHR;SOHR;Airwars" -> "SOHR; Airwars"."""
-    names = list(dict.fromkeys(p.strip() for p in value.split(";") if p.strip()))
-    return "; ".join(names) or None
 
 
 def toll(low: str, best: str, high: str) -> dict[str, int]:

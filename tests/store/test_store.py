@@ -22,7 +22,25 @@ def test_migrations_create_exactly_the_declared_tables(engine) -> None:
     insp = inspect(engine)
     for name, table in tables.metadata.tables.items():
         assert {c["name"] for c in insp.get_columns(name)} == set(table.columns.keys()), name
+        declared = {(i.name, tuple(c.name for c in i.columns)) for i in table.indexes}
+        made = {(i["name"], tuple(i["column_names"])) for i in insp.get_indexes(name)}
+        assert made == declared, name
+        nullable = {c.name: c.nullable for c in table.columns if not c.primary_key}
+        assert {
+            c["name"]: c["nullable"] for c in insp.get_columns(name) if c["name"] in nullable
+        } == nullable, name
+        pk = insp.get_pk_constraint(name)["constrained_columns"]
+        assert set(pk) == {c.name for c in table.primary_key.columns}, name
     assert set(db.tables(engine)) == set(tables.metadata.tables) | {"alembic_version"}
+
+
+def test_alembic_sees_no_difference_between_migrations_and_tables(engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), tables.metadata)
+    assert diff == []
 
 
 def test_upgrade_is_idempotent(engine) -> None:

@@ -1,0 +1,111 @@
+"""Event type and method from keywords in a record's short texts (UCDP source headlines,
+a monitor's one-line description). The text is only searched, never copied: the incident
+gets a vocabulary value, and the rule that fired is recorded in docs/import.md's tables.
+
+The rules are the ones the bundled ``syria-2016`` incidents were built with
+(``tools/build_syria_2016_incidents.py`` reads them from here).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from ceasewatch.incidents.model import Method
+
+EXPLOSIONS: Final = "Explosions/Remote violence"
+
+#: Keyword rules, first match wins:
+#: (rule, regex, event type or None to keep, sub-event type or None to keep, methods).
+RULES: Final[list[tuple[str, str, str | None, str | None, tuple[Method, ...]]]] = [
+    ("chemical", r"chlorine|chemical|toxic gas|poison\w* gas", EXPLOSIONS, "Chemical weapon",
+     ("chemical",)),
+    ("suicide", r"suicide", EXPLOSIONS, "Suicide bomb", ("suicide_bombing",)),
+    ("car bomb", r"car[- ]bomb\w*|booby[- ]trapped (?:vehicle|car|truck)|vbied", EXPLOSIONS,
+     "Remote explosive/landmine/IED", ("car_bomb",)),
+    ("barrel bomb", r"barrel", EXPLOSIONS, "Air/drone strike", ("barrel_bomb",)),
+    ("air strike", r"air[- ]?strikes?|air[- ]?raids?|warplanes?|war planes?|jets?|"
+     r"helicopters?|aerial|aircraft|air force", EXPLOSIONS, "Air/drone strike", ("airstrike",)),
+    ("missile", r"missiles?|rockets?", EXPLOSIONS, "Shelling/artillery/missile attack",
+     ("missile",)),
+    ("shelling", r"shell(?:s|ing|ed)?|mortars?|artillery|bombardment|cannons?", EXPLOSIONS,
+     "Shelling/artillery/missile attack", ("shelling",)),
+    ("ied", r"ieds?|improvised explosive|explosive devices?|roadside bombs?", EXPLOSIONS,
+     "Remote explosive/landmine/IED", ("ied",)),
+    ("explosion", r"explosions?|explodes?|exploded|detonat\w*|land ?mines?|mines?|"
+     r"booby[- ]trap\w*", EXPLOSIONS, "Remote explosive/landmine/IED", ()),
+    ("sniper", r"snipers?|sniping", None, None, ("sniper",)),
+    ("execution", r"execut\w*", "Violence against civilians", "Attack", ("execution",)),
+]  # fmt: skip
+
+#: Rules that describe an attack from the air apply only when the perpetrator has an air
+#: force (a headline about air strikes elsewhere must not turn a ground fight into one).
+AIR_RULES: Final = frozenset({"barrel bomb", "air strike"})
+AIR_FORCES: Final = frozenset({"sy-gov", "ru", "us-coalition", "turkey", "israel", "iraq"})
+#: Rules for one-sided violence only: in a battle, an execution is usually another event.
+ONE_SIDED_RULES: Final = frozenset({"execution"})
+
+#: Words that say there was fighting: a battle whose text has any of them stays a battle.
+CLASH_WORDS: Final = (
+    r"clash\w*|battles?|fighting|fights?|fought|advanc\w*|offensive|storm\w*|control\w*|"
+    r"regain\w*|captur\w*|seiz\w*|ambush\w*|exchange of fire|engagements?"
+)
+
+#: Literal pieces one of which a rule's pattern needs (lower case): a text holding none of
+#: them cannot match, so the regex is not run (the pattern alone decides a match).
+HINTS: Final[dict[str, tuple[str, ...]]] = {
+    "chemical": ("chlorine", "chemical", "toxic", "poison"),
+    "suicide": ("suicide",),
+    "car bomb": ("car", "booby", "vbied"),
+    "barrel bomb": ("barrel",),
+    "air strike": ("air", "plane", "jet", "helicopter", "aerial", "aircraft"),
+    "missile": ("missile", "rocket"),
+    "shelling": ("shell", "mortar", "artillery", "bombardment", "cannon"),
+    "ied": ("ied", "improvised", "explosive", "roadside"),
+    "explosion": ("explo", "detonat", "mine", "booby"),
+    "sniper": ("snip",),
+    "execution": ("execut",),
+}
+_COMPILED: Final = [
+    (rule, HINTS[rule], re.compile(rf"\b(?:{pattern})\b", re.I), event, sub, methods)
+    for rule, pattern, event, sub, methods in RULES
+]
+_CLASH: Final = re.compile(rf"\b(?:{CLASH_WORDS})\b", re.I)
+_CLASH_HINTS: Final = (
+    "clash", "battle", "fight", "fought", "advanc", "offensive", "storm", "control", "regain",
+    "captur", "seiz", "ambush", "exchange of fire", "engagement",
+)  # fmt: skip
+
+
+def classify(
+    text: str,
+    event: str,
+    sub: str,
+    *,
+    battle: bool,
+    one_sided: bool,
+    air_capable: bool,
+) -> tuple[str, str, tuple[Method, ...], str]:
+    """(event type, sub-event type, methods, rule) for a record whose default type is
+    (event, sub). ``battle``: a fight between armed sides (keeps its type if the text says
+    there was fighting); ``one_sided``: violence against civilians; ``air_capable``: the
+    perpetrator has an air force.
+
+    >>> classify("Warplanes strike the town", "Battles", "Armed clash",
+    ...          battle=True, one_sided=False, air_capable=True)
+    ('Explosions/Remote violence', 'Air/drone strike', ('airstrike',), 'air strike')
+    >>> classify("Clashes and air strikes", "Battles", "Armed clash",
+    ...          battle=True, one_sided=False, air_capable=True)[3]
+    'clash'
+    """
+    lower = text.lower()
+    if battle and any(h in lower for h in _CLASH_HINTS) and _CLASH.search(text):
+        return event, sub, (), "clash"
+    for rule, hints, pattern, new_event, new_sub, methods in _COMPILED:
+        if rule in AIR_RULES and not air_capable:
+            continue
+        if rule in ONE_SIDED_RULES and not one_sided:
+            continue
+        if any(h in lower for h in hints) and pattern.search(text):
+            return new_event or event, new_sub or sub, methods, rule
+    return event, sub, (), "default"

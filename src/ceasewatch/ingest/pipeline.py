@@ -1,0 +1,598 @@
+"""An import run: read a file, map its records, write them to the store in batches and
+fuse the reports of one event into one incident.
+
+Safe by construction:
+
+* a report's id is the source's own id (``ucdp:301214``) or a content hash, so importing a
+  file again changes nothing (every record ``unchanged``);
+* each batch — its reports, the re-fused incidents of its date window and the run's
+  checkpoint (records, lines, bytes read; size of the rejects file) — is one transaction;
+* a run killed at any moment (``kill -9``) is resumed by running the same import again:
+  the unfinished run of the same file (same SHA-256, format and options) continues from
+  its last checkpoint, and the rejects file is cut back to what that checkpoint covers.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import gc
+import hashlib
+import io
+import os
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import Engine, func, select
+
+from ceasewatch.errors import CeasewatchError, UsageError
+from ceasewatch.fusion import Cluster, FusionSettings, Report, fuse
+from ceasewatch.incidents import codec
+from ceasewatch.incidents.model import Incident, Location, Status
+from ceasewatch.ingest import FORMATS, records
+from ceasewatch.ingest.context import Context
+from ceasewatch.ingest.reader import (
+    CsvReader,
+    FileProblem,
+    JsonDocumentReader,
+    JsonLinesReader,
+    Position,
+    RawRecord,
+    checkpoint_here,
+)
+from ceasewatch.ingest.result import Issue, Mapped, Outcome, Rejected
+from ceasewatch.store import imports as store
+from ceasewatch.store import tables as t
+
+#: Records per batch (and per transaction).
+BATCH: Final = 5_000
+
+#: Bump when a mapper's output changes: a re-import then updates the reports it changes.
+MAPPING_VERSION: Final = 1
+
+#: Kind of source each dataset's reports are, for grading (docs/import.md).
+SOURCE_CLASSES: Final[dict[str, str]] = {
+    "acled": "dataset",
+    "ucdp": "dataset",
+    "gdelt": "wire",
+    "syrian-archive": "local_activist",
+}
+
+#: Datasets that repeat themselves (many articles or videos of one event): their reports
+#: may be fused with each other. ACLED and UCDP rows are distinct events by construction.
+MERGE_WITHIN: Final = frozenset({"gdelt", "syrian-archive", "incidents", "geojson"})
+
+REJECTS_HEADER: Final = ("row", "line", "field", "value", "reason", "outcome")
+
+
+@dataclass
+class Counts:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+
+    def as_json(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["skip_reasons"] = dict(self.skip_reasons)
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Counts:
+        data = dict(data)
+        reasons = Counter(data.pop("skip_reasons", {}))
+        return cls(**data, skip_reasons=reasons)
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """What an import did."""
+
+    import_id: int
+    format: str
+    path: str
+    counts: Counts
+    rejects_path: Path | None
+    resumed: bool
+    incidents: int  # fused incidents the store's reports make up (all imports)
+    reports: int  # reports in the store (all imports)
+
+
+Progress = Callable[[int, int], None]
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_rejects_path(path: Path) -> Path:
+    """FILE.rejects.csv beside the input, or in the current folder if that is not writable."""
+    beside = path.with_name(path.name + ".rejects.csv")
+    folder = path.parent
+    # a folder nobody may write to (a read-only data set) is left alone, even by root
+    if os.access(folder, os.W_OK) and folder.stat().st_mode & 0o222:
+        return beside
+    return Path.cwd() / beside.name
+
+
+def fusion_settings(ctx: Context) -> FusionSettings:
+    """Fusion settings for an import under ``ctx``'s scenario: its blocs and aliases."""
+    world_actors = ctx.actors
+    return FusionSettings(
+        merge_within_datasets=MERGE_WITHIN,
+        blocs=world_actors.blocs,
+        actor_aliases=world_actors.aliases,
+    )
+
+
+class _Cache:
+    """Recently written reports' incidents, so re-fusing a window rarely re-reads JSON.
+    Bounded: memory stays constant however large the file."""
+
+    def __init__(self, size: int = 3 * BATCH) -> None:
+        self.size = size
+        self.items: OrderedDict[str, tuple[str, Incident]] = OrderedDict()
+
+    def put(self, report_id: str, content_hash: str, incident: Incident) -> None:
+        self.items[report_id] = (content_hash, incident)
+        self.items.move_to_end(report_id)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+    def get(self, report_id: str, content_hash: str) -> Incident | None:
+        hit = self.items.get(report_id)
+        return hit[1] if hit is not None and hit[0] == content_hash else None
+
+
+class _Rejects:
+    """The rejects file: one line per problem, written after the batch's records are known
+    and cut back on resume to what the last checkpoint covers."""
+
+    def __init__(self, path: Path, keep_bytes: int) -> None:
+        self.path = path
+        if keep_bytes > 0 and path.exists():
+            with path.open("r+b") as fh:
+                fh.truncate(keep_bytes)
+        elif path.exists():
+            path.unlink()
+        self.size = keep_bytes
+
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        if self.size == 0:
+            w.writerow(REJECTS_HEADER)
+        w.writerows(rows)
+        data = buf.getvalue().encode("utf-8")
+        with self.path.open("ab") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        self.size += len(data)
+
+
+def _open_reader(fmt: str, path: Path, start: Position) -> Any:
+    spec = FORMATS[fmt]
+    if spec.layout == "csv":
+        return CsvReader(
+            path,
+            delimiter=spec.delimiter,
+            required=spec.required,
+            columns=spec.columns,
+            start=start,
+        )
+    name = path.name.lower()
+    if fmt == "incidents" and name.endswith(".csv"):
+        return CsvReader(path, required=("id", "event_type", "start"), start=start)
+    if name.endswith((".jsonl", ".ndjson", ".geojsonl", ".geojsons")) or _looks_like_lines(path):
+        return JsonLinesReader(path, start=start)
+    keys = ("features",) if spec.layout == "geojson" else ("incidents",)
+    return JsonDocumentReader(path, keys=keys, start=start)
+
+
+def _looks_like_lines(path: Path) -> bool:
+    """JSON Lines: the first line is a whole JSON object and another line follows."""
+    import json
+
+    with path.open("rb") as fh:
+        first = fh.readline(1 << 20)
+        second = fh.readline(16)
+    if not first.lstrip().startswith(b"{") or not second.strip():
+        return False
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return True
+
+
+def _mapper(fmt: str, path: Path) -> Callable[[Any, Context], Outcome]:
+    if fmt == "incidents" and path.name.lower().endswith(".csv"):
+        return records.map_csv_row
+    return FORMATS[fmt].map
+
+
+def _dataset(fmt: str, incident: Incident) -> str:
+    if fmt in ("incidents", "geojson") and incident.submitted_by:
+        return incident.submitted_by[:40]
+    return fmt
+
+
+def run_import(
+    engine: Engine,
+    fmt: str,
+    path: Path,
+    ctx: Context,
+    *,
+    now: Callable[[], dt.datetime],
+    rejects: Path | None = None,
+    batch: int = BATCH,
+    progress: Progress | None = None,
+    settings: FusionSettings | None = None,
+    fuse_now: bool = True,
+) -> Outcomes:
+    """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
+    the dataset's default status). See the module docstring for what is guaranteed."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    size = path.stat().st_size
+    digest = sha256(path)
+    options = {
+        "status": ctx.status,
+        "scenario": ctx.scenario_id,
+        "mapping": MAPPING_VERSION,
+    }
+    rejects_path = rejects or default_rejects_path(path)
+    probe = _open_reader(fmt, path, Position())
+    header = getattr(probe, "header", None) if FORMATS[fmt].columns is None else None
+    probe.close()
+    with engine.begin() as conn:
+        run = store.open_run(
+            conn,
+            fmt=fmt,
+            path=str(path),
+            sha256=digest,
+            size=size,
+            options=options,
+            header=header,
+            rejects_path=str(rejects_path),
+            now=now(),
+        )
+    if run.resumed and run.rejects_path:
+        rejects_path = Path(run.rejects_path)
+    cp = run.checkpoint
+    writer = _Rejects(rejects_path, cp.rejects_bytes)
+    counts = Counts.from_json(cp.counts) if cp.counts else Counts()
+    reader = _open_reader(fmt, path, Position(cp.records, cp.lines, cp.offset))
+    job = _Job(
+        engine=engine,
+        fmt=fmt,
+        ctx=ctx,
+        import_id=run.id,
+        mapper=_mapper(fmt, path),
+        writer=writer,
+        counts=counts,
+        settings=settings or fusion_settings(ctx),
+        fuse_now=fuse_now,
+    )
+    if progress is not None:
+        progress(cp.offset, size)
+    collecting = gc.isenabled()
+    # the records of a batch make no reference cycles: reference counting frees them, and
+    # the cycle collector's passes over a batch's objects would cost more than the mapping
+    gc.disable()
+    try:
+        pending: list[RawRecord] = []
+        for rec in reader:
+            pending.append(rec)
+            if len(pending) >= batch and checkpoint_here(rec):
+                job.flush(pending)
+                pending = []
+                if progress is not None:
+                    progress(job.position.offset, size)
+        job.flush(pending, final=True)
+        if progress is not None:
+            progress(size, size)
+    finally:
+        reader.close()
+        if collecting:
+            gc.enable()
+    with engine.begin() as conn:
+        store.finish_run(conn, run.id, now())
+        n_reports = conn.execute(select(func.count()).select_from(t.reports)).scalar_one()
+        n_incidents = conn.execute(
+            select(func.count(func.distinct(t.reports.c.incident_id)))
+        ).scalar_one()
+    return Outcomes(
+        import_id=run.id,
+        format=fmt,
+        path=str(path),
+        counts=job.counts,
+        rejects_path=rejects_path if writer.size else None,
+        resumed=run.resumed,
+        incidents=int(n_incidents),
+        reports=int(n_reports),
+    )
+
+
+@dataclass
+class _Job:
+    engine: Engine
+    fmt: str
+    ctx: Context
+    import_id: int
+    mapper: Callable[[Any, Context], Outcome]
+    writer: _Rejects
+    counts: Counts
+    settings: FusionSettings
+    fuse_now: bool = True
+    position: Position = Position()
+    cache: _Cache = field(default_factory=_Cache)
+
+    def flush(self, batch: list[RawRecord], final: bool = False) -> None:
+        if not batch and not final:
+            return
+        problems: list[tuple[Any, ...]] = []
+        mapped: list[tuple[RawRecord, Mapped]] = []
+        for rec in batch:
+            outcome = self._map(rec)
+            if isinstance(outcome, Mapped):
+                mapped.append((rec, outcome))
+                for w in outcome.warnings:
+                    problems.append(_line(rec, w, "kept"))
+                    self.counts.warnings += 1
+            elif isinstance(outcome, Rejected):
+                self.counts.rejected += 1
+                problems.extend(_line(rec, i, "rejected") for i in outcome.issues)
+            else:
+                self.counts.skipped += 1
+                self.counts.skip_reasons[outcome.reason] += 1
+        mapped = _with_admin(mapped, self.ctx)
+        rows: list[store.ReportRow] = []
+        first_row: dict[str, int] = {}
+        for rec, m in mapped:
+            row = self._row(rec, m.incident)
+            if row.id in first_row:
+                # the same id twice in one batch: the earlier row stands
+                earlier = next(r for r in rows if r.id == row.id)
+                if earlier.content_hash == row.content_hash:
+                    self.counts.unchanged += 1
+                else:
+                    self.counts.rejected += 1
+                    problems.append(_duplicate(rec, row.id, first_row[row.id]))
+                continue
+            first_row[row.id] = rec.number
+            rows.append(row)
+        if batch:
+            self.position = batch[-1].after
+        with self.engine.begin() as conn:
+            store.bulk_pragmas(conn)
+            have = store.existing(conn, [r.id for r in rows])
+            new: list[store.ReportRow] = []
+            changed: list[store.ReportRow] = []
+            for row in rows:
+                old = have.get(row.id)
+                if old is None:
+                    new.append(row)
+                elif old.content_hash == row.content_hash:
+                    self.counts.unchanged += 1
+                elif old.import_id == self.import_id and old.row_number < row.row_number:
+                    # an earlier row of this very file has the id: a duplicate, not an update
+                    self.counts.rejected += 1
+                    rec = next(r for r, _ in mapped if r.number == row.row_number)
+                    problems.append(_duplicate(rec, row.id, old.row_number))
+                else:
+                    changed.append(row)
+            self.counts.imported += len(new)
+            self.counts.updated += len(changed)
+            self.writer.write(problems)
+            store.insert_reports(conn, new)
+            store.update_reports(conn, changed)
+            touched = new + changed
+            if touched and self.fuse_now:
+                size = refuse(conn, touched, self.settings, self.cache)
+                self.counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
+            elif changed:
+                store.mark_pending(conn, [r.id for r in changed])
+            store.save_checkpoint(
+                conn,
+                self.import_id,
+                store.Checkpoint(
+                    self.position.records,
+                    self.position.lines,
+                    self.position.offset,
+                    self.writer.size,
+                    self.counts.as_json(),
+                ),
+            )
+
+    def _map(self, rec: RawRecord) -> Outcome:
+        if rec.problem is not None:
+            return Rejected((rec.problem,))
+        outcome = self.mapper(rec.value, self.ctx)
+        if rec.warning is not None and isinstance(outcome, Mapped):
+            return Mapped(outcome.incident, (rec.warning, *outcome.warnings))
+        return outcome
+
+    def _row(self, rec: RawRecord, inc: Incident) -> store.ReportRow:
+        record_json = codec.ADAPTER.dump_json(inc).decode("utf-8")
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(record_json.encode("utf-8"))
+        digest.update(b"\0")
+        digest.update(rec.raw.encode("utf-8"))
+        content_hash = digest.hexdigest()
+        if self.fuse_now:
+            self.cache.put(inc.id, content_hash, inc)
+        return store.ReportRow(
+            id=inc.id,
+            seq=store.seq(self.import_id, rec.number),
+            dataset=_dataset(self.fmt, inc),
+            source_id=inc.id.split(":", 1)[1] if ":" in inc.id else inc.id,
+            import_id=self.import_id,
+            row_number=rec.number,
+            content_hash=content_hash,
+            status=inc.status,
+            event_type=inc.event_type,
+            sub_event_type=inc.sub_event_type,
+            start_date=inc.occurred.start.isoformat(),
+            end_date=inc.occurred.end.isoformat(),
+            lat=inc.location.lat,
+            lon=inc.location.lon,
+            record_json=record_json,
+            raw=rec.raw,
+        )
+
+
+def refuse(
+    conn: Any,
+    touched: Sequence[store.ReportRow] | Sequence[tuple[str, str]],
+    settings: FusionSettings,
+    cache: _Cache | None = None,
+) -> dict[str, int]:
+    """Re-fuse the reports in the date window of ``touched`` (rows, or (start, end) ISO
+    date pairs) widened by the settings' date slack, and store the clusters. Returns the
+    cluster size of every report in the window."""
+    spans = [
+        (
+            dt.date.fromisoformat(r.start_date if isinstance(r, store.ReportRow) else r[0]),
+            dt.date.fromisoformat(r.end_date if isinstance(r, store.ReportRow) else r[1]),
+        )
+        for r in touched
+    ]
+    intervals = store.merge_intervals(spans, settings.max_date_slack_days)
+    window = store.window_reports(conn, intervals, cache.get if cache is not None else None)
+    reports = [
+        Report(s.incident, s.dataset, SOURCE_CLASSES.get(s.dataset, "unknown")) for s in window
+    ]
+    apart = store.keep_apart(conn, [s.id for s in window])
+    clusters = fuse(reports, keep_apart=apart, settings=settings)
+    store.write_clusters(conn, window, [_fused(c) for c in clusters])
+    return {m: len(c.members) for c in clusters for m in c.members}
+
+
+def fuse_pending(
+    engine: Engine,
+    settings: FusionSettings,
+    *,
+    window: int = BATCH,
+    progress: Progress | None = None,
+) -> int:
+    """Fuse every report not yet in an incident (imported with ``fuse_now=False``), in
+    date order, ``window`` pending reports per transaction. Safe to kill and run again.
+    Returns how many reports were fused."""
+    done = 0
+    with engine.connect() as conn:
+        total = int(conn.execute(store.count_pending()).scalar_one())
+    if progress is not None:
+        progress(0, total)
+    while True:
+        with engine.begin() as conn:
+            spans = store.pending_spans(conn, window)
+            if not spans:
+                break
+            sizes = refuse(conn, [(a, b) for a, b, _ in spans], settings)
+            left = [rid for _, _, rid in spans if rid not in sizes]
+            if left:  # cannot happen: every pending report lies in its own window
+                raise CeasewatchError(f"fusion left reports out of every incident: {left[:5]}")
+        done += len(spans)
+        if progress is not None:
+            progress(min(done, total), total)
+    return done
+
+
+def _fused(c: Cluster) -> store.FusedCluster:
+    return store.FusedCluster(c.incident, c.members, c.reasons)
+
+
+def _line(rec: RawRecord, issue: Issue, outcome: str) -> tuple[Any, ...]:
+    return (rec.number, rec.line, issue.field, issue.value or "", issue.message, outcome)
+
+
+def _duplicate(rec: RawRecord, report_id: str, first: int) -> tuple[Any, ...]:
+    return _line(
+        rec,
+        Issue("id", f"duplicate id {report_id!r} with other values (first on record {first})"),
+        "rejected",
+    )
+
+
+def _with_admin(
+    mapped: list[tuple[RawRecord, Mapped]], ctx: Context
+) -> list[tuple[RawRecord, Mapped]]:
+    """Fill OCHA P-codes by point-in-polygon where the source gave none."""
+    todo = [
+        k
+        for k, (_, m) in enumerate(mapped)
+        if m.incident.location.admin1_pcode is None and m.incident.location.admin2_pcode is None
+    ]
+    if not todo:
+        return mapped
+    locs = [mapped[k][1].incident.location for k in todo]
+    codes = ctx.admin.lookup(
+        [loc.lat for loc in locs], [loc.lon for loc in locs], [loc.precision for loc in locs]
+    )
+    out = list(mapped)
+    for k, loc, (a1, a2) in zip(todo, locs, codes, strict=True):
+        if a1 is None and a2 is None:
+            continue
+        rec, m = out[k]
+        located = Location(loc.lat, loc.lon, loc.precision, loc.name, a1, a2, loc.country)
+        out[k] = (rec, Mapped(_moved(m.incident, located), m.warnings))
+    return out
+
+
+def _moved(i: Incident, location: Location) -> Incident:
+    """``i`` at ``location`` (``dataclasses.replace`` is several times slower)."""
+    return Incident(
+        i.id,
+        i.event_type,
+        i.sub_event_type,
+        i.occurred,
+        location,
+        i.status,
+        i.submitted_by,
+        i.method,
+        i.perpetrator,
+        i.target,
+        i.fatalities,
+        i.civilian_fatalities,
+        i.injured,
+        i.sources,
+        i.confidence,
+    )
+
+
+def iter_records(fmt: str, path: Path) -> Iterator[RawRecord]:
+    """Every record of ``path`` as ``fmt`` reads it (for tests and tools)."""
+    reader = _open_reader(fmt, path, Position())
+    try:
+        yield from reader
+    finally:
+        reader.close()
+
+
+__all__ = [
+    "BATCH",
+    "Counts",
+    "FileProblem",
+    "Outcomes",
+    "Status",
+    "iter_records",
+    "run_import",
+]
