@@ -1,0 +1,468 @@
+"""From what each sentence says to incidents: mentions, context, merging.
+
+A *mention* is one event as one stretch of a sentence tells it: its best cue, the places,
+dates, figures, actors and source in that stretch, and whether it is reported as fact.
+A sentence is split in two at "a day after"-like phrases, so that "The strikes come a day
+after dozens were hospitalised in a chlorine attack" gives two mentions, the second dated
+from the first.
+
+Mentions that lack a place or a date take them from the mention before (a neighbourhood
+widens to its town: "in the area"), else from the article's lead. A mention becomes an
+incident only if it is *anchored* — it gives a figure, a date or a place finer than the
+country; "Russia has mostly focused on bombing groups opposing Assad" gives none and is a
+generic statement.
+
+Mentions of one event are merged: the same kind of event (or a generic word such as
+"killed" or "the strikes"), at compatible places (one contains the other) and dates no
+more than a day apart. When merged mentions give different days, the range covers them
+all and ``occurred.note`` says which mention gave which day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Final
+
+from ceasewatch.extract.actors import ActorMention, Perpetration, perpetrator
+from ceasewatch.extract.article import Article, Unresolved
+from ceasewatch.extract.cues import Cue, best_cue, event_type_of, resolve_type
+from ceasewatch.extract.dates import DateMention, Relative
+from ceasewatch.extract.locate import Located, choose, compatible
+from ceasewatch.extract.numbers import Count
+from ceasewatch.extract.tolls import Tolls, sentence_tolls
+from ceasewatch.incidents import codec
+from ceasewatch.incidents.model import (
+    DatePrecision,
+    Incident,
+    Location,
+    Occurred,
+    Perpetrator,
+    Source,
+    Toll,
+)
+
+SUBMITTED_BY: Final[str] = "ceasewatch-extract"
+#: Events the article dates this many days or more before its publication are background
+#: (recalled, not reported): left out, since contemporary reports are the better source.
+BACKGROUND_DAYS: Final[int] = 45
+#: How many sentences back a mention may take its place from the mention before.
+INHERIT_WINDOW: Final[int] = 4
+_ALLEGED_EVENT = re.compile(
+    r"\b(?:alleged|suspected|purported|apparent|possible|presumed|reported)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_STATE_KINDS: Final[frozenset[str]] = frozenset({"state", "coalition", "bloc"})
+_DATE_RANK: Final[dict[str, int]] = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFacts:
+    """What the pipeline found in one sentence (offsets are the document's)."""
+
+    start: int
+    end: int
+    text: str
+    index: int
+    cues: tuple[Cue, ...] = ()
+    #: cue start -> (modality, why)
+    modality: dict[int, tuple[str, str]] = field(default_factory=dict)
+    places: tuple[Located, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    relatives: tuple[Relative, ...] = ()
+    actors: tuple[ActorMention, ...] = ()
+    cited: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    sentence: SentenceFacts
+    start: int
+    end: int
+    cue: Cue
+    sub_event_type: str
+    methods: tuple[str, ...]
+    tolls: Tolls
+    perp: Perpetration
+    alleged: bool
+    place: Located | None
+    place_explicit: bool
+    date: DateMention | None
+    date_explicit: bool
+    relative: Relative | None
+    anchored: bool
+    date_note: str | None = None
+
+    @property
+    def generic(self) -> bool:
+        return self.cue.rank <= 2 and self.cue.provisional or self.cue.rank <= 1
+
+    @property
+    def start_date(self) -> dt.date | None:
+        return self.date.start if self.date is not None else None
+
+
+def _segments(s: SentenceFacts) -> list[tuple[int, int, Relative | None]]:
+    """The sentence cut at a "a day after" phrase that has event words on both sides (or
+    opens the sentence)."""
+    for rel in s.relatives:
+        before = [c for c in s.cues if c.end <= rel.begin]
+        after = [c for c in s.cues if c.start >= rel.finish]
+        if after and before:
+            return [(s.start, rel.begin, None), (rel.begin, s.end, rel)]
+        if after and not before:
+            return [(s.start, s.end, rel)]
+    return [(s.start, s.end, None)]
+
+
+def _merge_count(counts: Sequence[Count | None]) -> Toll | None:
+    known = [c for c in counts if c is not None]
+    if not known:
+        return None
+    lows = [c.low for c in known if c.low is not None]
+    bests = [c.best for c in known if c.best is not None]
+    highs = [c.high for c in known]
+    low = max(lows) if lows else None
+    best = max(bests) if bests else None
+    high = max(h for h in highs if h is not None) if all(h is not None for h in highs) else None
+    if best is not None and low is not None and best < low:
+        best = low
+    if high is not None and best is not None and high < best:
+        high = None
+    if high is not None and low is not None and high < low:
+        high = None
+    return Toll(low, best, high)
+
+
+def _toll(count: Count | None) -> Toll | None:
+    return _merge_count([count])
+
+
+def _shift(d: DateMention, days: int, rel: Relative) -> DateMention:
+    assert d.start is not None and d.end is not None
+    delta = dt.timedelta(days=days)
+    return DateMention(
+        rel.begin, rel.finish, f"{rel.text} [{d.text}]",
+        d.start + delta, d.end + delta,
+        d.precision, True,
+    )  # fmt: skip
+
+
+def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[Mention]:
+    """One mention per event-bearing stretch of each sentence, reported as fact."""
+    out: list[Mention] = []
+    for s in sentences:
+        for seg_start, seg_end, rel in _segments(s):
+            cues = [c for c in s.cues if seg_start <= c.start < seg_end]
+            if not cues:
+                continue
+            best = best_cue(cues)
+            status, why = s.modality.get(best.start, ("factual", ""))
+            if status != "factual":
+                dropped.append(f"{best.text!r} at {best.start}: {status} — {why}")
+                continue
+            seg_text = s.text[seg_start - s.start : seg_end - s.start]
+            tolls = sentence_tolls(seg_text)
+            places = [p for p in s.places if seg_start <= p.start < seg_end]
+            dates = [d for d in s.dates if seg_start <= d.begin < seg_end]
+            actors = [a for a in s.actors if seg_start <= a.start < seg_end]
+            head = s.text[max(0, best.start - s.start - 40) : best.start - s.start]
+            alleged = bool(_ALLEGED_EVENT.search(head))
+            perp = perpetrator(
+                s.text, best.start, best.end, actors, offset=s.start, event_alleged=alleged
+            )
+            state = perp.actor is not None and any(
+                a.actor == perp.actor and a.kind in _STATE_KINDS for a in actors
+            )
+            combatants = tolls.combatants is not None and tolls.civilians is None
+            sub, methods = resolve_type(
+                best, s.text, state_actor=state, combatant_victims=combatants
+            )
+            for c in cues:
+                if c.rank >= 3 and not c.provisional:
+                    methods = tuple(dict.fromkeys((*methods, *c.methods)))
+            place = choose(places, best.start)
+            date = min(dates, key=lambda d: abs(d.begin - best.start)) if dates else None
+            anchored = (
+                not tolls.empty
+                or date is not None
+                or (place is not None and place.precision != "country")
+            )
+            out.append(
+                Mention(
+                    s, seg_start, seg_end, best, sub, methods, tolls, perp, alleged, place,
+                    place is not None, date, date is not None, rel, anchored,
+                )
+            )  # fmt: skip
+    return out
+
+
+def _widen(place: Located, by_id: dict[str, Located]) -> Located:
+    """A neighbourhood taken as context stands for its town ("in the area")."""
+    if place.precision == "neighbourhood" and place.parent_id and place.parent_id in by_id:
+        return by_id[place.parent_id]
+    return place
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """The article's own place and date: its dateline or first sentences."""
+
+    place: Located | None
+    date: DateMention | None
+
+
+def lead_of(sentences: Sequence[SentenceFacts], title_places: Sequence[Located]) -> Lead:
+    place = choose([p for p in title_places if p.precision != "country"], 0)
+    date = None
+    for s in sentences[:4]:
+        if place is None:
+            finer = [p for p in s.places if p.precision != "country"]
+            if finer:
+                place = choose(finer, finer[0].start)
+        if date is None:
+            resolved = [d for d in s.dates if d.start is not None and d.precision == "day"]
+            if resolved:
+                date = resolved[0]
+    return Lead(place, date)
+
+
+def with_context(
+    mentions: list[Mention],
+    lead: Lead,
+    published: dt.date | None,
+    towns: dict[str, Located],
+) -> None:
+    """Give each mention without a place or date the one its context gives (in place)."""
+    last: Mention | None = None
+    for m in mentions:
+        if m.place is None:
+            if (
+                last is not None
+                and last.place is not None
+                and m.sentence.index - last.sentence.index <= INHERIT_WINDOW
+            ):
+                m.place = _widen(last.place, towns)
+            elif lead.place is not None:
+                m.place = _widen(lead.place, towns)
+        if m.relative is not None and m.date is None:
+            anchor = last.date if last is not None else None
+            if anchor is not None and anchor.start is not None:
+                m.date = _shift(anchor, m.relative.days, m.relative)
+                m.date_explicit = True
+                m.anchored = True
+        if m.date is None or m.date.start is None and m.date.reason is None:
+            if last is not None and last.date is not None:
+                m.date = last.date
+            elif lead.date is not None:
+                m.date = lead.date
+            elif published is not None:
+                m.date = DateMention(
+                    0, 0, "", published - dt.timedelta(days=6), published, "week", False,
+                    "the article gives no date for it: the week up to its publication",
+                )  # fmt: skip
+        last = m
+
+
+def _compatible(g: list[Mention], m: Mention) -> bool:
+    head = g[0]
+    typed = [x for x in g if not x.generic]
+    if typed and not m.generic and m.sub_event_type not in {x.sub_event_type for x in typed}:
+        return False
+    for x in g:
+        if x.place_explicit and m.place_explicit and x.place is not None and m.place is not None:
+            if not compatible(x.place, m.place):
+                return False
+        if x.date_explicit and m.date_explicit and x.date is not None and m.date is not None:
+            a, b = x.date, m.date
+            if a.start and b.start and a.end and b.end:
+                gap = max((b.start - a.end).days, (a.start - b.end).days)
+                if gap > 1:
+                    return False
+    return head is not None
+
+
+#: A mention with nothing of its own ("The strikes come ...") refers back this many
+#: sentences at most.
+ANAPHORA_WINDOW: Final[int] = 2
+
+
+def merge(mentions: Sequence[Mention], dropped: list[str]) -> list[list[Mention]]:
+    """Mentions grouped into events (document order)."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        near = [
+            g for g in groups
+            if m.anchored or m.sentence.index - g[-1].sentence.index <= ANAPHORA_WINDOW
+        ]  # fmt: skip
+        target = next((g for g in reversed(near) if _compatible(g, m)), None)
+        if target is not None:
+            target.append(m)
+        elif m.anchored:
+            groups.append([m])
+        else:
+            dropped.append(
+                f"{m.cue.text!r} at {m.cue.start}: generic — no figure, date or place of its own"
+            )
+    return [g for g in groups if any(x.anchored for x in g)]
+
+
+def _date_note(ms: Sequence[Mention]) -> tuple[dt.date, dt.date, DatePrecision, str | None] | None:
+    explicit = [m.date for m in ms if m.date_explicit and m.date is not None and m.date.start]
+    chosen = explicit or [m.date for m in ms if m.date is not None and m.date.start]
+    if not chosen:
+        return None
+    start = min(d.start for d in chosen if d.start)
+    end = max(d.end for d in chosen if d.end)
+    precision: DatePrecision = max(chosen, key=lambda d: _DATE_RANK[d.precision]).precision
+    days = {(d.start, d.end) for d in chosen}
+    note = None
+    if explicit and len(days) > 1:
+        parts = [f"{d.text!r} gives {d.start.isoformat()}" for d in explicit if d.start]
+        note = "mentions disagree: " + "; ".join(dict.fromkeys(parts)) + " — the range covers them"
+    elif not explicit:
+        d = chosen[0]
+        note = d.reason or (f"no date of its own: dated from {d.text!r} nearby" if d.text else None)
+    if precision == "day" and start != end and (end - start).days > 1:
+        precision = "week"
+    return start, end, precision, note
+
+
+def _perpetrator(ms: Sequence[Mention], denied: set[str]) -> Perpetrator:
+    order = {"claimed": 0, "reported": 1, "alleged": 2, "unknown": 3}
+    named = [m.perp for m in ms if m.perp.actor is not None]
+    if named:
+        p = min(named, key=lambda p: order[p.attribution])
+        attribution = p.attribution
+        if p.actor in denied and attribution == "reported":
+            attribution = "alleged"
+        if any(m.alleged for m in ms) and attribution == "reported":
+            attribution = "alleged"
+        return Perpetrator(p.text, p.actor, attribution)
+    if any(m.alleged or m.perp.attribution == "alleged" for m in ms):
+        return Perpetrator(None, None, "alleged")
+    return Perpetrator()
+
+
+def _incident_id(article: Article, first: Mention) -> str:
+    digest = hashlib.sha1(f"{article.id}\0{first.cue.start}".encode()).hexdigest()[:10]
+    return f"{article.id}:{digest}"
+
+
+def to_incident(
+    article: Article, group: Sequence[Mention], denied: set[str]
+) -> Incident | Unresolved | None:
+    """One event -> incident.v1 (``Unresolved`` when its date cannot be known; None when it
+    has no place)."""
+    primary = max(group, key=lambda m: (not m.generic, m.cue.rank, -m.start))
+    explicit_places = [m.place for m in group if m.place_explicit and m.place is not None]
+    place = (
+        min(explicit_places, key=lambda p: p.rank)
+        if explicit_places
+        else next((m.place for m in group if m.place is not None), None)
+    )
+    if place is None:
+        return None
+    methods = tuple(dict.fromkeys(x for m in group for x in m.methods))
+    sources: list[Source] = []
+    seen: set[int] = set()
+    for m in group:
+        if m.sentence.start in seen:
+            continue
+        seen.add(m.sentence.start)
+        sources.append(
+            Source(
+                document_id=article.id, publisher=article.source, url=article.url,
+                published=article.published, attributed_to=m.sentence.cited,
+                start=m.sentence.start, end=m.sentence.end,
+            )
+        )  # fmt: skip
+    location = Location(
+        lat=place.lat, lon=place.lon, precision=place.precision,  # type: ignore[arg-type]
+        name=place.name, admin1_pcode=place.admin1_pcode, admin2_pcode=place.admin2_pcode,
+        country=place.country,
+    )  # fmt: skip
+    killed = _merge_count([m.tolls.killed for m in group])
+    civilians = _merge_count([m.tolls.civilians for m in group])
+    if killed is not None and civilians is not None and (civilians.best or 0) > (killed.best or 0):
+        killed = civilians
+    injured = _merge_count([m.tolls.injured for m in group])
+    perp = _perpetrator(group, denied)
+    sub = primary.sub_event_type
+    sub = primary.sub_event_type
+
+    def incident(occurred: Occurred) -> Incident:
+        return Incident(
+            id=_incident_id(article, group[0]), event_type=event_type_of(sub),  # type: ignore[arg-type]
+            sub_event_type=sub, occurred=occurred, location=location,  # type: ignore[arg-type]
+            status="proposed", submitted_by=SUBMITTED_BY, method=methods,  # type: ignore[arg-type]
+            perpetrator=perp, fatalities=killed, civilian_fatalities=civilians, injured=injured,
+            sources=tuple(sources),
+        )  # fmt: skip
+
+    when = _date_note(group)
+    if when is None:
+        reasons = [m.date.reason for m in group if m.date is not None and m.date.reason]
+        reason = reasons[0] if reasons else "no date given, and no publication date to date it by"
+        draft = codec.to_json(incident(Occurred(dt.date(1, 1, 1), dt.date(1, 1, 1))))
+        draft["occurred"] = {
+            "start": None, "end": None, "time": None, "precision": "unknown", "note": reason,
+        }  # fmt: skip
+        return Unresolved(reason, draft)
+    start, end, precision, note = when
+    return incident(Occurred(start, end, None, precision, note))
+
+
+def denied_actors(sentences: Sequence[SentenceFacts]) -> set[str]:
+    """Actors the article says denied something ("Syria has denied carrying out the attack")."""
+    out: set[str] = set()
+    for s in sentences:
+        if re.search(r"\bden(?:ied|ies|y|ying)\b|\brefuted\b|\brejected\b", s.text, re.IGNORECASE):
+            out.update(a.actor for a in s.actors if a.kind not in ("civilians", "humanitarian"))
+    return out
+
+
+def assemble(
+    article: Article,
+    sentences: Sequence[SentenceFacts],
+    title_places: Sequence[Located] = (),
+    towns: dict[str, Located] | None = None,
+) -> tuple[list[Incident], list[Unresolved], list[str]]:
+    """The incidents an article reports, those it reports without a knowable date, and
+    the event words left out with the reason."""
+    dropped: list[str] = []
+    mentions = mentions_of(sentences, dropped)
+    lead = lead_of(sentences, title_places)
+    by_id = dict(towns or {})
+    for s in sentences:
+        for p in s.places:
+            if p.place_id and p.precision == "town":
+                by_id.setdefault(p.place_id, p)
+    with_context(mentions, lead, article.published, by_id)
+    groups = merge(mentions, dropped)
+    denied = denied_actors(sentences)
+    incidents: list[Incident] = []
+    unresolved: list[Unresolved] = []
+    for g in groups:
+        made = to_incident(article, g, denied)
+        if made is None:
+            dropped.append(f"{g[0].cue.text!r} at {g[0].cue.start}: no place named for it")
+        elif isinstance(made, Unresolved):
+            unresolved.append(made)
+        elif (
+            article.published is not None
+            and (article.published - made.occurred.end).days >= BACKGROUND_DAYS
+        ):
+            dropped.append(
+                f"{g[0].cue.text!r} at {g[0].cue.start}: background — dated "
+                f"{made.occurred.start.isoformat()}, long before publication"
+            )
+        else:
+            incidents.append(made)
+    return incidents, unresolved, dropped
+
+
+__all__ = ["SentenceFacts", "assemble", "replace"]
