@@ -22,6 +22,8 @@ class Article:
     url: str | None = None
     #: Where it came from, for messages: ``file`` or ``file:line``.
     origin: str = ""
+    #: Problems found while reading it that did not stop it (reported in ``errors``).
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +46,22 @@ class Outcome:
     unresolved: tuple[Unresolved, ...] = ()
     #: Event words that did not become incidents, and why (not written out; for --explain).
     dropped: tuple[str, ...] = field(default=(), compare=False)
+    #: Whether extraction ran on the article (False for input that could not be read).
+    extracted: bool = False
 
     @property
     def status(self) -> str:
-        """``ok``, ``skipped`` or ``failed`` (the counts printed at the end of a run)."""
-        if self.errors and not self.incidents:
-            return "failed"
+        """``ok``, ``skipped`` or ``failed`` (the counts printed at the end of a run): failed
+        when the article could not be read or extracted at all."""
         if self.skipped_reason is not None:
             return "skipped"
+        if self.errors and self.failed:
+            return "failed"
         return "ok"
+
+    @property
+    def failed(self) -> bool:
+        return not self.incidents and not self.unresolved and not self.extracted
 
     def to_json(self) -> dict[str, Any]:
         """The output line: ``{id, incidents, skipped_reason?, errors?, unresolved?}``."""

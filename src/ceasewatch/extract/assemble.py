@@ -31,7 +31,7 @@ from ceasewatch.extract.actors import ActorMention, Perpetration, perpetrator
 from ceasewatch.extract.article import Article, Unresolved
 from ceasewatch.extract.cues import Cue, best_cue, event_type_of, resolve_type
 from ceasewatch.extract.dates import DateMention, Relative
-from ceasewatch.extract.locate import Located, choose, compatible
+from ceasewatch.extract.locate import Located, choose, compatible, contains
 from ceasewatch.extract.numbers import Count
 from ceasewatch.extract.tolls import Tolls, sentence_tolls
 from ceasewatch.incidents import codec
@@ -56,6 +56,17 @@ _ALLEGED_EVENT = re.compile(
     re.IGNORECASE,
 )
 _STATE_KINDS: Final[frozenset[str]] = frozenset({"state", "coalition", "bloc"})
+#: A toll for a whole war, not for an event: "the conflict has killed more than 300,000".
+WAR_TOLL: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency)\b[^.]{0,80}?\b(?:killed|claimed|left|dead|deaths|lives)\b"
+    r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
+    re.IGNORECASE,
+)
+#: Words for an explosion that do not say what exploded: they refer back to a bombing.
+_EXPLOSIVE_FAMILY: Final[frozenset[str]] = frozenset(
+    {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
+)
+_BARE_EXPLOSION = re.compile(r"^(?:blasts?|explosions?|exploded|detonated)$", re.IGNORECASE)
 _DATE_RANK: Final[dict[str, int]] = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
 
@@ -99,6 +110,10 @@ class Mention:
     @property
     def generic(self) -> bool:
         return self.cue.rank <= 2 and self.cue.provisional or self.cue.rank <= 1
+
+    @property
+    def bare_explosion(self) -> bool:
+        return bool(_BARE_EXPLOSION.match(self.cue.text))
 
     @property
     def start_date(self) -> dt.date | None:
@@ -165,6 +180,9 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 dropped.append(f"{best.text!r} at {best.start}: {status} — {why}")
                 continue
             seg_text = s.text[seg_start - s.start : seg_end - s.start]
+            if best.rank <= 2 and WAR_TOLL.search(seg_text):
+                dropped.append(f"{best.text!r} at {best.start}: generic — a toll for the whole war")
+                continue
             tolls = sentence_tolls(seg_text)
             places = [p for p in s.places if seg_start <= p.start < seg_end]
             dates = [d for d in s.dates if seg_start <= d.begin < seg_end]
@@ -185,7 +203,11 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 if c.rank >= 3 and not c.provisional:
                     methods = tuple(dict.fromkeys((*methods, *c.methods)))
             place = choose(places, best.start)
-            date = min(dates, key=lambda d: abs(d.begin - best.start)) if dates else None
+            date = (
+                min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - best.start)))
+                if dates
+                else None
+            )
             anchored = (
                 not tolls.empty
                 or date is not None
@@ -194,7 +216,8 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             out.append(
                 Mention(
                     s, seg_start, seg_end, best, sub, methods, tolls, perp, alleged, place,
-                    place is not None, date, date is not None, rel, anchored,
+                    place is not None and place.precision != "country", date, date is not None,
+                    rel, anchored,
                 )
             )  # fmt: skip
     return out
@@ -270,8 +293,11 @@ def with_context(
 def _compatible(g: list[Mention], m: Mention) -> bool:
     head = g[0]
     typed = [x for x in g if not x.generic]
-    if typed and not m.generic and m.sub_event_type not in {x.sub_event_type for x in typed}:
-        return False
+    types = {x.sub_event_type for x in typed}
+    if typed and not m.generic and m.sub_event_type not in types:
+        explosive = types <= _EXPLOSIVE_FAMILY and m.sub_event_type in _EXPLOSIVE_FAMILY
+        if not (explosive and (m.bare_explosion or all(x.bare_explosion for x in typed))):
+            return False
     for x in g:
         if x.place_explicit and m.place_explicit and x.place is not None and m.place is not None:
             if not compatible(x.place, m.place):
@@ -358,12 +384,13 @@ def to_incident(
     """One event -> incident.v1 (``Unresolved`` when its date cannot be known; None when it
     has no place)."""
     primary = max(group, key=lambda m: (not m.generic, m.cue.rank, -m.start))
-    explicit_places = [m.place for m in group if m.place_explicit and m.place is not None]
-    place = (
-        min(explicit_places, key=lambda p: p.rank)
-        if explicit_places
-        else next((m.place for m in group if m.place is not None), None)
-    )
+    place: Located | None = None
+    for m in group:  # the first place named, made more precise by places inside it
+        if m.place_explicit and m.place is not None:
+            if place is None or (m.place.rank < place.rank and contains(place, m.place)):
+                place = m.place
+    if place is None:
+        place = next((m.place for m in group if m.place is not None), None)
     if place is None:
         return None
     methods = tuple(dict.fromkeys(x for m in group for x in m.methods))

@@ -149,6 +149,8 @@ def resolve_type(
     ('Air/drone strike', ('airstrike',))
     """
     sub = cue.sub_event_type
+    if cue.text.lower().startswith("bombard") and _AIR_WORDS.search(sentence):
+        return "Air/drone strike", ("airstrike",)
     if sub == "bombing":
         if state_actor or _AIR_WORDS.search(sentence):
             return "Air/drone strike", ("airstrike",)

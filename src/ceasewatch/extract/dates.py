@@ -78,6 +78,7 @@ _PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("this_week", r"\b(?:earlier\s+this|this)\s+week\b"),
     ("last_month", r"\b(?:last|past|previous)\s+month\b"),
     ("this_month", r"\b(?:earlier\s+this|this)\s+month\b"),
+    ("bareyear", rf"(?<![\d,.])(?P<y>{_YEAR})(?![\d,])"),
 )
 _COMBINED = re.compile(
     "|".join(
@@ -163,7 +164,7 @@ def _resolve(
             year = published.year if month <= published.month else published.year - 1
         s, e = _month_range(year, month)
         return s, e, "month", True, None
-    if kind == "year":
+    if kind in ("year", "bareyear"):
         assert year is not None
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", True, None
     if published is None:

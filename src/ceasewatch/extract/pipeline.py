@@ -285,23 +285,37 @@ def incidents_component(doc: Doc) -> Doc:
     if article is None:
         article = Article(id="doc", text=doc.text)
     if _skipped(doc):
-        doc._.outcome = Outcome(article.id, skipped_reason=doc._.skipped_reason)
+        doc._.outcome = Outcome(
+            article.id, skipped_reason=doc._.skipped_reason, errors=article.problems
+        )
         return doc
     facts: list[SentenceFacts] = []
     places = doc._.places
     for i, (s, e) in enumerate(doc._.sentence_spans):
         found_dates, relatives = doc._.dates.get(i, ((), ()))
+        here = doc._.cues.get(i, ())
+        # a name that is also the event word ("Sarin" at a sentence's start) is not a place
+        named = tuple(
+            p for p in places
+            if s <= p.start < e and not any(c.start < p.end and p.start < c.end for c in here)
+        )  # fmt: skip
         facts.append(
             SentenceFacts(
-                start=s, end=e, text=doc.text[s:e], index=i, cues=doc._.cues.get(i, ()),
-                modality=doc._.modality, places=tuple(p for p in places if s <= p.start < e),
+                start=s, end=e, text=doc.text[s:e], index=i, cues=here,
+                modality=doc._.modality, places=named,
                 dates=found_dates, relatives=relatives, actors=doc._.actors.get(i, ()),
                 cited=doc._.cited.get(i),
             )
         )  # fmt: skip
     incidents, unresolved, dropped = assemble(article, facts, doc._.title_places)
     doc._.outcome = Outcome(
-        article.id, tuple(incidents), None, (), tuple(unresolved), tuple(dropped)
+        article.id,
+        tuple(incidents),
+        None,
+        article.problems,
+        tuple(unresolved),
+        tuple(dropped),
+        extracted=True,
     )
     return doc
 

@@ -1,7 +1,7 @@
 """Extracting from articles: one process's ``Extractor`` (the pipeline loaded once).
 
-    extractor = Extractor(load_bundled("syria-2016"))
-    outcome = extractor.extract(Article("a1", text, published=dt.date(2016, 9, 7)))
+extractor = Extractor(load_bundled("syria-2016"))
+outcome = extractor.extract(Article("a1", text, published=dt.date(2016, 9, 7)))
 """
 
 from __future__ import annotations

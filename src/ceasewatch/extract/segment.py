@@ -22,6 +22,10 @@ ABBREVIATIONS: Final[frozenset[str]] = frozenset(
 )
 _BREAK = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
 _LINE = re.compile(r"\n\s*")
+#: A photo credit glued to the next sentence: "... (Reuters) Two people were killed".
+_CREDIT = re.compile(
+    r"\((?:[A-Z][\w.&’'-]*|and|of|the)(?:\s+(?:[A-Z][\w.&’'-]*|and|of|the)){0,5}\)(?=\s+[A-Z])"
+)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -52,6 +56,8 @@ def sentences(
         ):
             continue
         cuts.add(m.end(1))
+    for m in _CREDIT.finditer(text, start, end):
+        cuts.add(m.end())
     for s, e in dropped:
         if s < end and e > start:
             cuts.add(max(s, start))

@@ -63,11 +63,12 @@ _ALT = "|".join(
     for w in sorted((*CIVILIAN_WORDS, *COMBATANT_WORDS), key=len, reverse=True)
 )
 _CIVILIAN_SET = frozenset(CIVILIAN_WORDS)
+_COMBATANT_SET = frozenset(COMBATANT_WORDS)
 #: Up to three words between the figure and the victims ("Syrian army", "pro-regime").
 _MODS = r"(?:(?:[a-z][\w'’.-]*|\d+)\s+){0,3}?"
 #: A figure and, optionally, who: "at least seven people", "13 Syrian rebels", "40".
 GROUP: Final[re.Pattern[str]] = re.compile(
-    rf"\b(?P<count>{COUNT})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>{_ALT})\b)?",
+    rf"\b(?P<count>{COUNT})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)\b)?",
     re.IGNORECASE,
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being))*"
@@ -124,6 +125,8 @@ class Claim:
     start: int
     end: int
     subset: bool = False
+    #: Figures joined by "and" share a chain and add up; separate figures do not.
+    chain: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,8 @@ def _category(victim: str | None) -> Category:
     if victim is None:
         return "people"
     v = re.sub(r"\s+", " ", victim.lower())
+    if v not in _CIVILIAN_SET and v not in _COMBATANT_SET and " " in v:
+        v = v.rsplit(" ", 1)[1]  # "rebel fighters": the last word says who
     if v in ("people", "persons", "person", "others", "individuals", "victims"):
         return "people"
     if v in _CIVILIAN_SET or v.startswith("members of"):
@@ -215,11 +220,12 @@ def find_claims(sentence: str) -> list[Claim]:
             kind = claims[-1].kind
         if kind is None:
             continue
+        chain_id = claims[-1].chain if subset and claims else i
         for g in part_of:
             count = parse_count(g.group("count"))
             assert count is not None
             claims.append(
-                Claim(kind, _category(g.group("victim")), count, g.start(), g.end(), True)
+                Claim(kind, _category(g.group("victim")), count, g.start(), g.end(), True, i)
             )
         part_of.clear()
         for g in chain:
@@ -228,13 +234,42 @@ def find_claims(sentence: str) -> list[Claim]:
             count = parse_count(g.group("count"))
             assert count is not None
             claims.append(
-                Claim(kind, _category(g.group("victim")), count, g.start(), g.end(), subset)
+                Claim(
+                    kind, _category(g.group("victim")), count, g.start(), g.end(), subset, chain_id
+                )
             )
     return claims
 
 
+def _larger(a: Count | None, b: Count | None) -> Count | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return b if (b.best or b.low or 0) > (a.best or a.low or 0) else a
+
+
 def combine(claims: list[Claim]) -> Tolls:
-    """Claims of one sentence -> its killed (civilians + combatants) and injured figures."""
+    """Claims of one sentence -> its killed (civilians + combatants) and injured figures.
+
+    Figures joined in one phrase add up ("13 civilians and 7 fighters"); separate figures
+    for the same people are the same count told twice (a headline and its lead), so the
+    larger one stands.
+    """
+    chains: dict[int, list[Claim]] = {}
+    for c in claims:
+        chains.setdefault(c.chain, []).append(c)
+    if len(chains) <= 1:
+        return _combine_chain(claims)
+    civilians = combatants = injured = None
+    for part in (_combine_chain(cs) for cs in chains.values()):
+        civilians = _larger(civilians, part.civilians)
+        combatants = _larger(combatants, part.combatants)
+        injured = _larger(injured, part.injured)
+    return Tolls(_add(civilians, combatants), civilians, combatants, injured, tuple(claims))
+
+
+def _combine_chain(claims: list[Claim]) -> Tolls:
     civilians: Count | None = None
     combatants: Count | None = None
     people: Count | None = None
