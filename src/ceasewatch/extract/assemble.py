@@ -59,12 +59,19 @@ _STATE_KINDS: Final[frozenset[str]] = frozenset({"state", "coalition", "bloc"})
 #: A toll for a whole war, not for an event: "the conflict has killed more than 300,000".
 WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency)\b[^.]{0,80}?\b(?:killed|claimed|left|dead|deaths|lives)\b"
+    r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
+    r"|\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:year|\d+\s+(?:months|years)|(?:two|three|four|five|six)\s+(?:months|years))\b"
+    r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,
 )
 #: Words for an explosion that do not say what exploded: they refer back to a bombing.
 _EXPLOSIVE_FAMILY: Final[frozenset[str]] = frozenset(
     {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
+)
+_UPDATE = re.compile(
+    r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims|those\s+killed))\b[^.]{0,80}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now\s+stands|has\s+reached)\b|\bnew\s+toll\b",
+    re.IGNORECASE,
 )
 _BARE_EXPLOSION = re.compile(r"^(?:blasts?|explosions?|exploded|detonated)$", re.IGNORECASE)
 _DATE_RANK: Final[dict[str, int]] = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
@@ -105,7 +112,8 @@ class Mention:
     date_explicit: bool
     relative: Relative | None
     anchored: bool
-    date_note: str | None = None
+    #: The figures are an update ("the death toll rose to 20").
+    update: bool = False
 
     @property
     def generic(self) -> bool:
@@ -133,32 +141,41 @@ def _segments(s: SentenceFacts) -> list[tuple[int, int, Relative | None]]:
     return [(s.start, s.end, None)]
 
 
-def _merge_count(counts: Sequence[Count | None]) -> Toll | None:
-    known = [c for c in counts if c is not None]
+def _merge_count(counts: Sequence[tuple[Count | None, bool]]) -> Toll | None:
+    """The figures the mentions of one event give, in text order, as one toll.
+
+    ``best`` is the figure the article leads with — a later figure replaces it only when it
+    is an update ("the death toll rose to 20"); ``low`` is the smallest figure any mention
+    supports and ``high`` the largest any gives (null when one is open-ended), as
+    incident.v1 defines them.
+    """
+    known = [(c, update) for c, update in counts if c is not None]
     if not known:
         return None
-    lows = [c.low for c in known if c.low is not None]
-    bests = [c.best for c in known if c.best is not None]
-    highs = [c.high for c in known]
-    low = max(lows) if lows else None
-    best = max(bests) if bests else None
-    high = max(h for h in highs if h is not None) if all(h is not None for h in highs) else None
-    if best is not None and low is not None and best < low:
-        best = low
+
+    def figure(c: Count) -> int | None:
+        return c.best if c.best is not None else c.low
+
+    updates = [c for c, update in known if update and figure(c) is not None]
+    lead = updates[-1] if updates else next((c for c, _ in known if figure(c) is not None), None)
+    best = figure(lead) if lead is not None else None
+    lows = [c.low for c, _ in known if c.low is not None]
+    low = min(lows) if lows else None
+    high = max(c.high for c, _ in known if c.high is not None) if all(c.high is not None for c, _ in known) else None
+    if best is not None and low is not None and low > best:
+        low = best
     if high is not None and best is not None and high < best:
         high = None
-    if high is not None and low is not None and high < low:
-        high = None
     return Toll(low, best, high)
-
-
-def _toll(count: Count | None) -> Toll | None:
-    return _merge_count([count])
 
 
 def _shift(d: DateMention, days: int, rel: Relative) -> DateMention:
     assert d.start is not None and d.end is not None
     delta = dt.timedelta(days=days)
+    if rel.vague:  # "days after": two to seven days away, direction known
+        far = dt.timedelta(days=7 if days > 0 else -7)
+        lo, hi = sorted((d.start + delta, d.end + far))
+        return DateMention(rel.begin, rel.finish, f"{rel.text} [{d.text}]", lo, hi, "week", True)
     return DateMention(
         rel.begin, rel.finish, f"{rel.text} [{d.text}]",
         d.start + delta, d.end + delta,
@@ -180,10 +197,12 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 dropped.append(f"{best.text!r} at {best.start}: {status} — {why}")
                 continue
             seg_text = s.text[seg_start - s.start : seg_end - s.start]
-            if best.rank <= 2 and WAR_TOLL.search(seg_text):
-                dropped.append(f"{best.text!r} at {best.start}: generic — a toll for the whole war")
-                continue
             tolls = sentence_tolls(seg_text)
+            if WAR_TOLL.search(seg_text):  # a toll for the war or a period, not for this event
+                if best.rank <= 2:
+                    dropped.append(f"{best.text!r} at {best.start}: generic — a toll for a war or period")
+                    continue
+                tolls = Tolls()
             places = [p for p in s.places if seg_start <= p.start < seg_end]
             dates = [d for d in s.dates if seg_start <= d.begin < seg_end]
             actors = [a for a in s.actors if seg_start <= a.start < seg_end]
@@ -217,7 +236,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 Mention(
                     s, seg_start, seg_end, best, sub, methods, tolls, perp, alleged, place,
                     place is not None and place.precision != "country", date, date is not None,
-                    rel, anchored,
+                    rel, anchored, bool(_UPDATE.search(seg_text)),
                 )
             )  # fmt: skip
     return out
@@ -412,11 +431,11 @@ def to_incident(
         name=place.name, admin1_pcode=place.admin1_pcode, admin2_pcode=place.admin2_pcode,
         country=place.country,
     )  # fmt: skip
-    killed = _merge_count([m.tolls.killed for m in group])
-    civilians = _merge_count([m.tolls.civilians for m in group])
+    killed = _merge_count([(m.tolls.killed, m.update) for m in group])
+    civilians = _merge_count([(m.tolls.civilians, m.update) for m in group])
     if killed is not None and civilians is not None and (civilians.best or 0) > (killed.best or 0):
         killed = civilians
-    injured = _merge_count([m.tolls.injured for m in group])
+    injured = _merge_count([(m.tolls.injured, m.update) for m in group])
     perp = _perpetrator(group, denied)
     sub = primary.sub_event_type
     sub = primary.sub_event_type

@@ -112,7 +112,7 @@ def _on_dask(
     from distributed import Client
 
     own = isinstance(scheduler, str)
-    client = Client(scheduler) if isinstance(scheduler, str) else scheduler
+    client = Client(scheduler) if isinstance(scheduler, str) else scheduler  # type: ignore[no-untyped-call]
     try:
         shared = client.scatter(scenario, broadcast=True)
         slots = 2 * max(1, sum(client.nthreads().values()))

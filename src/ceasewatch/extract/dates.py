@@ -88,7 +88,7 @@ _COMBINED = re.compile(
 )
 #: "a day after", "two days before", "the day before", "a day earlier", "hours after"
 RELATIVE: Final[re.Pattern[str]] = re.compile(
-    r"\b(?P<n>a|one|the|two|three|four|five|six|\d)\s+(?P<unit>days?|weeks?)\s+"
+    r"\b(?:(?P<n>a|one|the|two|three|four|five|six|\d|several|few|a\s+few|some)\s+)?(?P<unit>days?|weeks?)\s+"
     r"(?P<dir>after|before|earlier|later|following|prior\s+to)\b",
     re.IGNORECASE,
 )
@@ -118,6 +118,8 @@ class Relative:
     finish: int
     text: str
     days: int
+    #: "days after": only the direction is known; ``days`` is then the nearest it can be.
+    vague: bool = False
 
 
 def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -236,12 +238,14 @@ def find_relative(sentence: str, offset: int = 0) -> list[Relative]:
     """
     out: list[Relative] = []
     for m in RELATIVE.finditer(sentence):
-        n = _N.get(m.group("n").lower()) or int(m.group("n"))
+        word = (m.group("n") or "").lower().strip()
+        vague = not word or word in ("several", "few", "a few", "some")
+        n = 2 if vague else (_N.get(word) or int(word))
         if m.group("unit").lower().startswith("week"):
             n *= 7
         direction = m.group("dir").lower()
         # "X came a day after Y" and "a day earlier, Y": Y is a day before X;
         # "X, a day before Y" and "a day later, Y": Y is a day after X
         days = -n if direction in ("after", "following", "earlier") else n
-        out.append(Relative(offset + m.start(), offset + m.end(), m.group(), days))
+        out.append(Relative(offset + m.start(), offset + m.end(), m.group(), days, vague))
     return out

@@ -65,7 +65,7 @@ _ALT = "|".join(
 _CIVILIAN_SET = frozenset(CIVILIAN_WORDS)
 _COMBATANT_SET = frozenset(COMBATANT_WORDS)
 #: Up to three words between the figure and the victims ("Syrian army", "pro-regime").
-_MODS = r"(?:(?:[a-z][\w'’.-]*|\d+)\s+){0,3}?"
+_MODS = r"(?:[a-z][\w'’.-]*\s+){0,3}?"
 #: A figure and, optionally, who: "at least seven people", "13 Syrian rebels", "40".
 GROUP: Final[re.Pattern[str]] = re.compile(
     rf"\b(?P<count>{COUNT})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)\b)?",
@@ -181,9 +181,30 @@ def _minus(a: Count | None, b: Count) -> Count | None:
     return Count(sub(a.low, b.best), sub(a.best, b.best), sub(a.high, b.best), f"{a.text}-{b.text}")
 
 
+_YEAR_CONTEXT = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?$|"
+    r"\b(?:in|since|of|during|until|by)\s+$|\d{1,2}\s+$",
+    re.IGNORECASE,
+)
+
+
+def _is_year(sentence: str, g: re.Match[str]) -> bool:
+    """A four-digit 19xx/20xx figure after a month, a day or "in"/"since" is a year."""
+    count = g.group("count").strip()
+    if not re.fullmatch(r"(?:19|20)\d\d", count):
+        return False
+    return bool(_YEAR_CONTEXT.search(sentence[max(0, g.start() - 20) : g.start()])) or (
+        g.group("victim") is None
+    )
+
+
 def find_claims(sentence: str) -> list[Claim]:
     """Every killed/injured figure in one sentence, left to right."""
-    groups = [g for g in GROUP.finditer(sentence) if parse_count(g.group("count")) is not None]
+    groups = [
+        g
+        for g in GROUP.finditer(sentence)
+        if parse_count(g.group("count")) is not None and not _is_year(sentence, g)
+    ]
     claims: list[Claim] = []
     part_of: list[re.Match[str]] = []
     i = 0
