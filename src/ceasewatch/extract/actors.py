@@ -40,9 +40,11 @@ from ceasewatch.incidents.model import Attribution
 FORCE_WORDS: Final[tuple[str, ...]] = (
     "forces", "force", "troops", "army", "military", "warplanes", "warplane", "jets", "jet",
     "aircraft", "planes", "plane", "helicopters", "helicopter", "gunships", "artillery",
-    "tanks", "militia", "militias", "air force", "navy", "strikes", "airstrikes", "bombers",
-    "drones", "shelling", "snipers", "units", "soldiers", "army units", "air strikes",
-    "aviation", "raids",
+    "tanks", "militia", "militias", "air force", "navy", "strikes", "strike", "airstrikes",
+    "airstrike", "bombers", "drones", "drone", "shelling", "snipers", "units", "soldiers",
+    "army units", "air strikes", "air strike", "aviation", "raids", "raid", "air raids",
+    "air raid", "bombing", "bombings", "bombardment", "barrel bombs", "fire", "rockets",
+    "missiles", "attacks", "attack", "offensive", "assault", "fighters",
 )  # fmt: skip
 _FORCE_RE = "|".join(w.replace(" ", r"\s+") for w in sorted(FORCE_WORDS, key=len, reverse=True))
 
@@ -91,10 +93,22 @@ class ActorMatcher:
                 m = re.fullmatch(rf"(?P<mod>.+?)\s+(?:{_FORCE_RE})", alias, re.IGNORECASE)
                 if m and a.kind not in ("civilians", "humanitarian"):
                     modifiers.setdefault(m.group("mod"), a.id)
+        force = rf"(?:['’]s)?(?:\s+[\w-]+)?\s+(?:{_FORCE_RE})"
         for mod, actor in modifiers.items():
-            entries.append(
-                (rf"{_alias_pattern(mod)}(?:['’]s)?(?:\s+[\w-]+)?\s+(?:{_FORCE_RE})", actor, False)
-            )
+            entries.append((rf"{_alias_pattern(mod)}{force}", actor, False))
+        # "Russian or regime warplanes", "Syrian and Russian jets": a bloc when both are members
+        for bloc in (a for a in actors if a.kind == "bloc" and a.members):
+            mods = [(m, actor) for m, actor in modifiers.items() if actor in bloc.members]
+            for m1, a1 in mods:
+                for m2, a2 in mods:
+                    if a1 != a2:
+                        entries.append(
+                            (
+                                rf"{_alias_pattern(m1)}\s+(?:or|and|and/or)\s+{_alias_pattern(m2)}{force}",
+                                bloc.id,
+                                False,
+                            )
+                        )
         entries.sort(key=lambda e: -len(e[0]))
         self._insensitive = re.compile(
             "|".join(f"(?P<i{i}>\\b{p}\\b)" for i, (p, _, s) in enumerate(entries) if not s)

@@ -49,6 +49,9 @@ SUBMITTED_BY: Final[str] = "ceasewatch-extract"
 #: Events the article dates this many days or more before its publication are background
 #: (recalled, not reported): left out, since contemporary reports are the better source.
 BACKGROUND_DAYS: Final[int] = 45
+#: A figure this large given with no more than "fighting" or "killed" is a count over a
+#: period or a region (a war's toll), not one event's.
+AGGREGATE: Final[int] = 200
 #: How many sentences back a mention may take its place from the mention before.
 INHERIT_WINDOW: Final[int] = 4
 _ALLEGED_EVENT = re.compile(
@@ -58,7 +61,9 @@ _ALLEGED_EVENT = re.compile(
 _STATE_KINDS: Final[frozenset[str]] = frozenset({"state", "coalition", "bloc"})
 #: A toll for a whole war, not for an event: "the conflict has killed more than 300,000".
 WAR_TOLL: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency)\b[^.]{0,80}?\b(?:killed|claimed|left|dead|deaths|lives)\b"
+    r"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency)\b[^.]{0,80}?\b(?:killed|killing|kills|claimed|left|dead|deaths|lives)\b"
+    r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:war|conflict|uprising|crisis|fighting)\b"
+    r"|\b(?:deadliest|bloodiest)\s+(?:month|week|year)\b|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:began|started|erupted|was\s+launched|resolution)\b"
     r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
     r"|\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:year|\d+\s+(?:months|years)|(?:two|three|four|five|six)\s+(?:months|years))\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
@@ -161,7 +166,11 @@ def _merge_count(counts: Sequence[tuple[Count | None, bool]]) -> Toll | None:
     best = figure(lead) if lead is not None else None
     lows = [c.low for c, _ in known if c.low is not None]
     low = min(lows) if lows else None
-    high = max(c.high for c, _ in known if c.high is not None) if all(c.high is not None for c, _ in known) else None
+    high = (
+        max(c.high for c, _ in known if c.high is not None)
+        if all(c.high is not None for c, _ in known)
+        else None
+    )
     if best is not None and low is not None and low > best:
         low = best
     if high is not None and best is not None and high < best:
@@ -183,6 +192,28 @@ def _shift(d: DateMention, days: int, rel: Relative) -> DateMention:
     )  # fmt: skip
 
 
+def _other_side(
+    perp: Perpetration, actors: Sequence[ActorMention], tolls: Tolls, seg_start: int, cue: Cue
+) -> Perpetration:
+    """In a fight, the side that lost the dead named is not who killed them: "29 rebels
+    were killed in clashes with regime troops" is reported against the regime."""
+    victims = {
+        a.actor
+        for a in actors
+        for c in tolls.claims
+        if c.kind == "killed" and a.start < seg_start + c.end and seg_start + c.start < a.end
+    }
+    if not victims or (perp.actor is not None and perp.actor not in victims):
+        return perp
+    others = [
+        a for a in actors if a.kind not in ("civilians", "humanitarian") and a.actor not in victims
+    ]
+    if not others:
+        return Perpetration(None, None, "unknown", "only the victims' side is named")
+    a = min(others, key=lambda a: abs(a.start - cue.start))
+    return Perpetration(a.text, a.actor, "reported", "the other side of the fight its dead lost")
+
+
 def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[Mention]:
     """One mention per event-bearing stretch of each sentence, reported as fact."""
     out: list[Mention] = []
@@ -198,9 +229,13 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 continue
             seg_text = s.text[seg_start - s.start : seg_end - s.start]
             tolls = sentence_tolls(seg_text)
-            if WAR_TOLL.search(seg_text):  # a toll for the war or a period, not for this event
+            killed = tolls.killed.best or tolls.killed.low or 0 if tolls.killed else 0
+            if WAR_TOLL.search(seg_text) or (best.rank <= 2 and killed >= AGGREGATE):
+                # a toll for the war or a period, not for this event
                 if best.rank <= 2:
-                    dropped.append(f"{best.text!r} at {best.start}: generic — a toll for a war or period")
+                    dropped.append(
+                        f"{best.text!r} at {best.start}: generic — a toll for a war or period"
+                    )
                     continue
                 tolls = Tolls()
             places = [p for p in s.places if seg_start <= p.start < seg_end]
@@ -398,7 +433,10 @@ def _incident_id(article: Article, first: Mention) -> str:
 
 
 def to_incident(
-    article: Article, group: Sequence[Mention], denied: set[str]
+    article: Article,
+    group: Sequence[Mention],
+    denied: set[str],
+    headline: Perpetration | None = None,
 ) -> Incident | Unresolved | None:
     """One event -> incident.v1 (``Unresolved`` when its date cannot be known; None when it
     has no place)."""
@@ -437,6 +475,9 @@ def to_incident(
         killed = civilians
     injured = _merge_count([(m.tolls.injured, m.update) for m in group])
     perp = _perpetrator(group, denied)
+    if perp.actor is None and headline is not None and headline.actor is not None:
+        attribution = "alleged" if perp.attribution == "alleged" else headline.attribution
+        perp = Perpetrator(headline.text, headline.actor, attribution)  # type: ignore[arg-type]
     sub = primary.sub_event_type
     sub = primary.sub_event_type
 
@@ -462,6 +503,27 @@ def to_incident(
     return incident(Occurred(start, end, None, precision, note))
 
 
+def _headline_group(
+    groups: Sequence[list[Mention]], title: tuple[Cue, Perpetration] | None
+) -> list[Mention] | None:
+    """The event the headline is about: the first of its kind (any kind for a generic
+    headline word) with no perpetrator of its own — it takes the headline's."""
+    if title is None or title[1].actor is None:
+        return None
+    cue = title[0]
+    for g in groups:
+        if any(m.perp.actor is not None for m in g):
+            continue
+        if (
+            cue.provisional
+            or cue.rank <= 2
+            or any(m.sub_event_type == cue.sub_event_type for m in g)
+        ):
+            return g
+        return None
+    return None
+
+
 def denied_actors(sentences: Sequence[SentenceFacts]) -> set[str]:
     """Actors the article says denied something ("Syria has denied carrying out the attack")."""
     out: set[str] = set()
@@ -476,6 +538,7 @@ def assemble(
     sentences: Sequence[SentenceFacts],
     title_places: Sequence[Located] = (),
     towns: dict[str, Located] | None = None,
+    title: tuple[Cue, Perpetration] | None = None,
 ) -> tuple[list[Incident], list[Unresolved], list[str]]:
     """The incidents an article reports, those it reports without a knowable date, and
     the event words left out with the reason."""
@@ -490,10 +553,11 @@ def assemble(
     with_context(mentions, lead, article.published, by_id)
     groups = merge(mentions, dropped)
     denied = denied_actors(sentences)
+    headline = _headline_group(groups, title)
     incidents: list[Incident] = []
     unresolved: list[Unresolved] = []
     for g in groups:
-        made = to_incident(article, g, denied)
+        made = to_incident(article, g, denied, title[1] if title and g is headline else None)
         if made is None:
             dropped.append(f"{g[0].cue.text!r} at {g[0].cue.start}: no place named for it")
         elif isinstance(made, Unresolved):

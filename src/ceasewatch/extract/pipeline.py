@@ -51,6 +51,8 @@ _EXTENSIONS: Final[dict[str, Any]] = {
     "skipped_reason": None,
     "sentence_spans": None,
     "cues": None,
+    "title_cues": None,
+    "title_actors": None,
     "modality": None,
     "places": None,
     "title_places": None,
@@ -133,8 +135,15 @@ def sentences_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("ceasewatch_cues", requires=["doc._.sentence_spans"], assigns=["doc._.cues"])
+@Language.component(
+    "ceasewatch_cues",
+    requires=["doc._.sentence_spans"],
+    assigns=["doc._.cues", "doc._.title_cues"],
+)
 def cues_component(doc: Doc) -> Doc:
+    article: Article | None = doc._.article
+    title = article.title if article is not None else None
+    doc._.title_cues = tuple(cues.find_cues(title)) if title and not _skipped(doc) else ()
     found: dict[int, tuple[cues.Cue, ...]] = {}
     if not _skipped(doc):
         for i, (s, e) in enumerate(doc._.sentence_spans):
@@ -244,14 +253,18 @@ def dates_component(doc: Doc) -> Doc:
 @Language.factory(
     "ceasewatch_actors",
     requires=["doc._.cues"],
-    assigns=["doc._.actors"],
+    assigns=["doc._.actors", "doc._.title_actors"],
     default_config={"scenario": ""},
 )
 def make_actors(nlp: Language, name: str, scenario: str) -> Any:
     def actors_component(doc: Doc) -> Doc:
         found: dict[int, tuple[actors_mod.ActorMention, ...]] = {}
+        doc._.title_actors = ()
         if not _skipped(doc):
             matcher = _actor_matcher(scenario)
+            article: Article | None = doc._.article
+            if doc._.title_cues and article is not None and article.title:
+                doc._.title_actors = tuple(matcher.find(article.title))
             for i, (s, e) in enumerate(doc._.sentence_spans):
                 text = doc.text[s:e]
                 if i in doc._.cues or _DENIAL.search(text):
@@ -307,7 +320,14 @@ def incidents_component(doc: Doc) -> Doc:
                 cited=doc._.cited.get(i),
             )
         )  # fmt: skip
-    incidents, unresolved, dropped = assemble(article, facts, doc._.title_places)
+    title_perp = None
+    if doc._.title_cues and article.title:
+        best = cues.best_cue(doc._.title_cues)
+        title_perp = (
+            best,
+            actors_mod.perpetrator(article.title, best.start, best.end, doc._.title_actors),
+        )
+    incidents, unresolved, dropped = assemble(article, facts, doc._.title_places, title=title_perp)
     doc._.outcome = Outcome(
         article.id,
         tuple(incidents),
