@@ -246,6 +246,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             perp = perpetrator(
                 s.text, best.start, best.end, actors, offset=s.start, event_alleged=alleged
             )
+            perp = _other_side(perp, actors, tolls, seg_start, best)
             state = perp.actor is not None and any(
                 a.actor == perp.actor and a.kind in _STATE_KINDS for a in actors
             )
@@ -477,7 +478,7 @@ def to_incident(
     perp = _perpetrator(group, denied)
     if perp.actor is None and headline is not None and headline.actor is not None:
         attribution = "alleged" if perp.attribution == "alleged" else headline.attribution
-        perp = Perpetrator(headline.text, headline.actor, attribution)  # type: ignore[arg-type]
+        perp = Perpetrator(headline.text, headline.actor, attribution)
     sub = primary.sub_event_type
     sub = primary.sub_event_type
 
