@@ -67,7 +67,7 @@ def _alias_pattern(alias: str) -> str:
             parts.append(r"\s+")
         elif word == "-":
             parts.append(r"[-\s]?")
-        elif len(word) >= 2 and word.isupper() and word.isalpha():
+        elif 2 <= len(word) <= 3 and word.isalpha() or (word.isupper() and word.isalpha()):
             parts.append(r"\.?".join(re.escape(ch) for ch in word) + r"\.?")
         else:
             parts.append(re.escape(word))
@@ -77,58 +77,103 @@ def _alias_pattern(alias: str) -> str:
     return pattern
 
 
+def _first_word(alias: str) -> str:
+    return re.split(r"[\s-]+", alias.strip())[0].replace(".", "").lower()
+
+
 class ActorMatcher:
-    """Finds a scenario's actors in text by alias (longest match first)."""
+    """Finds a scenario's actors in text by alias (longest match first).
+
+    All patterns are tried only where a word starts that can begin one of them, so the
+    scan costs a word test per word and a few anchored matches.
+    """
 
     def __init__(self, actors: Sequence[Actor]) -> None:
         self.actors = {a.id: a for a in actors}
-        entries: list[tuple[str, str, bool]] = []  # (pattern, actor id, case-sensitive)
+        aliases: dict[str, str] = {}  # key -> actor
+        sensitive: dict[str, str] = {}
         modifiers: dict[str, str] = {}
         for a in actors:
             for alias in (a.name if len(a.name) < 40 else None, *a.aliases):
                 if not alias:
                     continue
-                sensitive = len(alias) <= 5 and alias.replace(".", "").isupper()
-                entries.append((_alias_pattern(alias), a.id, sensitive))
+                if len(alias) <= 5 and alias.replace(".", "").isupper():
+                    sensitive.setdefault(alias, a.id)
+                else:
+                    aliases.setdefault(_key(alias), a.id)
                 m = re.fullmatch(rf"(?P<mod>.+?)\s+(?:{_FORCE_RE})", alias, re.IGNORECASE)
                 if m and a.kind not in ("civilians", "humanitarian"):
-                    modifiers.setdefault(m.group("mod"), a.id)
+                    modifiers.setdefault(_key(m.group("mod")), a.id)
+        self._aliases = aliases
+        self._modifiers = modifiers
+        self._blocs = {
+            frozenset(b.members): b.id for b in actors if b.kind == "bloc" and len(b.members) == 2
+        }
+
+        def alternation(keys: Sequence[str]) -> str:
+            return "|".join(_alias_pattern(k) for k in sorted(keys, key=len, reverse=True))
+
+        mods = alternation(list(modifiers))
         force = rf"(?:['’]s)?(?:\s+[\w-]+)?\s+(?:{_FORCE_RE})"
-        for mod, actor in modifiers.items():
-            entries.append((rf"{_alias_pattern(mod)}{force}", actor, False))
-        # "Russian or regime warplanes", "Syrian and Russian jets": a bloc when both are members
-        for bloc in (a for a in actors if a.kind == "bloc" and a.members):
-            mods = [(m, actor) for m, actor in modifiers.items() if actor in bloc.members]
-            for m1, a1 in mods:
-                for m2, a2 in mods:
-                    if a1 != a2:
-                        entries.append(
-                            (
-                                rf"{_alias_pattern(m1)}\s+(?:or|and|and/or)\s+{_alias_pattern(m2)}{force}",
-                                bloc.id,
-                                False,
-                            )
-                        )
-        entries.sort(key=lambda e: -len(e[0]))
-        self._insensitive = re.compile(
-            "|".join(f"(?P<i{i}>\\b{p}\\b)" for i, (p, _, s) in enumerate(entries) if not s)
-            or r"(?!x)x",
-            re.IGNORECASE,
+        self._patterns: list[re.Pattern[str]] = [
+            re.compile(
+                rf"(?P<m1>{mods})\s+(?:or|and|and/or)\s+(?P<m2>{mods}){force}\b", re.IGNORECASE
+            ),
+            re.compile(rf"(?P<m1>{mods}){force}\b", re.IGNORECASE),
+            re.compile(rf"(?P<alias>{alternation(list(aliases))})\b", re.IGNORECASE),
+        ]
+        self._sensitive = (
+            re.compile(
+                "(?P<alias>"
+                + "|".join(_alias_pattern(k) for k in sorted(sensitive, key=len, reverse=True))
+                + r")(?![\w-])"
+            )
+            if sensitive
+            else None
         )
-        self._sensitive = re.compile(
-            "|".join(f"(?P<s{i}>\\b{p}(?![\\w-]))" for i, (p, _, s) in enumerate(entries) if s)
-            or r"(?!x)x"
+        self._sensitive_ids = {k.replace(".", ""): v for k, v in sensitive.items()}
+        self._firsts = frozenset(
+            {_first_word(k) for k in (*aliases, *modifiers)}
+            | {_first_word(k) + "s" for k in aliases}
+            | {_first_word(k) for k in sensitive}
         )
-        self._ids = [e[1] for e in entries]
+
+    def _actor_of(self, m: re.Match[str]) -> str | None:
+        groups = m.groupdict()
+        if groups.get("alias") is not None:
+            k = _key(groups["alias"])
+            return self._aliases.get(k) or self._aliases.get(k.rstrip("s")) or self._aliases.get(k + "s")
+        a1 = self._modifiers.get(_key(groups["m1"]))
+        if groups.get("m2") is not None:
+            a2 = self._modifiers.get(_key(groups["m2"]))
+            if a1 and a2 and a1 != a2:
+                return self._blocs.get(frozenset((a1, a2)), a1)
+        return a1
 
     def find(self, text: str, offset: int = 0) -> list[ActorMention]:
         """Every actor mention, left to right, without overlaps (the longest wins)."""
         found: list[tuple[int, int, str]] = []
-        for rx in (self._insensitive, self._sensitive):
-            for m in rx.finditer(text):
-                assert m.lastgroup is not None
-                found.append((m.start(), m.end(), self._ids[int(m.lastgroup[1:])]))
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        for w in _WORDS.finditer(text):
+            word = w.group()
+            if word.replace(".", "").lower() not in self._firsts:
+                continue
+            if w.start() and (text[w.start() - 1].isalnum()):
+                continue
+            best: tuple[int, str] | None = None
+            for rx in self._patterns:
+                m = rx.match(text, w.start())
+                if m is not None:
+                    actor = self._actor_of(m)
+                    if actor is not None and (best is None or m.end() > best[0]):
+                        best = (m.end(), actor)
+            if self._sensitive is not None:
+                m = self._sensitive.match(text, w.start())
+                if m is not None:
+                    actor = self._sensitive_ids.get(m.group().replace(".", ""))
+                    if actor is not None and (best is None or m.end() > best[0]):
+                        best = (m.end(), actor)
+            if best is not None:
+                found.append((w.start(), best[0], best[1]))
         out: list[ActorMention] = []
         last_end = -1
         for start, end, actor in found:
@@ -141,6 +186,14 @@ class ActorMatcher:
             )
             last_end = end
         return out
+
+
+_WORDS = re.compile(r"[\w.]+")
+
+
+def _key(text: str) -> str:
+    """An alias as compared: lower case, no dots, single spaces ("U.S.-led" = "us-led")."""
+    return re.sub(r"\s+", " ", text.replace(".", "").replace("’", "'")).strip().lower()
 
 
 _CLAIMED = re.compile(

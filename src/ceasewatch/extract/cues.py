@@ -85,6 +85,24 @@ _COMPILED = re.compile(
     re.IGNORECASE,
 )
 _CASE_SENSITIVE: Final[frozenset[str]] = frozenset({"IED", "IEDs", "VBIED", "VBIEDs", "Grad"})
+#: How every cue's first word begins: the full patterns are tried only at such words, which
+#: keeps the scan cheap (a word test, then one anchored match).
+STEMS: Final[tuple[str, ...]] = (
+    "chemical", "chlorine", "sarin", "mustard", "toxic", "poison", "nerve", "gas", "suicide",
+    "blew", "car", "truck", "vehicle", "booby", "vbied", "explosive", "barrel", "air",
+    "aerial", "drone", "bomb", "cluster", "vacuum", "bunker", "plane", "warplane", "fighter",
+    "jet", "aircraft", "helicopter", "chopper", "missile", "rocket", "cruise", "ballistic",
+    "guided", "surface", "scud", "tomahawk", "shell", "artillery", "mortar", "grad", "tank",
+    "grenade", "hand", "ied", "improvised", "roadside", "land", "sticky", "blast", "explosion",
+    "exploded", "detonated", "clash", "firefight", "gun", "exchange", "ambush", "fierce",
+    "fighting", "battle", "offensive", "assault", "counter", "sniper", "shot", "opened",
+    "shooting", "machine", "execut", "behead", "summar", "crucif", "abduct", "kidnap", "taken",
+    "forcibl", "enforced", "rap", "sexual", "sex", "massacr", "slaughter", "captur", "seiz",
+    "recaptur", "retook", "regain", "overr", "storm", "liberat", "took", "fall", "fell",
+    "defus", "dismantl", "confiscat", "discover", "found", "intercept", "strik", "struck",
+    "raid", "attack", "hit", "target", "pound", "kill", "died", "dead", "death",
+)  # fmt: skip
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +124,16 @@ class Cue:
 def find_cues(text: str, offset: int = 0) -> list[Cue]:
     """Every cue in ``text``, left to right, the longest at each place."""
     out: list[Cue] = []
-    for m in _COMPILED.finditer(text):
+    resume = 0
+    for w in _WORD.finditer(text):
+        if w.start() < resume or not w.group().lower().startswith(STEMS):
+            continue
+        if w.start() and text[w.start() - 1].isalnum():
+            continue
+        m = _COMPILED.match(text, w.start())
+        if m is None:
+            continue
+        resume = m.end()
         assert m.lastgroup is not None
         i = int(m.lastgroup[1:])
         _pattern, sub, methods, rank = CUES[i]

@@ -123,11 +123,13 @@ def places_in(
 ) -> list[Located]:
     """Every place named in ``text`` (within ``spans`` when given), resolved, in order."""
     masked = _masked(text)
-    mentions = [m for m in g.find_in_text(masked) if not _org(text, m.end)]
-    mentions += _bare_possessives(g, masked, [(m.start, m.end) for m in mentions])
-    mentions.sort(key=lambda m: m.start)
-    if spans is not None:
-        mentions = [m for m in mentions if any(s <= m.start < e for s, e in spans)]
+    found: list[Mention] = []
+    for s, e in spans if spans is not None else [(0, len(text))]:
+        part = masked[s:e]
+        here = [m for m in g.find_in_text(part) if not _org(part, m.end)]
+        here += _bare_possessives(g, part, [(m.start, m.end) for m in here])
+        found += [Mention(m.start + s, m.end + s, m.text, m.key, m.places) for m in here]
+    mentions = sorted(found, key=lambda m: m.start)
     mentions = [Mention(m.start, m.end, text[m.start : m.end], m.key, m.places) for m in mentions]
     context = _context(mentions)
     out: list[Located] = []

@@ -129,9 +129,11 @@ def language_component(doc: Doc) -> Doc:
 def sentences_component(doc: Doc) -> Doc:
     spans = segment.sentences(doc.text, doc._.boilerplate or ())
     doc._.sentence_spans = spans
-    starts = {s for s, _ in spans}
-    for token in doc:
-        token.is_sent_start = token.i == 0 or token.idx in starts
+    # mark where sentences start (tokens inside keep their default: not a start)
+    for s, _ in spans:
+        span = doc.char_span(s, s + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
     return doc
 
 
@@ -211,7 +213,7 @@ def _actor_matcher(key: str) -> actors_mod.ActorMatcher:
 
 @Language.factory(
     "ceasewatch_places",
-    requires=["doc._.sentence_spans"],
+    requires=["doc._.sentence_spans", "doc._.cues"],
     assigns=["doc._.places", "doc._.title_places"],
     default_config={"scenario": ""},
 )
@@ -221,7 +223,11 @@ def make_places(nlp: Language, name: str, scenario: str) -> Any:
             doc._.places, doc._.title_places = [], []
             return doc
         g = _gazetteer(scenario)
-        doc._.places = locate.places_in(g, doc.text, doc._.sentence_spans)
+        # places matter in event sentences and in the lead (the article's own place)
+        spans = [
+            (s, e) for i, (s, e) in enumerate(doc._.sentence_spans) if i < 4 or i in doc._.cues
+        ]
+        doc._.places = locate.places_in(g, doc.text, spans)
         article: Article | None = doc._.article
         title = article.title if article is not None else None
         doc._.title_places = locate.places_in(g, title) if title else []
