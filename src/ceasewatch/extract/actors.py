@@ -142,7 +142,11 @@ class ActorMatcher:
         groups = m.groupdict()
         if groups.get("alias") is not None:
             k = _key(groups["alias"])
-            return self._aliases.get(k) or self._aliases.get(k.rstrip("s")) or self._aliases.get(k + "s")
+            return (
+                self._aliases.get(k)
+                or self._aliases.get(k.rstrip("s"))
+                or self._aliases.get(k + "s")
+            )
         a1 = self._modifiers.get(_key(groups["m1"]))
         if groups.get("m2") is not None:
             a2 = self._modifiers.get(_key(groups["m2"]))

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, Final
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -86,6 +87,14 @@ def parser_model(name: str = MODEL) -> Language:
     return nlp
 
 
+def _text(doc: Doc) -> str:
+    """The doc's text, built once (``Doc.text`` joins every token on each call)."""
+    text = doc.user_data.get("ceasewatch_text")
+    if text is None:
+        text = doc.user_data["ceasewatch_text"] = doc.text
+    return str(text)
+
+
 def _skipped(doc: Doc) -> bool:
     return doc._.skipped_reason is not None
 
@@ -98,7 +107,7 @@ def _event_sentences(doc: Doc) -> Iterator[tuple[int, int, int]]:
 
 @Language.component("ceasewatch_clean", assigns=["doc._.boilerplate"])
 def clean_component(doc: Doc) -> Doc:
-    doc._.boilerplate = clean.boilerplate(doc.text)
+    doc._.boilerplate = clean.boilerplate(_text(doc))
     return doc
 
 
@@ -108,10 +117,10 @@ def clean_component(doc: Doc) -> Doc:
     assigns=["doc._.language", "doc._.skipped_reason"],
 )
 def language_component(doc: Doc) -> Doc:
-    if not doc.text.strip():
+    if not _text(doc).strip():
         doc._.skipped_reason = "empty: no text"
         return doc
-    body = doc.text[: clean.body_end(doc.text, doc._.boilerplate)]
+    body = _text(doc)[: clean.body_end(_text(doc), doc._.boilerplate)]
     found = language.detect(body)
     doc._.language = found
     if found is None:
@@ -127,13 +136,14 @@ def language_component(doc: Doc) -> Doc:
     assigns=["token.is_sent_start", "doc._.sentence_spans"],
 )
 def sentences_component(doc: Doc) -> Doc:
-    spans = segment.sentences(doc.text, doc._.boilerplate or ())
+    spans = segment.sentences(_text(doc), doc._.boilerplate or ())
     doc._.sentence_spans = spans
-    # mark where sentences start (tokens inside keep their default: not a start)
-    for s, _ in spans:
-        span = doc.char_span(s, s + 1, alignment_mode="expand")
-        if span is not None and span.start > 0:
-            doc[span.start].is_sent_start = True
+    if len(doc):  # one array write: setting tokens one by one rescans the doc each time
+        starts = numpy.searchsorted(doc.to_array("IDX"), [s for s, _ in spans], side="right") - 1
+        flags = numpy.full(len(doc), -1, dtype="int32")
+        flags[numpy.clip(starts, 0, len(doc) - 1)] = 1
+        flags[0] = 1
+        doc.from_array(["SENT_START"], flags.astype("uint64"))
     return doc
 
 
@@ -149,7 +159,7 @@ def cues_component(doc: Doc) -> Doc:
     found: dict[int, tuple[cues.Cue, ...]] = {}
     if not _skipped(doc):
         for i, (s, e) in enumerate(doc._.sentence_spans):
-            here = cues.find_cues(doc.text[s:e], s)
+            here = cues.find_cues(_text(doc)[s:e], s)
             if here:
                 found[i] = tuple(here)
     doc._.cues = found
@@ -184,7 +194,7 @@ class Modality:
             for doc in batch:
                 doc._.modality = {}
                 for i, s, e in _event_sentences(doc):
-                    text = doc.text[s:e]
+                    text = _text(doc)[s:e]
                     here = doc._.cues[i]
                     if any(modality.needs_parse(text, c.start - s) for c in here):
                         jobs.append((doc, s, e, here))
@@ -193,7 +203,7 @@ class Modality:
                             doc._.modality[c.start] = ("factual", "no word that makes it unreal")
             if jobs:
                 parsed = parser_model(self.model).pipe(
-                    (doc.text[s:e] for doc, s, e, _ in jobs), batch_size=self.batch_size
+                    (_text(doc)[s:e] for doc, s, e, _ in jobs), batch_size=self.batch_size
                 )
                 for (doc, s, _e, here), p in zip(jobs, parsed, strict=True):
                     for c in here:
@@ -227,7 +237,7 @@ def make_places(nlp: Language, name: str, scenario: str) -> Any:
         spans = [
             (s, e) for i, (s, e) in enumerate(doc._.sentence_spans) if i < 4 or i in doc._.cues
         ]
-        doc._.places = locate.places_in(g, doc.text, spans)
+        doc._.places = locate.places_in(g, _text(doc), spans)
         article: Article | None = doc._.article
         title = article.title if article is not None else None
         doc._.title_places = locate.places_in(g, title) if title else []
@@ -247,7 +257,7 @@ def dates_component(doc: Doc) -> Doc:
     for i, (s, e) in enumerate(doc._.sentence_spans or ()):
         if _skipped(doc) or (i not in doc._.cues and i >= 4):  # event sentences and the lead
             continue
-        text = doc.text[s:e]
+        text = _text(doc)[s:e]
         found[i] = (
             tuple(dates.find_dates(text, published, s)),
             tuple(dates.find_relative(text, s)),
@@ -272,7 +282,7 @@ def make_actors(nlp: Language, name: str, scenario: str) -> Any:
             if doc._.title_cues and article is not None and article.title:
                 doc._.title_actors = tuple(matcher.find(article.title))
             for i, (s, e) in enumerate(doc._.sentence_spans):
-                text = doc.text[s:e]
+                text = _text(doc)[s:e]
                 if i in doc._.cues or _DENIAL.search(text):
                     found[i] = tuple(matcher.find(text, s))
         doc._.actors = found
@@ -283,7 +293,7 @@ def make_actors(nlp: Language, name: str, scenario: str) -> Any:
 
 @Language.component("ceasewatch_sources", requires=["doc._.cues"], assigns=["doc._.cited"])
 def sources_component(doc: Doc) -> Doc:
-    doc._.cited = {i: sources.cited(doc.text[s:e]) for i, s, e in _event_sentences(doc)}
+    doc._.cited = {i: sources.cited(_text(doc)[s:e]) for i, s, e in _event_sentences(doc)}
     return doc
 
 
@@ -302,7 +312,7 @@ def sources_component(doc: Doc) -> Doc:
 def incidents_component(doc: Doc) -> Doc:
     article: Article | None = doc._.article
     if article is None:
-        article = Article(id="doc", text=doc.text)
+        article = Article(id="doc", text=_text(doc))
     if _skipped(doc):
         doc._.outcome = Outcome(
             article.id, skipped_reason=doc._.skipped_reason, errors=article.problems
@@ -320,7 +330,7 @@ def incidents_component(doc: Doc) -> Doc:
         )  # fmt: skip
         facts.append(
             SentenceFacts(
-                start=s, end=e, text=doc.text[s:e], index=i, cues=here,
+                start=s, end=e, text=_text(doc)[s:e], index=i, cues=here,
                 modality=doc._.modality, places=named,
                 dates=found_dates, relatives=relatives, actors=doc._.actors.get(i, ()),
                 cited=doc._.cited.get(i),
