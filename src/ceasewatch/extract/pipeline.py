@@ -143,7 +143,7 @@ def sentences_component(doc: Doc) -> Doc:
         flags = numpy.full(len(doc), -1, dtype="int32")
         flags[numpy.clip(starts, 0, len(doc) - 1)] = 1
         flags[0] = 1
-        doc.from_array(["SENT_START"], flags.astype("uint64").reshape(-1, 1))
+        doc.from_array(["SENT_START"], flags.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
