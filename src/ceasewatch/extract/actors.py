@@ -176,7 +176,7 @@ class ActorMatcher:
                     actor = self._sensitive_ids.get(m.group().replace(".", ""))
                     if actor is not None and (best is None or m.end() > best[0]):
                         best = (m.end(), actor)
-            if best is not None:
+            if best is not None and not _COMPOUND.match(text, best[0]):
                 found.append((w.start(), best[0], best[1]))
         out: list[ActorMention] = []
         last_end = -1
@@ -193,6 +193,11 @@ class ActorMatcher:
 
 
 _WORDS = re.compile(r"[\w.]+")
+#: "rebel-held", "regime-controlled": a place's description, not the actor acting.
+_COMPOUND = re.compile(
+    r"-(?:held|controlled|run|besieged|allied|affiliated|linked|backed|loyal|dominated|occupied)\b",
+    re.IGNORECASE,
+)
 
 
 def _key(text: str) -> str:
@@ -201,7 +206,7 @@ def _key(text: str) -> str:
 
 
 _CLAIMED = re.compile(
-    r"claim(?:ed|s|ing)?\s+(?:the\s+)?(?:responsibility|credit)|responsibility\s+was\s+claimed"
+    r"claim(?:ed|s|ing)?\s+(?:the\s+)?(?:responsibility|credit)|responsibility\s+was\s+claimed|claimed\s+by\b"
     r"|claimed\s+(?:the|this|that)\s+(?:attack|bombing|blast|strike|killing)",
     re.IGNORECASE,
 )

@@ -70,6 +70,13 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,
 )
+#: What is done often or was done before is not one event: "IS has targeted the province
+#: in the past".
+HABITUAL: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:in\s+the\s+past|previously|often|repeatedly|frequently|regularly|routinely|used\s+to"
+    r"|on\s+(?:multiple|several|many)\s+occasions|several\s+times|many\s+times)\b",
+    re.IGNORECASE,
+)
 #: Words for an explosion that do not say what exploded: they refer back to a bombing.
 _EXPLOSIVE_FAMILY: Final[frozenset[str]] = frozenset(
     {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
@@ -230,7 +237,11 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             seg_text = s.text[seg_start - s.start : seg_end - s.start]
             tolls = sentence_tolls(seg_text)
             killed = tolls.killed.best or tolls.killed.low or 0 if tolls.killed else 0
-            if WAR_TOLL.search(seg_text) or (best.rank <= 2 and killed >= AGGREGATE):
+            if (
+                WAR_TOLL.search(seg_text)
+                or (best.rank <= 2 and killed >= AGGREGATE)
+                or (best.rank < 5 and killed >= 5 * AGGREGATE)
+            ):
                 # a toll for the war or a period, not for this event
                 if best.rank <= 2:
                     dropped.append(
@@ -268,6 +279,9 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 or date is not None
                 or (place is not None and place.precision != "country")
             )
+            if best.rank <= 2 and HABITUAL.search(seg_text):
+                dropped.append(f"{best.text!r} at {best.start}: generic — done often or before")
+                continue
             out.append(
                 Mention(
                     s, seg_start, seg_end, best, sub, methods, tolls, perp, alleged, place,

@@ -78,6 +78,7 @@ _PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("this_week", r"\b(?:earlier\s+this|this)\s+week\b"),
     ("last_month", r"\b(?:last|past|previous)\s+month\b"),
     ("this_month", r"\b(?:earlier\s+this|this)\s+month\b"),
+    ("last_year", r"\b(?:last|past|previous)\s+year\b"),
     ("bareyear", rf"(?<![\d,.])(?P<y>{_YEAR})(?![\d,])"),
 )
 _COMBINED = re.compile(
@@ -194,6 +195,9 @@ def _resolve(
         return s, e, "month", False, None
     if kind == "this_month":
         return published.replace(day=1), published, "month", False, None
+    if kind == "last_year":
+        y = published.year - 1
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, None
     raise AssertionError(kind)  # pragma: no cover
 
 

@@ -55,7 +55,7 @@ COMBATANT_WORDS: Final[tuple[str, ...]] = (
     "attackers", "attacker", "assailants", "bombers", "mercenaries", "recruits", "conscripts",
     "members", "member", "extremists", "pilots", "pilot", "snipers", "security forces",
     "army officers", "regime forces", "government forces", "pro-government forces",
-    "crew members", "crew",
+    "crew members", "crew", "forces", "elements", "operatives",
 )  # fmt: skip
 
 _ALT = "|".join(
