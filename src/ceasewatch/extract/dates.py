@@ -196,8 +196,8 @@ def _resolve(
     if kind == "this_month":
         return published.replace(day=1), published, "month", False, None
     if kind == "last_year":
-        y = published.year - 1
-        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, None
+        prev = published.year - 1
+        return dt.date(prev, 1, 1), dt.date(prev, 12, 31), "year", False, None
     raise AssertionError(kind)  # pragma: no cover
 
 
