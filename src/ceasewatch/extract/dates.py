@@ -196,8 +196,8 @@ def _resolve(
     if kind == "this_month":
         return published.replace(day=1), published, "month", False, None
     if kind == "last_year":
-        prev = published.year - 1
-        return dt.date(prev, 1, 1), dt.date(prev, 12, 31), "year", False, None
+        last = published.year - 1
+        return dt.date(last, 1, 1), dt.date(last, 12, 31), "year", False, None
     raise AssertionError(kind)  # pragma: no cover
 
 
