@@ -149,9 +149,30 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
+def _in_process(
+    kind: str, articles: list[tuple[str, str, str | None]], chunk: int
+) -> dict[str, float]:
+    """The smoke run: one side in this process (no workers to start)."""
+    _init(kind)
+    t0, c0 = time.perf_counter(), time.process_time()
+    done = found = 0
+    for part in _chunks(articles, chunk):
+        n, k = _do(part)
+        done, found = done + n, found + k
+    run_s, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {
+        "articles": done, "incidents": found, "load_s": _STATE["load"],
+        "worker_load_s": _STATE["load"], "run_s": run_s, "per_s": done / run_s,
+        "per_cpu_s": done / cpu if cpu else float("inf"), "incidents_per_s": found / run_s,
+        "peak_mb": _peak_mb(os.getpid()),
+    }  # fmt: skip
+
+
 def run_side(
     kind: str, articles: list[tuple[str, str, str | None]], processes: int, chunk: int
 ) -> dict[str, float]:
+    if processes == 0:
+        return _in_process(kind, articles, chunk)
     ctx = get_context("spawn")  # clean workers: nothing inherited from this process
     t0 = time.perf_counter()
     with ctx.Pool(processes, initializer=_init, initargs=(kind,)) as pool:
@@ -188,11 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--processes", type=int, default=2)
     p.add_argument("--chunk", type=int, default=32, help="articles per task")
     args = p.parse_args(argv)
-    n, procs = (12, 1) if args.smoke else (args.articles, args.processes)
+    n, procs = (12, 0) if args.smoke else (args.articles, args.processes)
     articles = load_articles(n)
     chars = sum(len(t) for _, t, _ in articles)
     print(
-        f"{len(articles):,} articles ({chars / 1e6:.1f} M characters), {procs} process(es) per side"
+        f"{len(articles):,} articles ({chars / 1e6:.1f} M characters), "
+        + (f"{procs} worker process(es) per side" if procs else "in this process (smoke run)")
     )
     ours = run_side("ceasewatch", articles, procs, 8 if args.smoke else args.chunk)
     peer = run_side("spacy", articles, procs, 8 if args.smoke else args.chunk)
