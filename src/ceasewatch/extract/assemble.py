@@ -63,9 +63,11 @@ _STATE_KINDS: Final[frozenset[str]] = frozenset({"state", "coalition", "bloc"})
 WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency)\b[^.]{0,80}?\b(?:killed|killing|kills|claimed|left|dead|deaths|lives)\b"
     r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:war|conflict|uprising|crisis|fighting)\b"
-    r"|\b(?:deadliest|bloodiest)\s+(?:month|week|year)\b|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:began|started|erupted|was\s+launched|resolution)\b"
+    r"|\b(?:deadliest|bloodiest)\s+(?:month|week|year)\b"
+    r"|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:began|started|erupted|launched|was\s+launched|broke\s+out|intensified|escalated|entered|declared|resolution)\b"
     r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
-    r"|\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:year|\d+\s+(?:months|years)|(?:two|three|four|five|six)\s+(?:months|years))\b"
+    r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|week|few\s+(?:days|weeks|months)|\d+\s+(?:days|weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:days|weeks|months|years))\b"
+    r"|\btoll\s+includes\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,

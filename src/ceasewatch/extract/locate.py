@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from ceasewatch.places import Gazetteer, Mention, Place, Resolution
@@ -36,6 +36,11 @@ ORG_WORDS: Final[frozenset[str]] = frozenset(
     Group Army Shield Conquest Liberation Directorate Police Court Province's Hospital
     Mosque University's Declaration Process Talks Conference Accord Agreement Communique
     Statement""".split()
+)
+_AWAY = re.compile(
+    r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between)"
+    r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|of|and|neighbouring|nearby|besieged))*\s+$",
+    re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 _BARE_POSSESSIVE = re.compile(r"\b[A-Z][a-z]{2,}s\b")
@@ -58,6 +63,10 @@ class Located:
     place_id: str | None
     parent_id: str | None
     reason: str
+
+    #: Named as where someone came from or went to ("evacuees from Foua", "fled to
+    #: Turkey"), not where something happened.
+    away: bool = False
 
     @property
     def rank(self) -> int:
@@ -142,6 +151,8 @@ def places_in(
             cache[m.key] = r
         loc = _located(g, m, r)
         if loc is not None:
+            if _AWAY.search(text[max(0, m.start - 30) : m.start]):
+                loc = replace(loc, away=True)
             out.append(loc)
     return out
 
@@ -168,7 +179,7 @@ def choose(places: Sequence[Located], near: int) -> Located | None:
     """
     if not places:
         return None
-    return min(places, key=lambda p: (p.rank, abs(p.start - near)))
+    return min(places, key=lambda p: (p.away, p.rank, abs(p.start - near)))
 
 
 def contains(outer: Located, inner: Located) -> bool:
