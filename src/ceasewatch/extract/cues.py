@@ -187,7 +187,8 @@ def resolve_type(
             return "Government regains territory", ()
         return "Non-state actor overtakes territory", ()
     if sub == "violence":
-        if cue.text.lower().startswith("raid") and _AIR_WORDS.search(sentence):
+        # "jets ... hit an outpost", "raids killed": a generic act by aircraft is an air strike
+        if cue.rank >= 1 and _AIR_WORDS.search(sentence):
             return "Air/drone strike", ("airstrike",)
         return ("Armed clash", ()) if combatant_victims else ("Attack", ())
     return sub, cue.methods
