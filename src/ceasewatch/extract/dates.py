@@ -87,6 +87,10 @@ _COMBINED = re.compile(
     ),
     re.IGNORECASE,
 )
+_MAYBE = re.compile(
+    r"\d|day|night|morning|evening|week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
+    re.IGNORECASE,
+)
 #: "a day after", "two days before", "the day before", "a day earlier", "hours after"
 RELATIVE: Final[re.Pattern[str]] = re.compile(
     r"\b(?:(?P<n>a|one|the|two|three|four|five|six|\d|several|few|a\s+few|some)\s+)?(?P<unit>days?|weeks?)\s+"
@@ -204,6 +208,8 @@ def _resolve(
 def find_dates(sentence: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:
     """Every date expression in ``sentence`` (offsets shifted by ``offset``)."""
     out: list[DateMention] = []
+    if not _MAYBE.search(sentence):  # no digit, month, weekday or relative word: no date
+        return out
     for m in _COMBINED.finditer(sentence):
         kind = m.lastgroup
         assert kind is not None

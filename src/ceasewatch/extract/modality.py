@@ -35,9 +35,9 @@ Status = Literal["factual", "plan", "conditional", "demand", "denial", "negated"
 
 TRIGGERS: Final[re.Pattern[str]] = re.compile(
     r"\b(?:will|would|could|might|may|should|shall|must|can|cannot|not|never|no|if|unless|"
-    r"whether|plan\w*|threat\w*|vow\w*|pledg\w*|promis\w*|intend\w*|want\w*|demand\w*|urg\w*|"
+    r"whether|plan(?:s|ned|ning)?|threat\w*|vow\w*|pledg\w*|promis\w*|intend\w*|want\w*|demand\w*|urg\w*|"
     r"call(?:ed|s|ing)?\s+for|ask\w*|warn\w*|deni\w*|deny\w*|refut\w*|reject\w*|halt\w*|stop\w*|"
-    r"cease\w*|prevent\w*|avoid\w*|end|ending|agree\w*|propos\w*|seek\w*|aim\w*|prepar\w*|"
+    r"cease[sd]?|ceasing|prevent\w*|avoid\w*|end|ending|agree[sd]?|agreeing|propos\w*|seek\w*|aim(?:s|ed|ing)?|prepar\w*|"
     r"hope\w*|refrain\w*|ready|able|going\s+to)\b|n['’]t\b",
     re.IGNORECASE,
 )
@@ -81,15 +81,21 @@ CONTINUE_VERBS: Final[frozenset[str]] = frozenset(
 _CLIMB: Final[frozenset[str]] = frozenset({"xcomp", "conj", "pcomp", "acomp"})
 
 
-def needs_parse(sentence: str, cue_start: int) -> bool:
-    """Whether the sentence has a word that can make its event unreal (cheap, no model).
+#: How far before and after an event word a word that makes it unreal is looked for.
+WINDOW: Final[tuple[int, int]] = (120, 40)
+
+
+def needs_parse(sentence: str, cue_start: int, cue_end: int | None = None) -> bool:
+    """Whether a word that can make the event unreal stands near it (cheap, no model).
 
     >>> needs_parse("Jets struck the market, killing 12.", 5)
     False
     >>> needs_parse("Russia would agree to halt its attacks.", 34)
     True
     """
-    return bool(TRIGGERS.search(sentence)) or bool(_INFINITIVE.search(sentence[:cue_start]))
+    end = cue_start if cue_end is None else cue_end
+    near = sentence[max(0, cue_start - WINDOW[0]) : end + WINDOW[1]]
+    return bool(TRIGGERS.search(near)) or bool(_INFINITIVE.search(sentence[:cue_start]))
 
 
 def _root(span: Span) -> Token:

@@ -196,7 +196,7 @@ class Modality:
                 for i, s, e in _event_sentences(doc):
                     text = _text(doc)[s:e]
                     here = doc._.cues[i]
-                    if any(modality.needs_parse(text, c.start - s) for c in here):
+                    if any(modality.needs_parse(text, c.start - s, c.end - s) for c in here):
                         jobs.append((doc, s, e, here))
                     else:
                         for c in here:
