@@ -220,6 +220,8 @@ _PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _GAP_OK = re.compile(
     r"^(?:['’]s)?(?:\s+(?:have|has|had|reportedly|allegedly|also|again|on|in|heavily|"
     r"intensively|intense|heavy|continued|continue|to|carried|out|conducted|launched|fired|committed|"
+    r"group|groups|militants|jihadists|fighters|forces|troops|members|extremists|terrorists|militia|"
+    r"militiamen|barrage|barrages|hail|volley|salvo|salvos|shower|unleashed|staged|mounted|"
     r"dropped|unleashed|used|with|a|an|the|new|series|of|round|wave|several|two|three|"
     r"dozens|more|than|\d+|[\w-]+ly))*\s*$",
     re.IGNORECASE,
