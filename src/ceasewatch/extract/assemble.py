@@ -541,6 +541,26 @@ def _headline_group(
     return None
 
 
+def _current(
+    mentions: list[Mention], published: dt.date | None, dropped: list[str]
+) -> list[Mention]:
+    """Mentions the article itself dates long before its publication are recalled events:
+    left out before merging, so they lend no place, figure or actor to today's events."""
+    if published is None:
+        return mentions
+    kept = []
+    for m in mentions:
+        end = m.date.end if m.date_explicit and m.date is not None else None
+        if end is not None and (published - end).days >= BACKGROUND_DAYS:
+            dropped.append(
+                f"{m.cue.text!r} at {m.cue.start}: background — dated {end.isoformat()}, "
+                "long before publication"
+            )
+            continue
+        kept.append(m)
+    return kept
+
+
 def denied_actors(sentences: Sequence[SentenceFacts]) -> set[str]:
     """Actors the article says denied something ("Syria has denied carrying out the attack")."""
     out: set[str] = set()
@@ -568,6 +588,7 @@ def assemble(
             if p.place_id and p.precision == "town":
                 by_id.setdefault(p.place_id, p)
     with_context(mentions, lead, article.published, by_id)
+    mentions = _current(mentions, article.published, dropped)
     groups = merge(mentions, dropped)
     denied = denied_actors(sentences)
     headline = _headline_group(groups, title)
