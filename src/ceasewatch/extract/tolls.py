@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from ceasewatch.extract.numbers import COUNT, Count, parse_count
+from ceasewatch.extract.numbers import COUNT, NUMBER, VAGUE_RE, Count, parse_count
 
 Category = Literal["civilian", "combatant", "people"]
 Kind = Literal["killed", "injured"]
@@ -65,7 +65,7 @@ _ALT = "|".join(
 _CIVILIAN_SET = frozenset(CIVILIAN_WORDS)
 _COMBATANT_SET = frozenset(COMBATANT_WORDS)
 #: Up to three words between the figure and the victims ("Syrian army", "pro-regime").
-_MODS = r"(?:[a-z][\w'’.-]*\s+){0,3}?"
+_MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE})\b)[a-z][\w'’.-]*\s+){{0,3}}?"
 #: A figure and, optionally, who: "at least seven people", "13 Syrian rebels", "40".
 GROUP: Final[re.Pattern[str]] = re.compile(
     rf"\b(?P<count>{COUNT})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)\b)?",
