@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import re
 import statistics
 import sys
@@ -46,6 +45,7 @@ from shapely.geometry import shape
 
 from ceasewatch.places import tsv
 from ceasewatch.places.admin import AdminIndex
+from ceasewatch.places.gazetteer import haversine_km
 from ceasewatch.places.model import KIND_PRECISION, Place
 from ceasewatch.places.normalize import ARTICLES, key
 
@@ -216,15 +216,6 @@ class Draft:
             n = " ".join(n.split())
             if n and n != self.name and n not in self.names:
                 self.names.append(n)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # ---- OCHA ---------------------------------------------------------------------------
@@ -436,7 +427,7 @@ def merge(drafts: list[Draft]) -> list[Draft]:
                 )
                 if "neighbourhood" in (d.kind, other.kind) and "area" not in (d.kind, other.kind):
                     limit = MERGE_KM["neighbourhood"] * 1.5
-                if km(d.lat, d.lon, other.lat, other.lon) <= limit:
+                if haversine_km(d.lat, d.lon, other.lat, other.lon) <= limit:
                     target = other
                     break
             if target is not None:
@@ -496,7 +487,7 @@ def mark_neighbourhoods(drafts: list[Draft], cities: dict[str, Draft]) -> None:
             continue
         for name, city in cities.items():
             radius = CITIES[name][1]
-            if d.admin2 == city.admin2 and km(d.lat, d.lon, city.lat, city.lon) <= radius:
+            if d.admin2 == city.admin2 and haversine_km(d.lat, d.lon, city.lat, city.lon) <= radius:
                 if d.kind != "site":
                     d.kind = "neighbourhood"
                 d.parent = name

@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ceasewatch.agreement.sources import load_bundled
-from ceasewatch.places import Gazetteer, Place, for_scenario
-from ceasewatch.places.gazetteer import distance_km
+from ceasewatch.places import Gazetteer, for_scenario
+from ceasewatch.places.gazetteer import haversine_km
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
@@ -101,10 +101,8 @@ def measure(shared: Path, g: Gazetteer) -> dict[str, tuple[int, int]]:
             continue
         total += 1
         found = g.resolve([r["where_coordinates"]]).place
-        point = Place(
-            "", "", float(r["latitude"]), float(r["longitude"]), "town", None, None, "SY", "town"
-        )
-        near += found is not None and distance_km(found, point) <= 5.0
+        lat, lon = float(r["latitude"]), float(r["longitude"])
+        near += found is not None and haversine_km(found.lat, found.lon, lat, lon) <= 5.0
     out["ucdp_2016"] = (near, total)
     same = total = 0
     for r in _csv(shared / SA):

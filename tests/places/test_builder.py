@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from tests.conftest import REPO, shared_path
+from tests.places._tools import load_tool
 
 BUNDLED = REPO / "src/ceasewatch/agreement/scenarios/syria-2016/gazetteer.tsv"
-
-
-def _builder() -> ModuleType:
-    path = REPO / "tools" / "build_syria_gazetteer.py"
-    spec = importlib.util.spec_from_file_location("build_syria_gazetteer", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.slow
 def test_the_builder_is_deterministic_and_the_bundled_file_is_current(tmp_path: Path) -> None:
     shared = shared_path("data/ucdp-ged-syria").parents[1]
-    builder = _builder()
+    builder = load_tool("build_syria_gazetteer")
     first, second = tmp_path / "a", tmp_path / "b"
     assert builder.main(["--shared", str(shared), "--out", str(first)]) == 0
     assert builder.main(["--shared", str(shared), "--out", str(second)]) == 0

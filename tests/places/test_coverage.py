@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
-
 import pytest
 
 from ceasewatch.agreement.model import Scenario
 from ceasewatch.places import for_scenario
-from tests.conftest import REPO, shared_path
-
-
-def _tool() -> ModuleType:
-    path = REPO / "tools" / "measure_syria_gazetteer.py"
-    spec = importlib.util.spec_from_file_location("measure_syria_gazetteer", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
+from tests.conftest import shared_path
+from tests.places._tools import load_tool
 
 #: Floors a little under the figures measured when the gazetteer was built (docs/places.md).
 FLOORS = {
@@ -36,7 +22,7 @@ FLOORS = {
 @pytest.mark.slow
 def test_the_gazetteer_resolves_the_real_place_names(syria: Scenario) -> None:
     shared = shared_path("data/fakes-syria-news").parents[1]
-    figures = _tool().measure(shared, for_scenario(syria))
+    figures = load_tool("measure_syria_gazetteer").measure(shared, for_scenario(syria))
     assert set(figures) == set(FLOORS)
     for name, (hits, total) in figures.items():
         assert total > 100, name

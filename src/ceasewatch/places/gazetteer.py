@@ -151,14 +151,23 @@ def _ranked(places: Sequence[Place]) -> tuple[Place, ...]:
     return tuple(sorted(places, key=rank))
 
 
-def distance_km(a: Place, b: Place) -> float:
-    """Great-circle distance between two places, in kilometres."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points given in degrees, in kilometres.
+
+    >>> round(haversine_km(36.2012, 37.1612, 33.5134, 36.2916))  # Aleppo to Damascus
+    309
+    """
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
     h = (
         math.sin((la2 - la1) / 2) ** 2
         + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     )
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places, in kilometres."""
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 _HYPHENS: Final = ("-", "\u2010", "\u2011")
@@ -544,26 +553,16 @@ def _contains(unit: Place, place: Place) -> bool:
 
 def _relation(p: Place, q: Place) -> int:
     """How strongly co-mentioned place ``q`` vouches for candidate ``p`` (0 = not at all)."""
-    if p.parent is not None and p.parent == q.id or q.parent is not None and q.parent == p.id:
+    pairs = ((p, q), (q, p))
+    if any(a.parent is not None and a.parent == b.id for a, b in pairs):
         return 4
-    if (
-        q.kind == "district"
-        and p.admin2_pcode == q.id
-        or p.kind == "district"
-        and q.admin2_pcode == p.id
-    ):
+    if any(u.kind == "district" and _contains(u, x) for u, x in pairs):
         return 3
-    for a, b in ((p, q), (q, p)):
+    for a, b in pairs:
         radius = NEAR_KM.get(b.kind)
-        if radius is not None and a.kind not in ("governorate", "district", "country"):
-            if distance_km(a, b) <= radius:
-                return 3
-    if (
-        q.kind == "governorate"
-        and p.admin1_pcode == q.id
-        or p.kind == "governorate"
-        and q.admin1_pcode == p.id
-    ):
+        if radius is not None and a.kind not in _ADMIN_KINDS and distance_km(a, b) <= radius:
+            return 3
+    if any(u.kind == "governorate" and _contains(u, x) for u, x in pairs):
         return 2
     if p.admin1_pcode is not None and p.admin1_pcode == q.admin1_pcode and q.kind != "country":
         return 1

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 #: Arabic article tokens, as transliterated on their own (after a hyphen or a space).
@@ -89,6 +90,7 @@ def _strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(token: str) -> str:
     """One word -> its folded form (no article handling).
 
