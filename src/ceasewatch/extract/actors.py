@@ -114,10 +114,25 @@ class ActorMatcher:
             return "|".join(_alias_pattern(k) for k in sorted(keys, key=len, reverse=True))
 
         mods = alternation(list(modifiers))
+        # members of a bloc by a plain alias too ("either Russia or Syrian")
+        for b in actors:
+            if b.kind == "bloc":
+                for a in actors:
+                    if a.id in b.members:
+                        for alias in a.aliases:
+                            if " " not in alias and len(alias) > 3:
+                                modifiers.setdefault(_key(alias), a.id)
+        members = alternation(list(modifiers))
         force = rf"(?:['’]s)?(?:\s+[\w-]+)?\s+(?:{_FORCE_RE})"
         self._patterns: list[re.Pattern[str]] = [
             re.compile(
-                rf"(?P<m1>{mods})\s+(?:or|and|and/or)\s+(?P<m2>{mods}){force}\b", re.IGNORECASE
+                rf"(?P<m1>{mods})(?:\s+[\w-]+)?\s+(?:or|and|and/or)\s+(?P<m2>{mods}){force}\b",
+                re.IGNORECASE,
+            ),
+            re.compile(
+                rf"(?:{_FORCE_RE})\s+(?:(?:belonging\s+to|of)\s+)?(?:either\s+)?(?:the\s+)?"
+                rf"(?P<m1>{members})\s+or\s+(?:the\s+)?(?P<m2>{members})\b",
+                re.IGNORECASE,
             ),
             re.compile(rf"(?P<m1>{mods}){force}\b", re.IGNORECASE),
             re.compile(rf"(?P<alias>{alternation(list(aliases))})\b", re.IGNORECASE),
@@ -136,6 +151,7 @@ class ActorMatcher:
             {_first_word(k) for k in (*aliases, *modifiers)}
             | {_first_word(k) + "s" for k in aliases}
             | {_first_word(k) for k in sensitive}
+            | {_first_word(w) for w in FORCE_WORDS}
         )
 
     def _actor_of(self, m: re.Match[str]) -> str | None:
