@@ -1,0 +1,91 @@
+"""Web boilerplate around an article's body, found without changing the text.
+
+Offsets into the article must stay true (a source's ``start``/``end`` points into the text
+as given), so nothing is deleted: ``boilerplate`` returns the character ranges that are
+not the article — comment prompts ("Leave a Reply"), sharing and subscription lines,
+"Continue reading the main story", photo and video credits, and the run of short headline
+lines (related stories) that trails the body — and later steps skip them.
+
+>>> text = "Jets struck Aleppo on Monday.\\nMore jets came.\\n\\nSome other story title\\nAnother headline here\\n\\nLeave a Reply\\n"
+>>> [text[s:e].strip() for s, e in boilerplate(text)]
+['Some other story title\\nAnother headline here\\n\\nLeave a Reply']
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+#: Lines that are never article text.
+LINE_MARKERS: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|\d*\s*comments?|continue\s+reading(?:\s+the\s+main\s+story)?"
+    r"|related(?:\s+(?:coverage|stories|articles|posts|news|content))?:?|read\s+more:?.*|see\s+also:?.*|"
+    r"share\s+(?:this|on)\b.*|follow\s+us\b.*|subscribe\b.*|sign\s+up\b.*|advertisement|sponsored|"
+    r"photo|video|image|watch\s+in\s+times\s+video.*|click\s+here\b.*|get\s+short\s+url.*|"
+    r"copyright\b.*|©.*|all\s+rights\s+reserved.*|recommended(?:\s+for\s+you)?|most\s+(?:read|popular)|"
+    r"you\s+may\s+also\s+like|more\s+from\b.*|tags?:.*|filed\s+under.*|email|print|tweet|facebook|twitter|whatsapp)\s*$",
+    re.IGNORECASE,
+)
+#: Markers after which nothing belongs to the article.
+END_MARKERS: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|related(?:\s+(?:coverage|stories|articles|posts))?:?|"
+    r"you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular)|more\s+from\b.*)\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+def _headline_like(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 16 and not _SENTENCE_END.search(line.rstrip())
+
+
+def boilerplate(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` that are not article text, in order, not overlapping."""
+    lines = _lines(text)
+    if len(lines) < 2:
+        return []
+    dropped: list[tuple[int, int]] = []
+    end_at: int | None = None
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if END_MARKERS.match(line) and i >= len(lines) // 3:
+            end_at = i
+            break
+    # trailing related headlines: short lines without a full stop right before the end
+    last = end_at if end_at is not None else len(lines)
+    j = last
+    while j > 0:
+        line = text[lines[j - 1][0] : lines[j - 1][1]]
+        if not line.strip() or _headline_like(line) or LINE_MARKERS.match(line):
+            j -= 1
+            continue
+        break
+    trailing_headlines = sum(
+        1 for s, e in lines[j:last] if text[s:e].strip() and not LINE_MARKERS.match(text[s:e])
+    )
+    if trailing_headlines < 1 and end_at is None:
+        j = last
+    cut = lines[j][0] if j < len(lines) else len(text)
+    for s, e in lines[:j]:
+        if LINE_MARKERS.match(text[s:e]) and text[s:e].strip():
+            dropped.append((s, e))
+    if cut < len(text) and text[cut:].strip():
+        dropped.append((cut, len(text)))
+    return dropped
+
+
+def body_end(text: str, dropped: list[tuple[int, int]]) -> int:
+    """Where the article body ends (the start of trailing boilerplate, or the text's end)."""
+    if dropped and dropped[-1][1] == len(text):
+        return dropped[-1][0]
+    return len(text)

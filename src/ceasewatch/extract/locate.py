@@ -1,0 +1,203 @@
+"""Where: the scenario's gazetteer applied to an article, and the place of each event.
+
+``places_in`` scans the article once (``Gazetteer.find_in_text``) and resolves every name
+with the others named in the article as context (``Gazetteer.resolve``). Two habits of
+news text are handled here, keeping offsets true: a possessive ("Aleppo's", or "Aleppos"
+in texts stripped of apostrophes) is read as the name, and a place name that opens an
+organisation's name ("Aleppo Media Center") is not a place.
+
+``choose`` picks the place of an event among those in its sentence: the most precise one
+(neighbourhood, then town, district, province; the country only when nothing else is
+named), the one nearest the event word among equals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Final
+
+from ceasewatch.places import Gazetteer, Mention, Place, Resolution
+
+PRECISION_ORDER: Final[dict[str, int]] = {
+    "exact": 0,
+    "neighbourhood": 1,
+    "town": 2,
+    "district": 3,
+    "province": 4,
+    "country": 5,
+}
+#: Capitalised words that, right after a place name, make it part of an organisation's name.
+ORG_WORDS: Final[frozenset[str]] = frozenset(
+    """Media Center Centre Council Committee University Governor Airport Brigade Brigades
+    Front Battalion Battalions Network Coordination Coordinating Revolutionary Revolution
+    Military Operations Room Channel TV Radio News Agency Observatory Today Times Post Club
+    Group Army Shield Conquest Liberation Directorate Police Court Province's Hospital
+    Mosque University's Declaration Process Talks Conference Accord Agreement Communique
+    Statement""".split()
+)
+_AWAY = re.compile(
+    r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between)"
+    r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|of|and|neighbouring|nearby|besieged))*\s+$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
+_BARE_POSSESSIVE = re.compile(r"\b[A-Z][a-z]{2,}s\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A place named in the article, resolved (or as far as it could be)."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    lat: float
+    lon: float
+    precision: str
+    admin1_pcode: str | None
+    admin2_pcode: str | None
+    country: str | None
+    place_id: str | None
+    parent_id: str | None
+    reason: str
+
+    #: Named as where someone came from or went to ("evacuees from Foua", "fled to
+    #: Turkey"), not where something happened.
+    away: bool = False
+
+    @property
+    def rank(self) -> int:
+        return PRECISION_ORDER.get(self.precision, 9)
+
+
+def _masked(text: str) -> str:
+    """The text with possessive endings blanked out (same length, offsets unchanged)."""
+    return _POSSESSIVE.sub("  ", text)
+
+
+def _org(text: str, end: int) -> bool:
+    m = re.match(r"\s+([A-Z][\w']*)", text[end : end + 40])
+    return bool(m and m.group(1) in ORG_WORDS)
+
+
+def _bare_possessives(g: Gazetteer, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _BARE_POSSESSIVE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        word = m.group()
+        if g.lookup(word):
+            continue
+        places = tuple(
+            p for p in g.lookup(word[:-1]) if p.kind in ("city", "governorate", "country")
+        )
+        if places:
+            out.append(Mention(m.start(), m.end() - 1, word[:-1], (word[:-1].lower(),), places))
+    return out
+
+
+def _name(g: Gazetteer, place: Place, written: str) -> str:
+    """A neighbourhood as the text spells it, with its town: "al-Sukkari, Aleppo"."""
+    if place.parent:
+        parent = g.get(place.parent)
+        if parent is not None:
+            return f"{written}, {parent.name}"
+    return place.name
+
+
+def _located(g: Gazetteer, m: Mention, r: Resolution) -> Located | None:
+    if r.place is not None:
+        p = r.place
+        return Located(
+            m.start, m.end, m.text, _name(g, p, m.text), p.lat, p.lon, p.precision,
+            p.admin1_pcode, p.admin2_pcode, p.country, p.id, p.parent, r.reason,
+        )  # fmt: skip
+    # ambiguous: keep what the candidates agree on, at the point of that admin unit
+    code = r.admin2_pcode or r.admin1_pcode
+    unit = g.get(code) if code else None
+    if unit is None or not r.candidates:
+        return None
+    return Located(
+        m.start, m.end, m.text, f"{m.text} ({unit.name})", unit.lat, unit.lon,
+        "district" if r.admin2_pcode else "province", r.admin1_pcode, r.admin2_pcode,
+        unit.country, None, None, r.reason,
+    )  # fmt: skip
+
+
+def places_in(
+    g: Gazetteer, text: str, spans: Sequence[tuple[int, int]] | None = None
+) -> list[Located]:
+    """Every place named in ``text`` (within ``spans`` when given), resolved, in order."""
+    masked = _masked(text)
+    found: list[Mention] = []
+    for s, e in spans if spans is not None else [(0, len(text))]:
+        part = masked[s:e]
+        here = [m for m in g.find_in_text(part) if not _org(part, m.end)]
+        here += _bare_possessives(g, part, [(m.start, m.end) for m in here])
+        found += [Mention(m.start + s, m.end + s, m.text, m.key, m.places) for m in here]
+    mentions = sorted(found, key=lambda m: m.start)
+    mentions = [Mention(m.start, m.end, text[m.start : m.end], m.key, m.places) for m in mentions]
+    context = _context(mentions)
+    out: list[Located] = []
+    cache: dict[tuple[str, ...], Resolution] = {}
+    for m in mentions:
+        r = cache.get(m.key)
+        if r is None:
+            near = [c for c in context if c.key != m.key]
+            r = g.resolve([m, *near])
+            cache[m.key] = r
+        loc = _located(g, m, r)
+        if loc is not None:
+            if _AWAY.search(text[max(0, m.start - 30) : m.start]):
+                loc = replace(loc, away=True)
+            out.append(loc)
+    return out
+
+
+def _context(mentions: Sequence[Mention], limit: int = 12) -> list[Mention]:
+    """Distinct names of the article (first ``limit``): the context for resolving each."""
+    seen: set[tuple[str, ...]] = set()
+    out: list[Mention] = []
+    for m in mentions:
+        if m.key in seen:
+            continue
+        seen.add(m.key)
+        out.append(m)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def choose(places: Sequence[Located], near: int) -> Located | None:
+    """The place of an event whose word stands at offset ``near``: the most precise place
+    named, the nearest among equals; the country only when nothing finer is named.
+
+    A neighbourhood and the city it belongs to are one place: the neighbourhood wins.
+    """
+    if not places:
+        return None
+    return min(places, key=lambda p: (p.away, p.rank, abs(p.start - near)))
+
+
+def contains(outer: Located, inner: Located) -> bool:
+    """Whether ``inner`` lies within ``outer`` as far as the gazetteer knows (same place,
+    a neighbourhood of that city, or inside that district/governorate/country)."""
+    if outer.place_id is not None and outer.place_id == inner.place_id:
+        return True
+    if inner.parent_id is not None and inner.parent_id == outer.place_id:
+        return True
+    if outer.precision == "country":
+        return outer.country == inner.country
+    if outer.precision == "province":
+        return outer.admin1_pcode is not None and outer.admin1_pcode == inner.admin1_pcode
+    if outer.precision == "district":
+        return outer.admin2_pcode is not None and outer.admin2_pcode == inner.admin2_pcode
+    return False
+
+
+def compatible(a: Located, b: Located) -> bool:
+    """Two places that may be the same event's: one contains the other."""
+    return contains(a, b) or contains(b, a)

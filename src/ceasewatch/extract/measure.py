@@ -1,0 +1,324 @@
+"""How well extraction matches human coding: FA-KES (Salem et al., ICWSM 2019).
+
+Each FA-KES article is coded with the governorate, the actor, the cause of death and the
+civilian and non-civilian deaths of its main event. An article's *main incident* here is
+the extracted incident with the highest best fatality estimate (the first among equals);
+an article with no incident predicts no governorate, unknown cause and actor, and zero
+deaths. Fields are mapped to FA-KES's labels as follows.
+
+| field | ceasewatch | FA-KES |
+|---|---|---|
+| governorate | ``location.admin1_pcode`` | ``location``; "damascus" covers Damascus (SY01) and Rural Damascus (SY03) |
+| cause | Air/drone strike, Shelling/artillery/missile attack | shelling |
+| | Suicide bomb, Remote explosive/landmine/IED, Grenade | explosion |
+| | Chemical weapon | chemical and toxic gases |
+| | Armed clash; an Attack by gunfire or sniper | shooting |
+| | the method ``execution`` | execution |
+| actor | ``sy-gov``, ``ru`` (or their bloc) | syrian government or russian troops |
+| | ``us-coalition`` | international coalition forces |
+| | ``isis`` | the ISIS label |
+| | ``opposition`` | armed opposition groups |
+| | ``sdf`` | self administration forces |
+| | ``nusra`` | al-nusra front |
+| | none | unknown |
+| civilians killed | ``civilian_fatalities.best`` | ``nb_civilians`` (exact, and within ±20%) |
+| total killed | ``fatalities.best`` | ``nb_civilians + nb_noncivilians`` |
+
+The keyword baseline, computed on the same articles in the same run, is what one would
+write first: the first governorate, weapon and actor word in the text, and the first
+number before "killed"/"civilians".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from ceasewatch.agreement.model import Scenario
+from ceasewatch.errors import UsageError
+from ceasewatch.extract.article import Article, Outcome
+from ceasewatch.extract.reading import decode, parse_date
+from ceasewatch.incidents.model import Incident
+
+GOVERNORATES: Final[dict[str, str]] = {
+    "SY01": "damascus", "SY02": "aleppo", "SY03": "damascus", "SY04": "homs", "SY05": "hama",
+    "SY06": "lattakia", "SY07": "idlib", "SY08": "hasakeh", "SY09": "deir ezzor",
+    "SY10": "tartous", "SY11": "raqqa", "SY12": "daraa", "SY13": "sweida", "SY14": "quneitra",
+}  # fmt: skip
+ISIS_LABEL: Final[str] = "the organization of the islamic state in iraq and the levant - isis"
+ACTORS: Final[dict[str, str]] = {
+    "sy-gov": "syrian government or russian troops",
+    "ru": "syrian government or russian troops",
+    "pro-government": "syrian government or russian troops",
+    "us-coalition": "international coalition forces",
+    "isis": ISIS_LABEL,
+    "opposition": "armed opposition groups",
+    "sdf": "self administration forces",
+    "nusra": "al-nusra front",
+}
+CAUSES: Final[dict[str, str]] = {
+    "Air/drone strike": "shelling",
+    "Shelling/artillery/missile attack": "shelling",
+    "Suicide bomb": "explosion",
+    "Remote explosive/landmine/IED": "explosion",
+    "Grenade": "explosion",
+    "Chemical weapon": "chemical and toxic gases",
+    "Armed clash": "shooting",
+}
+FIELDS: Final[tuple[str, ...]] = ("governorate", "cause", "actor", "civilians", "total")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    article: Article
+    governorate: str
+    cause: str
+    actor: str
+    civilians: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """One article's main event as a system codes it (FA-KES labels)."""
+
+    governorate: str
+    cause: str
+    actor: str
+    civilians: int
+    total: int
+
+
+def read_fakes(path: Path, limit: int | None = None) -> list[Row]:
+    """FA-KES rows (the file is Latin-1, decoded as such)."""
+    text = decode(path.read_bytes())
+    reader = csv.DictReader(io.StringIO(text))
+    need = {
+        "unit_id",
+        "article_content",
+        "date",
+        "location",
+        "actor",
+        "cause_of_death",
+        "nb_civilians",
+        "nb_noncivilians",
+    }
+    missing = need - set(reader.fieldnames or ())
+    if missing:
+        raise UsageError(
+            f"{path}: not a FA-KES file — missing column(s) {', '.join(sorted(missing))}"
+        )
+    rows: list[Row] = []
+    for r in reader:
+        if limit is not None and len(rows) >= limit:
+            break
+        article = Article(
+            r["unit_id"], r["article_content"], title=r.get("article_title") or None,
+            published=parse_date(r["date"]), source=r.get("source") or None,
+            origin=f"{path}:{reader.line_num}",
+        )  # fmt: skip
+        rows.append(
+            Row(
+                article, r["location"].strip().lower(), r["cause_of_death"].strip().lower(),
+                r["actor"].strip().lower(), int(float(r["nb_civilians"] or 0)),
+                int(float(r["nb_civilians"] or 0)) + int(float(r["nb_noncivilians"] or 0)),
+            )
+        )  # fmt: skip
+    return rows
+
+
+def main_incident(incidents: Sequence[Incident]) -> Incident | None:
+    """The incident with the highest best fatality estimate (the first among equals)."""
+    best: Incident | None = None
+    for i in incidents:
+        deaths = i.fatalities.best if i.fatalities and i.fatalities.best is not None else -1
+        top = (
+            best.fatalities.best
+            if best and best.fatalities and best.fatalities.best is not None
+            else -1
+        )
+        if best is None or deaths > top:
+            best = i
+    return best
+
+
+def cause_of(i: Incident) -> str:
+    if "execution" in i.method:
+        return "execution"
+    if i.sub_event_type == "Attack" and ({"gunfire", "sniper"} & set(i.method)):
+        return "shooting"
+    return CAUSES.get(i.sub_event_type, "unknown")
+
+
+def coded(outcome: Outcome) -> Coded:
+    """An extraction outcome as FA-KES would code it."""
+    main = main_incident(outcome.incidents)
+    if main is None:
+        return Coded("(none)", "unknown", "unknown", 0, 0)
+    actor = ACTORS.get(main.perpetrator.actor or "", "unknown")
+    civ = main.civilian_fatalities.best if main.civilian_fatalities else None
+    total = main.fatalities.best if main.fatalities else None
+    return Coded(
+        GOVERNORATES.get(main.location.admin1_pcode or "", "(none)"), cause_of(main), actor,
+        civ or 0, total or 0,
+    )  # fmt: skip
+
+
+# ---- the keyword baseline: what one writes first --------------------------------------
+
+_B_GOV = {"aleppo": "aleppo", "damascus": "damascus", "ghouta": "damascus", "douma": "damascus",
+          "idlib": "idlib", "deir": "deir ezzor", "raqqa": "raqqa", "homs": "homs",
+          "hasak": "hasakeh", "hama": "hama", "daraa": "daraa", "deraa": "daraa",
+          "latakia": "lattakia", "lattakia": "lattakia", "quneitra": "quneitra",
+          "palmyra": "homs", "tartus": "tartous", "sweida": "sweida"}  # fmt: skip
+_B_CAUSE = [("chemical", "chemical and toxic gases"), ("gas", "chemical and toxic gases"),
+            ("execut", "execution"), ("behead", "execution"), ("suicide", "explosion"),
+            ("car bomb", "explosion"), ("explosion", "explosion"), ("blast", "explosion"),
+            ("airstrike", "shelling"), ("air strike", "shelling"), ("shelling", "shelling"),
+            ("raid", "shelling"), ("clash", "shooting"), ("shot", "shooting")]  # fmt: skip
+_B_ACTOR = [("coalition", "international coalition forces"), ("isis", ISIS_LABEL),
+            ("islamic state", ISIS_LABEL), ("daesh", ISIS_LABEL), ("nusra", "al-nusra front"),
+            ("kurdish", "self administration forces"), ("sdf", "self administration forces"),
+            ("rebels", "armed opposition groups"), ("russian", "syrian government or russian troops"),
+            ("regime", "syrian government or russian troops"),
+            ("government", "syrian government or russian troops")]  # fmt: skip
+_B_NUM = re.compile(r"\b(\d+)\s+(?:\w+\s+){0,2}?(civilians|people|persons|killed|dead)\b", re.I)
+
+
+def _first(text: str, pairs: Sequence[tuple[str, str]], default: str) -> str:
+    hits = [(text.find(k), v) for k, v in pairs if k in text]
+    return min(hits)[1] if hits else default
+
+
+def keyword_baseline(article: Article) -> Coded:
+    """A forty-line keyword matcher, for scale."""
+    text = f"{article.title or ''} {article.text}".lower()
+    gov = _first(text, list(_B_GOV.items()), "(none)")
+    cause = _first(text, _B_CAUSE, "unknown")
+    actor = _first(text, _B_ACTOR, "unknown")
+    m = _B_NUM.search(article.text)
+    n = int(m.group(1)) if m else 0
+    return Coded(gov, cause, actor, n, n)
+
+
+# ---- scoring -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    rows: tuple[Row, ...]
+    ours: tuple[Coded, ...]
+    baseline: tuple[Coded, ...]
+    statuses: Counter[str]
+
+
+def run(rows: Sequence[Row], scenario: Scenario, *, workers: int = 1) -> Report:
+    """Extract every article, code both systems, keep everything for ``render``."""
+    from ceasewatch.extract import batch
+
+    outcomes = list(batch.run([r.article for r in rows], scenario, workers=workers))
+    return Report(
+        tuple(rows),
+        tuple(coded(o) for o in outcomes),
+        tuple(keyword_baseline(r.article) for r in rows),
+        Counter(o.status for o in outcomes),
+    )
+
+
+def _truth(row: Row, field: str) -> str | int:
+    value: str | int = getattr(row, field)
+    return value
+
+
+def _within(pred: int, truth: int, share: float = 0.2) -> bool:
+    return abs(pred - truth) <= share * truth if truth else pred == 0
+
+
+def accuracy(
+    report: Report, field: str, system: Sequence[Coded], *, tolerant: bool = False
+) -> float:
+    if not report.rows:
+        return 0.0
+    hits = 0
+    for row, c in zip(report.rows, system, strict=True):
+        t, p = _truth(row, field), getattr(c, field)
+        if tolerant:
+            hits += _within(int(p), int(t))
+        else:
+            hits += p == t
+    return hits / len(report.rows)
+
+
+def _bin(n: int) -> str:
+    return (
+        next(
+            label
+            for bound, label in ((0, "0"), (5, "1-5"), (20, "6-20"), (100, "21-100"))
+            if n <= bound
+        )
+        if n <= 100
+        else ">100"
+    )
+
+
+def confusion(report: Report, field: str, system: Sequence[Coded]) -> str:
+    """Truth (rows) by prediction (columns); counts in bins for the death tolls."""
+    label: Callable[[str | int], str] = (
+        (lambda v: _bin(int(v))) if field in ("civilians", "total") else (lambda v: str(v)[:18])
+    )
+    pairs = Counter(
+        (label(_truth(r, field)), label(getattr(c, field)))
+        for r, c in zip(report.rows, system, strict=True)
+    )
+    truths = sorted(
+        {t for t, _ in pairs}, key=lambda v: -sum(n for (t, _), n in pairs.items() if t == v)
+    )
+    preds = sorted(
+        {p for _, p in pairs}, key=lambda v: -sum(n for (_, p), n in pairs.items() if p == v)
+    )
+    width = max(8, *(len(p) for p in preds))
+    lines = [" " * 19 + "".join(p.rjust(width + 1) for p in preds)]
+    for t in truths:
+        lines.append(
+            t.ljust(19) + "".join(str(pairs.get((t, p), "")).rjust(width + 1) for p in preds)
+        )
+    return "\n".join(lines)
+
+
+GOALS: Final[dict[str, float]] = {
+    "governorate": 0.95, "cause": 0.85, "actor": 0.75, "civilians": 0.75, "total": 0.65,
+}  # fmt: skip
+
+
+def render(report: Report, path: Path) -> str:
+    """The printed report: a summary table, then a confusion table per field."""
+    n = len(report.rows)
+    s = report.statuses
+    lines = [
+        f"FA-KES: {n} articles from {path} ({s['ok']} ok, {s['skipped']} skipped, {s['failed']} failed)",
+        "",
+        f"{'field':<22}{'ceasewatch':>11}{'keywords':>10}{'goal':>7}",
+    ]
+    for field in FIELDS:
+        ours = accuracy(report, field, report.ours)
+        base = accuracy(report, field, report.baseline)
+        name = {"civilians": "civilians killed exact", "total": "total killed exact"}.get(
+            field, field
+        )
+        lines.append(f"{name:<22}{ours:>11.2f}{base:>10.2f}{GOALS[field]:>7.2f}")
+    ours = accuracy(report, "civilians", report.ours, tolerant=True)
+    base = accuracy(report, "civilians", report.baseline, tolerant=True)
+    lines.append(f"{'civilians within ±20%':<22}{ours:>11.2f}{base:>10.2f}{'':>7}")
+    for field in FIELDS:
+        lines += [
+            "",
+            f"{field} — ceasewatch (rows: FA-KES, columns: predicted)",
+            confusion(report, field, report.ours),
+        ]
+    return "\n".join(lines)

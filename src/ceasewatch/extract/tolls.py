@@ -1,0 +1,331 @@
+"""Casualty figures in a sentence: who was killed or injured, how many, split into
+civilians and combatants.
+
+A *claim* is one figure tied to a killing or injuring word: "killed at least seven
+people", "13 civilians and 7 fighters were killed", "the death toll rose to 20",
+"wounding more than 40". Figures follow ``numbers`` (ACLED's conservative coding).
+
+Who counts as a civilian: victims named as civilians, people, residents, children, women,
+workers, patients and the like are civilians; fighters, soldiers, rebels, militants,
+members of a group and the like are combatants; a bare figure ("killed 16", "the death
+toll rose to 20") counts as people, hence civilians. "Including five soldiers" inside a
+figure of people moves those five to the combatants. Monitors such as the Syrian
+Observatory name fighters as such, so "people" are counted as civilians — the convention
+human coders of the FA-KES set follow too.
+
+>>> s = "A strike killed at least seven people and injured more than 40 in the town."
+>>> t = sentence_tolls(s)
+>>> t.killed.as_tuple(), t.civilians.as_tuple(), t.injured.as_tuple()
+((7, 7, None), (7, 7, None), (41, 41, None))
+>>> t = sentence_tolls("13 civilians and seven fighters were killed, including four children.")
+>>> t.killed.as_tuple(), t.civilians.as_tuple(), t.combatants.as_tuple()
+((20, 20, 20), (13, 13, 13), (7, 7, 7))
+>>> sentence_tolls("The clan has ruled for more than 40 years.").empty
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from ceasewatch.extract.numbers import COUNT, NUMBER, VAGUE_RE, Count, parse_count
+
+Category = Literal["civilian", "combatant", "people"]
+Kind = Literal["killed", "injured"]
+
+CIVILIAN_WORDS: Final[tuple[str, ...]] = (
+    "civilians", "civilian", "people", "persons", "person", "residents", "resident",
+    "inhabitants", "villagers", "children", "child", "kids", "boys", "girls", "babies",
+    "infants", "women", "woman", "men", "man", "family members", "members of (?:a|one|the same) family",
+    "relatives", "workers", "worker", "students", "pupils", "schoolchildren", "patients",
+    "doctors", "nurses", "medics", "paramedics", "rescuers", "rescue workers", "volunteers",
+    "journalists", "worshippers", "passengers", "shoppers", "displaced", "refugees",
+    "farmers", "teachers", "elderly", "victims", "citizens", "locals", "pilgrims",
+    "staff", "employees", "others", "individuals", "syrians", "teenagers", "detainees",
+    "prisoners", "mourners", "guests", "truck drivers", "drivers",
+)  # fmt: skip
+COMBATANT_WORDS: Final[tuple[str, ...]] = (
+    "fighters", "fighter", "rebels", "rebel", "militants", "militant", "soldiers", "soldier",
+    "troops", "servicemen", "serviceman", "jihadists", "jihadist", "terrorists", "terrorist",
+    "insurgents", "insurgent", "gunmen", "gunman", "combatants", "combatant", "officers",
+    "officer", "policemen", "policeman", "police officers", "police", "guards", "guard",
+    "militiamen", "militia members", "loyalists", "personnel", "commanders", "commander",
+    "attackers", "attacker", "assailants", "bombers", "mercenaries", "recruits", "conscripts",
+    "members", "member", "extremists", "pilots", "pilot", "snipers", "security forces",
+    "army officers", "regime forces", "government forces", "pro-government forces",
+    "crew members", "crew", "forces", "elements", "operatives",
+)  # fmt: skip
+
+_ALT = "|".join(
+    w.replace(" ", r"\s+")
+    for w in sorted((*CIVILIAN_WORDS, *COMBATANT_WORDS), key=len, reverse=True)
+)
+_CIVILIAN_SET = frozenset(CIVILIAN_WORDS)
+_COMBATANT_SET = frozenset(COMBATANT_WORDS)
+#: Up to three words between the figure and the victims ("Syrian army", "pro-regime").
+_MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE})\b)[a-z][\w'’.-]*\s+){{0,3}}?"
+#: A figure and, optionally, who: "at least seven people", "13 Syrian rebels", "40".
+GROUP: Final[re.Pattern[str]] = re.compile(
+    rf"\b(?P<count>{COUNT})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)\b)?",
+    re.IGNORECASE,
+)
+_BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being))*"
+_KILLED_AFTER = r"(?:killed|dead|died|slain|perished|martyred|massacred|executed|murdered|beheaded|shot\s+dead|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|bodies|deaths|fatalities|martyrs)"
+_INJURED_AFTER = r"(?:injured|wounded|hurt|hospitali[sz]ed|maimed|injuries|treated\s+for)"
+#: "some of them children", "mostly women and children" between a figure and its verb
+_ASIDE = r"(?:\s+(?:some|most|many|all|mostly|among\s+them|including|two|three)(?:\s+of\s+(?:them|whom))?(?:\s+[\w-]+){0,3}?)?"
+_AFTER = re.compile(
+    rf"{_ASIDE}{_BE}\s+(?:(?P<killed>{_KILLED_AFTER})|(?P<injured>{_INJURED_AFTER})"
+    rf"|(?P<among>among\s+(?:the\s+)?(?:dead|killed|victims|fatalities|those\s+killed|casualties)))\b",
+    re.IGNORECASE,
+)
+#: "Ten children were among at least 48 people killed": the first figure is part of the next
+_AMONG = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the\s+)?$", re.IGNORECASE)
+_KILLED_BEFORE = (
+    r"(?:killed|killing|kills|kill|executed|executing|executes|massacred|murdered|slaughtered"
+    r"|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|claims\s+the\s+lives\s+of"
+    r"|took\s+the\s+lives\s+of|taking\s+the\s+lives\s+of|the\s+deaths\s+of|the\s+death\s+of"
+    r"|death\s+toll(?:\s+[\w'’-]+){0,14}?\s+(?:rose|risen|rises|climbed|reached|jumped|increased|stood|stands|hit|is|was|at|of|to)(?:\s+to|\s+at)?"
+    r"|toll\s+(?:rose|climbed|reached|jumped|increased)\s+to|killed\s+a\s+total\s+of)"
+)
+_INJURED_BEFORE = r"(?:injured|injuring|injures|wounded|wounding|wounds|hospitali[sz]ing|hurting)"
+_BEFORE = re.compile(
+    rf"(?:(?P<killed>{_KILLED_BEFORE})|(?P<injured>{_INJURED_BEFORE}))\s+(?:a\s+total\s+of\s+)?$",
+    re.IGNORECASE,
+)
+#: "left ten dead", "leaving 12 people wounded"
+_LEFT = re.compile(r"(?:left|leaving|leaves)\s+$", re.IGNORECASE)
+_LEFT_AFTER = re.compile(r"\s+(?:(?P<killed>dead)|(?P<injured>wounded|injured))\b", re.IGNORECASE)
+_SUBSET = re.compile(
+    r"(?:including|among\s+them|among\s+whom|of\s+whom|among\s+the\s+(?:dead|victims|killed)(?:\s+were|\s+are)?"
+    r"|among\s+those\s+killed(?:\s+were)?|most\s+of\s+them|mostly)\s+$",
+    re.IGNORECASE,
+)
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
+_CHAIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+|plus\s+)$", re.IGNORECASE)
+#: Words after a figure that show it counts something else than people.
+_NOT_PEOPLE = re.compile(
+    r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|km|kilometers?|kilometres?|miles?|"
+    r"meters?|metres?|percent|per\s+cent|%|times|buildings?|houses?|homes?|vehicles?|tanks?|"
+    r"rockets?|missiles?|shells?|bombs?|raids?|strikes?|airstrikes?|air\s+strikes?|sorties|"
+    r"villages?|towns?|sites?|targets?|positions?|dollars?|tons?|tonnes?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One figure of killed or injured, where it stands in the sentence."""
+
+    kind: Kind
+    category: Category
+    count: Count
+    start: int
+    end: int
+    subset: bool = False
+    #: Figures joined by "and" share a chain and add up; separate figures do not.
+    chain: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Tolls:
+    """What a sentence says about casualties (``None``: it gives no figure)."""
+
+    killed: Count | None = None
+    civilians: Count | None = None
+    combatants: Count | None = None
+    injured: Count | None = None
+    claims: tuple[Claim, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not self.claims
+
+
+def _category(victim: str | None) -> Category:
+    if victim is None:
+        return "people"
+    v = re.sub(r"\s+", " ", victim.lower())
+    if v not in _CIVILIAN_SET and v not in _COMBATANT_SET and " " in v:
+        v = v.rsplit(" ", 1)[1]  # "rebel fighters": the last word says who
+    if v in ("people", "persons", "person", "others", "individuals", "victims"):
+        return "people"
+    if v in _CIVILIAN_SET or v.startswith("members of"):
+        return "civilian"
+    return "combatant"
+
+
+def _add(a: Count | None, b: Count | None) -> Count | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+
+    def plus(x: int | None, y: int | None) -> int | None:
+        return None if x is None or y is None else x + y
+
+    return Count(
+        plus(a.low, b.low), plus(a.best, b.best), plus(a.high, b.high), f"{a.text}+{b.text}"
+    )
+
+
+def _minus(a: Count | None, b: Count) -> Count | None:
+    if a is None:
+        return None
+
+    def sub(x: int | None, y: int | None) -> int | None:
+        return None if x is None or y is None else max(0, x - y)
+
+    return Count(sub(a.low, b.best), sub(a.best, b.best), sub(a.high, b.best), f"{a.text}-{b.text}")
+
+
+_YEAR_CONTEXT = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?$|"
+    r"\b(?:in|since|of|during|until|by)\s+$|\d{1,2}\s+$",
+    re.IGNORECASE,
+)
+
+
+def _is_year(sentence: str, g: re.Match[str]) -> bool:
+    """A four-digit 19xx/20xx figure after a month, a day or "in"/"since" is a year."""
+    count = g.group("count").strip()
+    if not re.fullmatch(r"(?:19|20)\d\d", count):
+        return False
+    return bool(_YEAR_CONTEXT.search(sentence[max(0, g.start() - 20) : g.start()])) or (
+        g.group("victim") is None
+    )
+
+
+def find_claims(sentence: str) -> list[Claim]:
+    """Every killed/injured figure in one sentence, left to right."""
+    groups = [
+        g
+        for g in GROUP.finditer(sentence)
+        if parse_count(g.group("count")) is not None and not _is_year(sentence, g)
+    ]
+    claims: list[Claim] = []
+    part_of: list[re.Match[str]] = []
+    i = 0
+    while i < len(groups):
+        # a chain: "13 civilians and seven fighters" shares the predicate after it
+        chain = [groups[i]]
+        while i + 1 < len(groups) and _CHAIN.match(
+            sentence[chain[-1].end() : groups[i + 1].start()]
+        ):
+            i += 1
+            chain.append(groups[i])
+        i += 1
+        kind: Kind | None = None
+        among = False
+        after = _AFTER.match(sentence, chain[-1].end())
+        if after and not _NOT_PEOPLE.match(sentence, chain[-1].end()):
+            kind = "injured" if after.group("injured") else "killed"
+            among = bool(after.group("among"))
+        elif i < len(groups) and _AMONG.match(sentence[chain[-1].end() : groups[i].start()]):
+            part_of.extend(chain)
+            continue
+        head = sentence[max(0, chain[0].start() - 120) : chain[0].start()]
+        before = _BEFORE.search(head)
+        if kind is None and before:
+            kind = "killed" if before.group("killed") else "injured"
+        if kind is None and _LEFT.search(head):
+            left = _LEFT_AFTER.match(sentence, chain[-1].end())
+            if left:
+                kind = "killed" if left.group("killed") else "injured"
+        subset = (
+            among or bool(_SUBSET.search(head)) or bool(_OF_THEM.match(sentence, chain[-1].end()))
+        )
+        if kind is None and subset and claims:
+            kind = claims[-1].kind
+        if kind is None:
+            continue
+        chain_id = claims[-1].chain if subset and claims else i
+        for g in part_of:
+            count = parse_count(g.group("count"))
+            assert count is not None
+            claims.append(
+                Claim(kind, _category(g.group("victim")), count, g.start(), g.end(), True, i)
+            )
+        part_of.clear()
+        for g in chain:
+            if g.group("victim") is None and _NOT_PEOPLE.match(sentence, g.end()):
+                continue
+            count = parse_count(g.group("count"))
+            assert count is not None
+            claims.append(
+                Claim(
+                    kind, _category(g.group("victim")), count, g.start(), g.end(), subset, chain_id
+                )
+            )
+    return claims
+
+
+def _larger(a: Count | None, b: Count | None) -> Count | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return b if (b.best or b.low or 0) > (a.best or a.low or 0) else a
+
+
+def combine(claims: list[Claim]) -> Tolls:
+    """Claims of one sentence -> its killed (civilians + combatants) and injured figures.
+
+    Figures joined in one phrase add up ("13 civilians and 7 fighters"); separate figures
+    for the same people are the same count told twice (a headline and its lead), so the
+    larger one stands.
+    """
+    chains: dict[int, list[Claim]] = {}
+    for c in claims:
+        chains.setdefault(c.chain, []).append(c)
+    if len(chains) <= 1:
+        return _combine_chain(claims)
+    civilians = combatants = injured = None
+    for part in (_combine_chain(cs) for cs in chains.values()):
+        civilians = _larger(civilians, part.civilians)
+        combatants = _larger(combatants, part.combatants)
+        injured = _larger(injured, part.injured)
+    return Tolls(_add(civilians, combatants), civilians, combatants, injured, tuple(claims))
+
+
+def _combine_chain(claims: list[Claim]) -> Tolls:
+    civilians: Count | None = None
+    combatants: Count | None = None
+    people: Count | None = None
+    injured: Count | None = None
+    last_main: Claim | None = None
+    killed_main = any(c.kind == "killed" and not c.subset for c in claims)
+    for c in claims:
+        if c.subset and c.kind == "killed" and not killed_main:
+            c = Claim(c.kind, c.category, c.count, c.start, c.end, False)
+        if c.kind == "injured":
+            if not c.subset:
+                injured = _add(injured, c.count)
+            continue
+        if c.subset:
+            # "20 people including five soldiers": move the soldiers to the combatants
+            if (
+                last_main is not None
+                and last_main.category == "people"
+                and c.category == "combatant"
+            ):
+                people = _minus(people, c.count)
+                combatants = _add(combatants, c.count)
+            continue
+        last_main = c
+        if c.category == "civilian":
+            civilians = _add(civilians, c.count)
+        elif c.category == "combatant":
+            combatants = _add(combatants, c.count)
+        else:
+            people = _add(people, c.count)
+    civilians = _add(civilians, people)
+    killed = _add(civilians, combatants)
+    return Tolls(killed, civilians, combatants, injured, tuple(claims))
+
+
+def sentence_tolls(sentence: str) -> Tolls:
+    """``combine(find_claims(sentence))``."""
+    return combine(find_claims(sentence))

@@ -1,0 +1,131 @@
+"""The pipeline on small sentences of our own: what becomes an incident and what does not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ceasewatch.extract.article import Article, Outcome
+from ceasewatch.extract.pipeline import COMPONENTS
+from ceasewatch.extract.run import Extractor
+
+MONDAY = dt.date(2016, 9, 5)
+
+
+def _run(extractor: Extractor, text: str, published: dt.date | None = MONDAY) -> Outcome:
+    return extractor.extract(Article("t", text, published=published, source="test"))
+
+
+def test_components_declare_what_they_assign(extractor: Extractor) -> None:
+    assert tuple(extractor.nlp.pipe_names) == COMPONENTS
+    meta = {name: extractor.nlp.get_pipe_meta(name) for name in COMPONENTS}
+    assert "doc._.outcome" in meta["ceasewatch_incidents"].assigns
+    assert "doc._.cues" in meta["ceasewatch_modality"].requires
+
+
+def test_a_reported_strike_with_place_date_toll_and_source(extractor: Extractor) -> None:
+    text = (
+        "Russian warplanes struck a market in Douma on Sunday, killing at least 12 civilians "
+        "and wounding dozens, the Syrian Observatory for Human Rights said."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Air/drone strike"
+    assert inc.location.admin1_pcode == "SY03"
+    assert inc.occurred.start == dt.date(2016, 9, 4)
+    assert (inc.perpetrator.actor, inc.perpetrator.attribution) == ("ru", "reported")
+    assert inc.civilian_fatalities is not None and inc.civilian_fatalities.low == 12
+    assert inc.injured is not None and inc.injured.low == 12
+    assert inc.sources[0].attributed_to == "the Syrian Observatory for Human Rights"
+    assert (inc.sources[0].start, inc.sources[0].end) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia would agree to halt its air strikes on Idlib next week.",
+        "If the truce fails, the army will shell Daraa on Friday.",
+        "The government denied that its jets bombed the hospital in Idlib on Monday.",
+        "The opposition demanded an end to the shelling of Homs.",
+        "Russia has mostly focused on bombing groups opposing the government.",
+    ],
+    ids=["plan", "conditional", "denial", "demand", "generic"],
+)
+def test_plans_conditionals_denials_demands_and_generic_statements_are_not_incidents(
+    extractor: Extractor, text: str
+) -> None:
+    outcome = _run(extractor, text)
+    assert outcome.incidents == (), outcome.incidents
+    assert outcome.dropped
+
+
+def test_a_claimed_suicide_bombing(extractor: Extractor) -> None:
+    text = "A suicide car bomb killed eight people in Qamishli on Saturday. ISIS claimed responsibility for the bombing."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Suicide bomb"
+    assert set(inc.method) >= {"suicide_bombing", "car_bomb"}
+    assert (inc.perpetrator.actor, inc.perpetrator.attribution) == ("isis", "claimed")
+
+
+def test_dead_fighters_are_laid_to_the_other_side(extractor: Extractor) -> None:
+    text = "At least 29 rebels were killed in clashes with regime troops near Aleppo on Saturday."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Armed clash"
+    assert inc.perpetrator.actor == "sy-gov"
+    assert inc.fatalities is not None and inc.fatalities.best == 29
+    assert inc.civilian_fatalities is None
+
+
+def test_two_mentions_of_one_event_merge_and_the_update_wins(extractor: Extractor) -> None:
+    text = (
+        "A car bomb exploded in Azaz on Sunday, killing 10 people. "
+        "The death toll from the blast later rose to 14, medics said."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.fatalities is not None and (inc.fatalities.low, inc.fatalities.best) == (10, 14)
+    assert len(inc.sources) == 2
+
+
+def test_events_in_two_towns_stay_apart(extractor: Extractor) -> None:
+    text = (
+        "Government helicopters dropped barrel bombs on Daraya on Monday, killing four. "
+        "In Idlib, an air strike killed seven people on Sunday."
+    )
+    incidents = _run(extractor, text).incidents
+    assert sorted(i.location.admin1_pcode or "" for i in incidents) == ["SY03", "SY07"]
+
+
+def test_a_war_toll_is_not_an_event(extractor: Extractor) -> None:
+    text = "The conflict has killed more than 300,000 people since it began in 2011."
+    assert _run(extractor, text).incidents == ()
+
+
+def test_non_english_is_skipped_with_its_language(extractor: Extractor) -> None:
+    outcome = _run(extractor, "قُتل عشرة أشخاص في غارات جوية على مدينة دوما يوم الاثنين بحسب ناشطين")
+    assert outcome.skipped_reason == "language: ar"
+    assert outcome.status == "skipped"
+
+
+def test_empty_text_is_skipped(extractor: Extractor) -> None:
+    assert _run(extractor, "   ").skipped_reason == "empty: no text"
+
+
+def test_trailing_boilerplate_is_not_read(extractor: Extractor) -> None:
+    text = (
+        "Jets struck Saraqib on Monday, killing three people, residents said.\n\n"
+        "Car bomb kills 40 in Azaz\nMore headlines from the region\n\nLeave a Reply\n"
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.location.name is not None and "Saraqib" in inc.location.name
+
+
+def test_extract_many_keeps_order_and_isolates_each_article(extractor: Extractor) -> None:
+    articles = [
+        Article("a", "Shelling killed five people in Homs on Monday.", published=MONDAY),
+        Article("b", ""),
+        Article("c", "Jets bombed Saraqib on Sunday, killing two.", published=MONDAY),
+    ]
+    outcomes = list(extractor.extract_many(articles, batch_size=2))
+    assert [o.id for o in outcomes] == ["a", "b", "c"]
+    assert [o.status for o in outcomes] == ["ok", "skipped", "ok"]
+    assert len(outcomes[0].incidents) == len(outcomes[2].incidents) == 1
