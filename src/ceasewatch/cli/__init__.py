@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ceasewatch.cli import core as core  # noqa: F401  (registers commands)
+from ceasewatch.cli import server as server  # noqa: F401
 from ceasewatch.cli.base import app
 
 __all__ = ["app", "main"]

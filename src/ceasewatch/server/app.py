@@ -1,0 +1,146 @@
+"""The FastAPI app: ``create_app(settings)`` — nothing is built at import time.
+
+Routes live in ``server/routes``; who may call each is in ``server/roles.py``; errors
+take one shape (``server/errors.py``); bodies over the size limit get 413 before they
+are read whole.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ceasewatch import __version__
+from ceasewatch.server import errors
+from ceasewatch.server.settings import Settings
+
+API = "/api/v1"  # every router is made with this prefix (routes/common.py)
+
+
+class BodyLimit:
+    """413 for a body over the limit — by Content-Length, or counted as it streams in."""
+
+    def __init__(self, app: ASGIApp, limit: int, evidence_limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.evidence_limit = evidence_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        limit = self.evidence_limit if path.endswith("/evidence") else self.limit
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    size = int(value)
+                except ValueError:
+                    size = -1
+                if size < 0 or size > limit:
+                    await _too_large(send, limit)
+                    return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except _TooLarge:
+            if not started:
+                await _too_large(send, limit)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    import json
+
+    body = json.dumps(
+        {
+            "ok": False,
+            "error": f"the body is larger than {limit} bytes",
+            "errors": [],
+            "status": 413,
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    """The app over the store at ``settings.db_url`` (migrated to the newest schema)."""
+    from ceasewatch.server.routes import ALL_ROUTERS
+    from ceasewatch.store import db
+
+    if engine is None:
+        engine = db.open_store(settings.db_url)
+    app = FastAPI(
+        title="ceasewatch",
+        version=__version__,
+        summary="Monitor and verify ceasefire agreements: incidents, findings, review, audit.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        responses=_ERRORS,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    errors.install(app)
+    for router in ALL_ROUTERS:
+        app.include_router(router)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_body_bytes, evidence_limit=settings.max_evidence_bytes
+    )
+
+    @app.middleware("http")
+    async def _headers(request: Any, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app
+
+
+def _err(description: str) -> dict[str, Any]:
+    from ceasewatch.server.models import ErrorOut
+
+    return {"description": description, "model": ErrorOut}
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _err("Bad request"),
+    401: _err("No token, or an unknown, expired or revoked one"),
+    403: _err("The role may not do this"),
+    404: _err("Not found (or not visible to the caller)"),
+    409: _err("Conflict: changed meanwhile, or exists already"),
+    413: _err("Body too large"),
+    422: _err("Does not validate"),
+    503: _err("Store or extractor unavailable"),
+}
