@@ -32,15 +32,20 @@ def pg_url_or_skip() -> str:
     return url
 
 
-def _worker_pg(base_url: str, worker: str) -> str:
+def fresh_pg(base_url: str, name: str, template: str | None = None) -> str:
+    """(Re)create database ``name`` beside the one ``base_url`` names; its URL."""
     url = make_url(base_url)
-    name = f"{url.database}_{worker}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        like = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{name}"{like}'))
     admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_pg(base_url: str, worker: str) -> str:
+    return fresh_pg(base_url, f"{make_url(base_url).database}_{worker}")
 
 
 @pytest.fixture(scope="session")

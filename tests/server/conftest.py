@@ -14,10 +14,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from ceasewatch.server.app import create_app
 from ceasewatch.server.settings import Settings
 from ceasewatch.store import db, users
+from tests.engines import fresh_pg, pg_url_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "docs/examples/minimal"
@@ -132,9 +134,29 @@ class World:
         return incident_id
 
 
-@pytest.fixture
-def world(store: Engine) -> World:
-    return World(store)
+@pytest.fixture(scope="session")
+def seeded_pg(worker_id: str) -> tuple[str, dict[str, str]]:
+    """A seeded PostgreSQL database per worker, made once: tests get clones of it."""
+    base = pg_url_or_skip()
+    name = f"{make_url(base).database}_{worker_id}_seed"
+    engine = db.open_store(fresh_pg(base, name))
+    w = World(engine)
+    engine.dispose()
+    return name, w.tokens
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The seeded world on each engine, a fresh copy for every test."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_world")
+        return
+    template, tokens = request.getfixturevalue("seeded_pg")
+    base = pg_url_or_skip()
+    url = fresh_pg(base, f"{template[: -len('_seed')]}_t", template=template)
+    engine = db.connect(url)
+    yield World(engine, tokens)
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import hashlib
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,23 +218,39 @@ def agreement_of(stored: Stored) -> Agreement:
     return scenario_of(stored).agreements[0]
 
 
+_NOT_TERMS = frozenset({"source_line", "source_file"})
+
+
 def _canon(value: Any) -> Any:
+    """A JSON-able form of a spec object, for hashing (file positions left out)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canon(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _canon(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in _NOT_TERMS
+        }
+    if hasattr(value, "wkb_hex"):  # a shapely geometry
+        return value.wkb_hex
     if isinstance(value, frozenset | set):
         return sorted((_canon(v) for v in value), key=repr)
     if isinstance(value, tuple | list):
         return [_canon(v) for v in value]
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
     return value
 
 
 def rule_fingerprint(rule: Rule) -> str:
     """A hash of a rule's terms (not its line in the file): an override made against the
     rule stands while this stays the same."""
-    terms = _canon(dataclasses.replace(rule, source_line=None))
-    return hashlib.sha256(json.dumps(terms, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(_canon(rule), sort_keys=True).encode()).hexdigest()
+
+
+def agreement_fingerprint(agreement: Agreement) -> str:
+    """A hash of everything an agreement says, its scenario's geography included."""
+    return hashlib.sha256(json.dumps(_canon(agreement), sort_keys=True).encode()).hexdigest()
 
 
 def upload_agreements(
@@ -263,17 +279,29 @@ def upload_agreements(
             with audit.changes(engine) as conn:
                 for ag in scenario.agreements:
                     old = conn.execute(
-                        select(t.spec_versions.c.sha256).where(
+                        select(
+                            t.spec_versions.c.sha256,
+                            t.spec_versions.c.files_json,
+                            t.spec_versions.c.file,
+                            t.spec_versions.c.scenario_id,
+                        ).where(
                             t.spec_versions.c.agreement_id == ag.id,
                             t.spec_versions.c.version == ag.version,
                         )
                     ).first()
                     state = "stored"
                     if old is not None:
-                        same = agreement_of(
-                            Stored(ag.id, ag.version, scenario.id, ag.source_file or "", files, sha)
+                        before = agreement_of(
+                            Stored(
+                                ag.id,
+                                ag.version,
+                                old.scenario_id,
+                                old.file,
+                                json.loads(old.files_json),
+                                old.sha256,
+                            )
                         )
-                        if old.sha256 != sha and not _same_terms(conn, ag, same):
+                        if agreement_fingerprint(before) != agreement_fingerprint(ag):
                             raise Conflict(
                                 f"agreement {ag.id!r} version {ag.version!r} is stored with other "
                                 "content — raise `version:` in the agreement file to store a "
@@ -339,11 +367,6 @@ def upload_agreements(
                 continue
             raise
     return result
-
-
-def _same_terms(conn: Connection, ag: Agreement, new: Agreement) -> bool:
-    del conn
-    return [rule_fingerprint(r) for r in ag.rules] == [rule_fingerprint(r) for r in new.rules]
 
 
 def agreement_detail(engine: Engine, agreement_id: str) -> dict[str, Any]:
@@ -414,8 +437,8 @@ def _load(conn: Connection, ids: Sequence[str] | None) -> list[tuple[Incident, i
     )
     out: list[tuple[Incident, int]] = []
     if ids is None:
-        rows: Iterable[Any] = conn.execution_options(yield_per=5000).execute(q)
-        return [(codec.ADAPTER.validate_json(r.record_json), int(r.version)) for r in rows]
+        with conn.execute(q, execution_options={"yield_per": 5000}) as rows:
+            return [(codec.ADAPTER.validate_json(r.record_json), int(r.version)) for r in rows]
     for i in range(0, len(ids), 500):
         rows = conn.execute(q.where(t.incidents.c.id.in_(ids[i : i + 500])))
         out += [(codec.ADAPTER.validate_json(r.record_json), int(r.version)) for r in rows]
@@ -1103,12 +1126,11 @@ def outcomes(
             stored = [s for s in stored if s.agreement_id == agreement_id]
             if not stored:
                 raise NotFound(f"no stored agreement {agreement_id!r}")
-        rows = conn.execution_options(yield_per=5000).execute(
-            select(t.incidents.c.record_json).where(
-                caller.scope.where(), t.incidents.c.status != "rejected"
-            )
+        visible = select(t.incidents.c.record_json).where(
+            caller.scope.where(), t.incidents.c.status != "rejected"
         )
-        incidents = [codec.ADAPTER.validate_json(r.record_json) for r in rows]
+        with conn.execute(visible, execution_options={"yield_per": 5000}) as rows:
+            incidents = [codec.ADAPTER.validate_json(r.record_json) for r in rows]
     out = []
     for s in stored:
         scenario = scenario_of(s)

@@ -240,8 +240,8 @@ def verify(engine: Engine, pinned: str | None = None) -> Verdict:
     prev = GENESIS
     n = 0
     with engine.connect() as conn:
-        with conn.execution_options(stream_results=True, yield_per=2000).execute(
-            select(t.audit_log).order_by(t.audit_log.c.seq)
+        with conn.execute(
+            select(t.audit_log).order_by(t.audit_log.c.seq), execution_options={"yield_per": 2000}
         ) as result:
             for r in result:
                 n += 1

@@ -209,7 +209,7 @@ def stream(conn: Connection, q: Query, scope: Scope, *, page: bool = True) -> It
         prepared = q.zone
         shapely.prepare(prepared)
     skipped = taken = 0
-    with conn.execution_options(stream_results=True, yield_per=1000).execute(stmt) as result:
+    with conn.execute(stmt, execution_options={"yield_per": 1000}) as result:
         for r in result:
             if prepared is not None:
                 if not shapely.covers(prepared, shapely.Point(r.lon, r.lat)):
