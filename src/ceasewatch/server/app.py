@@ -21,7 +21,8 @@ API = "/api/v1"  # every router is made with this prefix (routes/common.py)
 
 
 class BodyLimit:
-    """413 for a body over the limit — by Content-Length, or counted as it streams in."""
+    """413 for a body over the limit, before the app sees it: by Content-Length, or counted
+    as it streams in (the body is then handed on whole, so it is held at most once)."""
 
     def __init__(self, app: ASGIApp, limit: int, evidence_limit: int) -> None:
         self.app = app
@@ -29,7 +30,7 @@ class BodyLimit:
         self.evidence_limit = evidence_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
@@ -43,33 +44,31 @@ class BodyLimit:
                 if size < 0 or size > limit:
                     await _too_large(send, limit)
                     return
+        parts: list[bytes] = []
         seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _TooLarge
-            return message
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except _TooLarge:
-            if not started:
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > limit:
                 await _too_large(send, limit)
+                return
+            parts.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(parts)
+        handed = False
 
+        async def replay() -> Message:
+            nonlocal handed
+            if not handed:
+                handed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 async def _too_large(send: Send, limit: int) -> None:
@@ -118,6 +117,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         BodyLimit, limit=settings.max_body_bytes, evidence_limit=settings.max_evidence_bytes
     )
 
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+
     @app.middleware("http")
     async def _headers(request: Any, call_next: Any) -> Any:
         response = await call_next(request)
@@ -126,6 +127,31 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return response
 
     return app
+
+
+#: ``occurred.time`` is a local time of day without an offset: JSON Schema's ``format:
+#: time`` (RFC 3339) would demand one, so the document states the pattern it follows.
+LOCAL_TIME = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        doc = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            routes=app.routes,
+        )
+        for schema in doc.get("components", {}).get("schemas", {}).values():
+            for prop in schema.get("properties", {}).values():
+                for option in prop.get("anyOf", ()):
+                    if option.get("format") == "time":
+                        option.pop("format")
+                        option.update(LOCAL_TIME)
+        app.openapi_schema = doc
+    return app.openapi_schema
 
 
 def _err(description: str) -> dict[str, Any]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, status
 
 from ceasewatch.errors import Invalid, NotFound
 from ceasewatch.evaluate.finding import Verdict
 from ceasewatch.incidents.model import Confidence, EventType, Status
+from ceasewatch.server import notify
 from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import AuditEntryOut, IncidentOut, IncidentsOut, PatchIn, ReviewIn
@@ -38,9 +39,12 @@ def create_incident(
     engine: Store,
     now: Now,
     record: Annotated[dict[str, Any], _INCIDENT_BODY],
+    request: Request,
+    tasks: BackgroundTasks,
 ) -> dict[str, Any]:
     """Submit one incident.v1; it comes back with its `id` and `version`."""
     rows = s.create_incidents(engine, [record], caller, now)
+    notify.queue_watch(request.app, tasks)
     return s.shown(rows[0], caller)
 
 
@@ -129,7 +133,13 @@ def get_incident(incident_id: str, caller: Authorized, engine: Store) -> dict[st
 
 @router.patch("/incidents/{incident_id}", response_model=IncidentOut)
 def edit_incident(
-    incident_id: str, body: PatchIn, caller: Authorized, engine: Store, now: Now
+    incident_id: str,
+    body: PatchIn,
+    caller: Authorized,
+    engine: Store,
+    now: Now,
+    request: Request,
+    tasks: BackgroundTasks,
 ) -> dict[str, Any]:
     """Change fields (a JSON merge patch of the record), with a reason. Send the `version`
     you read: if someone changed the incident since, the answer is 409 with the current
@@ -143,6 +153,7 @@ def edit_incident(
         version=body.version,
         patch=body.changes,
     )
+    notify.queue_watch(request.app, tasks)
     return s.shown(row, caller)
 
 
@@ -173,7 +184,13 @@ def review_queue(
 
 @router.post("/incidents/{incident_id}/publish", response_model=IncidentOut, tags=["review"])
 def publish(
-    incident_id: str, body: ReviewIn, caller: Authorized, engine: Store, now: Now
+    incident_id: str,
+    body: ReviewIn,
+    caller: Authorized,
+    engine: Store,
+    now: Now,
+    request: Request,
+    tasks: BackgroundTasks,
 ) -> dict[str, Any]:
     row = s.change_incident(
         engine,
@@ -184,12 +201,19 @@ def publish(
         version=body.version,
         status="published",
     )
+    notify.queue_watch(request.app, tasks)
     return s.shown(row, caller)
 
 
 @router.post("/incidents/{incident_id}/reject", response_model=IncidentOut, tags=["review"])
 def reject(
-    incident_id: str, body: ReviewIn, caller: Authorized, engine: Store, now: Now
+    incident_id: str,
+    body: ReviewIn,
+    caller: Authorized,
+    engine: Store,
+    now: Now,
+    request: Request,
+    tasks: BackgroundTasks,
 ) -> dict[str, Any]:
     """A rejected incident is no evidence: its findings are removed."""
     row = s.change_incident(
@@ -201,4 +225,5 @@ def reject(
         version=body.version,
         status="rejected",
     )
+    notify.queue_watch(request.app, tasks)
     return s.shown(row, caller)
