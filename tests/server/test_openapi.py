@@ -64,3 +64,11 @@ def test_api_conforms_to_its_openapi_document(sqlite_world: World, route: str) -
         case.validate_response(response, checks=CHECKS, headers=headers)
 
     run()
+
+
+def test_every_route_is_in_the_api_doc() -> None:
+    doc = (Path(__file__).parents[2] / "docs/api.md").read_text(encoding="utf-8")
+    for route in roles.ROUTES:
+        method, path = route.split(" ", 1)
+        short = path.removeprefix(roles._P)
+        assert short.split("{")[0].rstrip("/.") in doc, route
