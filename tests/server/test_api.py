@@ -194,11 +194,20 @@ def test_edit_needs_a_reason_and_the_current_version(world: World) -> None:
 
 def test_edit_refuses_id_and_status_changes_and_unknown_ids(world: World) -> None:
     url = f"{P}/incidents/ex-day-one"
-    r = world.call("monitor", "PATCH", url, json={"reason": "x", "changes": {"status": "rejected"}})
+    r = world.call(
+        "monitor",
+        "PATCH",
+        url,
+        json={"reason": "x", "version": 1, "changes": {"status": "rejected"}},
+    )
     assert r.status_code == 422 and "review" in r.json()["error"]
-    r = world.call("monitor", "PATCH", url, json={"reason": "x", "changes": {"id": "other"}})
+    r = world.call(
+        "monitor", "PATCH", url, json={"reason": "x", "version": 1, "changes": {"id": "other"}}
+    )
     assert r.status_code == 422
-    r = world.call("monitor", "PATCH", f"{P}/incidents/nope", json={"reason": "x", "changes": {}})
+    r = world.call(
+        "monitor", "PATCH", f"{P}/incidents/nope", json={"reason": "x", "version": 1, "changes": {}}
+    )
     assert r.status_code == 404 and r.json()["status"] == 404
 
 
@@ -282,7 +291,11 @@ def test_an_override_shows_beside_the_machine_verdict_and_lapses_when_the_incide
         "monitor",
         "PATCH",
         f"{P}/incidents/ex-clash-south",
-        json={"reason": "casualty figure", "changes": {"fatalities": {"low": 2, "best": 2}}},
+        json={
+            "reason": "casualty figure",
+            "version": 1,
+            "changes": {"fatalities": {"low": 2, "best": 2}},
+        },
     )
     assert r.status_code == 200
     after = next(
@@ -512,3 +525,12 @@ def test_injection_strings_are_stored_and_returned_as_data(world: World, text: s
     )
     assert r.status_code == 201 and r.json()["question"] == text
     assert world.call("admin", "GET", f"{P}/audit/verify").json()["ok"]
+
+
+def test_a_liaison_submits_in_its_own_name_and_for_its_own_party(world: World) -> None:
+    rec = dict(minimal_incidents()[3], id="lia-own", status="published", submitted_by="user:mo")
+    r = world.call("lia", "POST", f"{P}/incidents", json=rec)
+    assert r.status_code == 201
+    out = r.json()
+    assert out["status"] == "proposed" and out["owner_party"] == "gov"
+    assert out["incident"]["submitted_by"] == "user:lia"

@@ -49,8 +49,8 @@ class IncidentsOut(BaseModel):
 
 class PatchIn(_In):
     reason: str = Text
-    version: int | None = None
-    """The version you read (recommended: a concurrent edit then gives 409)."""
+    version: int = Field(ge=1)
+    """The version you read: if the incident changed since, the answer is 409."""
     changes: dict[str, Any]
     """A JSON merge patch of the incident.v1 record (null removes a field)."""
 

@@ -82,14 +82,14 @@ def redact(record: dict[str, Any]) -> dict[str, Any]:
     >>> r["sources"][0]["attributed_to"], r["sources"][0]["quote"], r["submitted_by"]
     ('[withheld]', None, None)
     """
-    out: dict[str, Any] = json.loads(json.dumps(record))
-    for s in out.get("sources") or ():
-        if s.get("attributed_to"):
-            s["attributed_to"] = WITHHELD
-        s["quote"] = None
+    out = dict(record)  # copy what changes; the rest is shared with the stored record
+    out["sources"] = [
+        dict(s, attributed_to=WITHHELD if s.get("attributed_to") else None, quote=None)
+        for s in record.get("sources") or ()
+    ]
     out["submitted_by"] = None
-    if isinstance(out.get("occurred"), dict):
-        out["occurred"]["note"] = None
+    if isinstance(record.get("occurred"), dict):
+        out["occurred"] = dict(record["occurred"], note=None)
     return out
 
 
@@ -609,9 +609,11 @@ def create_incidents(
         record.setdefault("id", None)
         if not record["id"]:
             record["id"] = content_id(record)
-        if caller.role not in MONITORS:
+        if caller.role not in MONITORS:  # a liaison proposes, in its own name
             record["status"] = "proposed"
-        record["submitted_by"] = record.get("submitted_by") or caller.actor
+            record["submitted_by"] = caller.actor
+        else:  # a monitor may enter another's report (an importer, a named source)
+            record["submitted_by"] = record.get("submitted_by") or caller.actor
         prepared.append(validate_incident(record))
     party = caller.party if caller.access == "party" else None
     stamp = audit.now_text(now)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, status
+from fastapi.responses import JSONResponse
 
 from ceasewatch.errors import Invalid, NotFound
 from ceasewatch.evaluate.finding import Verdict
@@ -77,7 +78,7 @@ def search_incidents(
     q: Annotated[str | None, Query(description="Free text", max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> dict[str, Any]:
+) -> Any:
     """Search by place (bbox, zone), dates, event type, actor, verdict, confidence,
     status and free text; newest first."""
     geometry = _zone(engine, zone, agreement) if zone else None
@@ -98,11 +99,14 @@ def search_incidents(
     )
     with engine.connect() as conn:
         rows = list(search.stream(conn, query, caller.scope))
-    return {
-        "data": [s.shown(r, caller) for r in rows],
-        "count": len(rows),
-        "next_offset": offset + limit if len(rows) == limit else None,
-    }
+    # stored records are valid incident.v1 already: sent as they are, not re-validated
+    return JSONResponse(
+        {
+            "data": [s.shown(r, caller) for r in rows],
+            "count": len(rows),
+            "next_offset": offset + limit if len(rows) == limit else None,
+        }
+    )
 
 
 def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
@@ -127,8 +131,8 @@ def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
-def get_incident(incident_id: str, caller: Authorized, engine: Store) -> dict[str, Any]:
-    return s.shown(s.get_incident(engine, incident_id, caller), caller)
+def get_incident(incident_id: str, caller: Authorized, engine: Store) -> Any:
+    return JSONResponse(s.shown(s.get_incident(engine, incident_id, caller), caller))
 
 
 @router.patch("/incidents/{incident_id}", response_model=IncidentOut)
