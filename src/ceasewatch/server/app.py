@@ -117,16 +117,32 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         BodyLimit, limit=settings.max_body_bytes, evidence_limit=settings.max_evidence_bytes
     )
 
+    app.add_middleware(SafeHeaders)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-
-    @app.middleware("http")
-    async def _headers(request: Any, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
     return app
+
+
+class SafeHeaders:
+    """``nosniff`` and ``no-store`` on every response (a plain ASGI middleware: cheap)."""
+
+    EXTRA = ((b"x-content-type-options", b"nosniff"), (b"cache-control", b"no-store"))
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", ())}
+                extra = [(k, v) for k, v in self.EXTRA if k not in have]
+                message = {**message, "headers": [*message.get("headers", ()), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 #: ``occurred.time`` is a local time of day without an offset: JSON Schema's ``format:

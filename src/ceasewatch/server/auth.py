@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from ceasewatch.errors import Forbidden, Unauthorized
 from ceasewatch.server import roles
@@ -14,7 +15,7 @@ from ceasewatch.store import users
 PUBLIC = Caller("public", "public")
 
 
-def principal(request: Request) -> Caller:
+async def principal(request: Request) -> Caller:
     """The caller as the token says (public without one); 401 for a bad token."""
     header = request.headers.get("authorization")
     if not header:
@@ -24,8 +25,12 @@ def principal(request: Request) -> Caller:
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("send the token as: Authorization: Bearer TOKEN")
     app = request.app
-    with app.state.engine.connect() as conn:
-        state, user = users.by_token(conn, token, app.state.settings.clock())
+
+    def lookup() -> tuple[str, users.User | None]:
+        with app.state.engine.connect() as conn:
+            return users.by_token(conn, token, app.state.settings.clock())
+
+    state, user = await run_in_threadpool(lookup)
     if state == "unknown" or user is None:
         raise Unauthorized("unknown token — ask an admin for one (ceasewatch users add)")
     if state != "ok":
@@ -33,9 +38,9 @@ def principal(request: Request) -> Caller:
     return Caller(f"user:{user.name}", user.role, user.party)
 
 
-def authorize(request: Request) -> Caller:
+async def authorize(request: Request) -> Caller:
     """The caller, with its cell of the role table for this route; 401/403 when "no"."""
-    who = principal(request)
+    who = await principal(request)
     route = request.scope.get("route")
     path = getattr(route, "path", request.url.path)
     cell = roles.access(request.method, path, who.role)

@@ -271,102 +271,96 @@ def upload_agreements(
         ) from None
     sha = _files_sha(files)
     stamp = audit.now_text(now)
-    result: list[dict[str, Any]] = []
-    changed: list[str] = []
-    for attempt in audit.retrying():
-        result, changed = [], []
-        try:
-            with audit.changes(engine) as conn:
-                for ag in scenario.agreements:
-                    old = conn.execute(
-                        select(
-                            t.spec_versions.c.sha256,
-                            t.spec_versions.c.files_json,
-                            t.spec_versions.c.file,
-                            t.spec_versions.c.scenario_id,
-                        ).where(
-                            t.spec_versions.c.agreement_id == ag.id,
-                            t.spec_versions.c.version == ag.version,
-                        )
-                    ).first()
-                    state = "stored"
-                    if old is not None:
-                        before = agreement_of(
-                            Stored(
-                                ag.id,
-                                ag.version,
-                                old.scenario_id,
-                                old.file,
-                                json.loads(old.files_json),
-                                old.sha256,
-                            )
-                        )
-                        if agreement_fingerprint(before) != agreement_fingerprint(ag):
-                            raise Conflict(
-                                f"agreement {ag.id!r} version {ag.version!r} is stored with other "
-                                "content — raise `version:` in the agreement file to store a "
-                                "new version",
-                                {"agreement_id": ag.id, "version": ag.version},
-                            )
-                        state = "unchanged"
-                    else:
-                        conn.execute(
-                            t.spec_versions.insert().values(
-                                agreement_id=ag.id,
-                                version=ag.version,
-                                scenario_id=scenario.id,
-                                file=ag.source_file or "",
-                                files_json=json.dumps(files, ensure_ascii=False),
-                                sha256=sha,
-                                uploaded_by=caller.actor,
-                                uploaded_at=stamp,
-                            )
-                        )
-                        conn.execute(
-                            delete(t.agreements).where(
-                                t.agreements.c.id == ag.id, t.agreements.c.version == ag.version
-                            )
-                        )
-                        conn.execute(
-                            t.agreements.insert().values(
-                                id=ag.id,
-                                version=ag.version,
-                                scenario_id=scenario.id,
-                                file=ag.source_file or "",
-                                title=ag.title,
-                                stored_at=now,
-                            )
-                        )
-                        audit.record(
-                            conn,
-                            at=now,
-                            actor=caller.actor,
-                            action="agreement.upload",
-                            entity="agreement",
-                            entity_id=ag.id,
-                            after={"version": ag.version, "files_sha256": sha},
-                        )
-                        changed.append(ag.id)
-                    result.append(
-                        {"id": ag.id, "version": ag.version, "title": ag.title, "state": state}
+
+    def change(conn: Connection) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = []
+        changed: list[str] = []
+        for ag in scenario.agreements:
+            old = conn.execute(
+                select(
+                    t.spec_versions.c.sha256,
+                    t.spec_versions.c.files_json,
+                    t.spec_versions.c.file,
+                    t.spec_versions.c.scenario_id,
+                ).where(
+                    t.spec_versions.c.agreement_id == ag.id,
+                    t.spec_versions.c.version == ag.version,
+                )
+            ).first()
+            state = "stored"
+            if old is not None:
+                before = agreement_of(
+                    Stored(
+                        ag.id,
+                        ag.version,
+                        old.scenario_id,
+                        old.file,
+                        json.loads(old.files_json),
+                        old.sha256,
                     )
-                conn.execute(delete(t.scenarios).where(t.scenarios.c.id == scenario.id))
+                )
+                if agreement_fingerprint(before) != agreement_fingerprint(ag):
+                    raise Conflict(
+                        f"agreement {ag.id!r} version {ag.version!r} is stored with other "
+                        "content — raise `version:` in the agreement file to store a "
+                        "new version",
+                        {"agreement_id": ag.id, "version": ag.version},
+                    )
+                state = "unchanged"
+            else:
                 conn.execute(
-                    t.scenarios.insert().values(
-                        id=scenario.id,
-                        name=scenario.name,
+                    t.spec_versions.insert().values(
+                        agreement_id=ag.id,
+                        version=ag.version,
+                        scenario_id=scenario.id,
+                        file=ag.source_file or "",
                         files_json=json.dumps(files, ensure_ascii=False),
+                        sha256=sha,
+                        uploaded_by=caller.actor,
+                        uploaded_at=stamp,
+                    )
+                )
+                conn.execute(
+                    delete(t.agreements).where(
+                        t.agreements.c.id == ag.id, t.agreements.c.version == ag.version
+                    )
+                )
+                conn.execute(
+                    t.agreements.insert().values(
+                        id=ag.id,
+                        version=ag.version,
+                        scenario_id=scenario.id,
+                        file=ag.source_file or "",
+                        title=ag.title,
                         stored_at=now,
                     )
                 )
-                for agreement_id in changed:
-                    _evaluate_agreement(conn, agreement_id, caller, now)
-            break
-        except Exception as e:
-            if audit.is_race(e) and attempt < 4:
-                continue
-            raise
-    return result
+                audit.record(
+                    conn,
+                    at=now,
+                    actor=caller.actor,
+                    action="agreement.upload",
+                    entity="agreement",
+                    entity_id=ag.id,
+                    after={"version": ag.version, "files_sha256": sha},
+                )
+                changed.append(ag.id)
+            result.append({"id": ag.id, "version": ag.version, "title": ag.title, "state": state})
+        conn.execute(delete(t.scenarios).where(t.scenarios.c.id == scenario.id))
+        conn.execute(
+            t.scenarios.insert().values(
+                id=scenario.id,
+                name=scenario.name,
+                files_json=json.dumps(files, ensure_ascii=False),
+                stored_at=now,
+            )
+        )
+        for agreement_id in changed:
+            _evaluate_agreement(conn, agreement_id, caller, now)
+        return result
+
+    out: list[dict[str, Any]] = _run_change(engine, change)
+    return out
 
 
 def agreement_detail(engine: Engine, agreement_id: str) -> dict[str, Any]:
@@ -419,15 +413,10 @@ def agreements_list(engine: Engine) -> list[dict[str, Any]]:
 def evaluate_agreement(
     engine: Engine, agreement_id: str, caller: Caller, now: dt.datetime
 ) -> dict[str, Any]:
-    for attempt in audit.retrying():
-        try:
-            with audit.changes(engine) as conn:
-                return _evaluate_agreement(conn, agreement_id, caller, now)
-        except Exception as e:
-            if audit.is_race(e) and attempt < 4:
-                continue
-            raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    out: dict[str, Any] = _run_change(
+        engine, lambda conn: _evaluate_agreement(conn, agreement_id, caller, now)
+    )
+    return out
 
 
 def _load(conn: Connection, ids: Sequence[str] | None) -> list[tuple[Incident, int]]:
@@ -772,6 +761,7 @@ def findings(
     incident_id: str | None = None,
     agreement_id: str | None = None,
     verdict: str | None = None,
+    finding_id: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -786,6 +776,8 @@ def findings(
     )
     if incident_id:
         q = q.where(f.c.incident_id == incident_id)
+    if finding_id:
+        q = q.where(f.c.id == finding_id)
     if agreement_id:
         q = q.where(f.c.agreement_id == agreement_id)
     if verdict:
@@ -881,8 +873,7 @@ def override(
         return {"finding_id": finding_id}
 
     _run_change(engine, change)
-    out = findings(engine, Caller("-", "admin"), incident_id=None, limit=1_000_000)
-    return next(x for x in out if x["finding"]["id"] == finding_id)
+    return findings(engine, Caller("-", "admin"), finding_id=finding_id)[0]
 
 
 # ---- queries to a party -------------------------------------------------------------

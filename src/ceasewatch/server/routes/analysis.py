@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.routes.common import API, Store
+from ceasewatch.services import _jsonable
 
 router = APIRouter(prefix=API, tags=["analysis"])
 
@@ -19,16 +20,6 @@ AsOfQ = Annotated[
     dt.datetime | None,
     Query(description="The moment to speak for (with offset); default: the latest incident"),
 ]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def _as_of(value: dt.datetime | None) -> dt.datetime | None:

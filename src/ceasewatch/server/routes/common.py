@@ -13,12 +13,12 @@ from ceasewatch.errors import Invalid
 API = "/api/v1"
 
 
-def engine(request: Request) -> Engine:
+async def engine(request: Request) -> Engine:  # async: no thread hop for a lookup
     e: Engine = request.app.state.engine
     return e
 
 
-def now(request: Request) -> dt.datetime:
+async def now(request: Request) -> dt.datetime:
     clock = request.app.state.settings.clock
     value: dt.datetime = clock()
     return value

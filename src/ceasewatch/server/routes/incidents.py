@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, status
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from ceasewatch.errors import Invalid, NotFound
 from ceasewatch.evaluate.finding import Verdict
@@ -50,7 +51,7 @@ def create_incident(
 
 
 @router.get("/incidents", response_model=IncidentsOut)
-def search_incidents(
+async def search_incidents(
     caller: Authorized,
     engine: Store,
     bbox_: Annotated[
@@ -81,32 +82,35 @@ def search_incidents(
 ) -> Any:
     """Search by place (bbox, zone), dates, event type, actor, verdict, confidence,
     status and free text; newest first."""
-    geometry = _zone(engine, zone, agreement) if zone else None
-    query = search.Query(
-        bbox=bbox(bbox_),
-        zone=geometry,
-        start=start,
-        end=end,
-        event_type=event_type,
-        actor=actor,
-        verdict=verdict,
-        agreement=agreement,
-        confidence=confidence,
-        status=status_,
-        text=q,
-        limit=limit,
-        offset=offset,
-    )
-    with engine.connect() as conn:
-        rows = list(search.stream(conn, query, caller.scope))
-    # stored records are valid incident.v1 already: sent as they are, not re-validated
-    return JSONResponse(
-        {
+
+    def work() -> dict[str, Any]:
+        geometry = _zone(engine, zone, agreement) if zone else None
+        query = search.Query(
+            bbox=bbox(bbox_),
+            zone=geometry,
+            start=start,
+            end=end,
+            event_type=event_type,
+            actor=actor,
+            verdict=verdict,
+            agreement=agreement,
+            confidence=confidence,
+            status=status_,
+            text=q,
+            limit=limit,
+            offset=offset,
+        )
+        with engine.connect() as conn:
+            rows = list(search.stream(conn, query, caller.scope))
+        return {
             "data": [s.shown(r, caller) for r in rows],
             "count": len(rows),
             "next_offset": offset + limit if len(rows) == limit else None,
         }
-    )
+
+    # one thread hop for the store's work; stored records are valid incident.v1 already,
+    # so they are sent as they are, not validated again
+    return JSONResponse(await run_in_threadpool(work))
 
 
 def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
@@ -131,8 +135,9 @@ def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
-def get_incident(incident_id: str, caller: Authorized, engine: Store) -> Any:
-    return JSONResponse(s.shown(s.get_incident(engine, incident_id, caller), caller))
+async def get_incident(incident_id: str, caller: Authorized, engine: Store) -> Any:
+    row = await run_in_threadpool(s.get_incident, engine, incident_id, caller)
+    return JSONResponse(s.shown(row, caller))
 
 
 @router.patch("/incidents/{incident_id}", response_model=IncidentOut)
