@@ -11,6 +11,9 @@ from ceasewatch import services
 from ceasewatch.agreement.model import Scenario
 from ceasewatch.agreement.sources import load_bundled
 
+#: The store on both engines (``store``, ``sqlite_template``, ``pg_engine``).
+pytest_plugins = ["tests.engines"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 

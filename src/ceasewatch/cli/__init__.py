@@ -8,6 +8,7 @@ from ceasewatch.cli import core as core  # noqa: F401  (registers commands)
 from ceasewatch.cli import extract as extract  # noqa: F401
 from ceasewatch.cli import ingest as ingest  # noqa: F401
 from ceasewatch.cli import report as report  # noqa: F401
+from ceasewatch.cli import server as server  # noqa: F401
 from ceasewatch.cli.base import app
 
 __all__ = ["app", "main"]

@@ -16,6 +16,7 @@ from ceasewatch.evaluate.finding import Finding
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
 from ceasewatch.store import tables as t
+from ceasewatch.store.rows import incident_row
 
 _FINDING: TypeAdapter[Finding] = TypeAdapter(Finding)
 
@@ -70,20 +71,7 @@ def stored_agreement_ids(engine: Engine) -> list[str]:
 
 
 def save_incidents(engine: Engine, incidents: Iterable[Incident]) -> int:
-    rows = [
-        {
-            "id": i.id,
-            "status": i.status,
-            "event_type": i.event_type,
-            "sub_event_type": i.sub_event_type,
-            "start_date": i.occurred.start.isoformat(),
-            "end_date": i.occurred.end.isoformat(),
-            "lat": i.location.lat,
-            "lon": i.location.lon,
-            "record_json": json.dumps(codec.to_json(i), ensure_ascii=False),
-        }
-        for i in incidents
-    ]
+    rows = [incident_row(i) for i in incidents]
     with engine.begin() as conn:
         ids = [r["id"] for r in rows]
         for chunk in range(0, len(ids), 500):

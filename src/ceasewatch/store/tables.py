@@ -10,10 +10,12 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -52,9 +54,24 @@ incidents = Table(
     Column("record_json", Text, nullable=False),
     # why the reports of a fused incident were merged (JSON list; null when not fused)
     Column("reasons_json", Text, nullable=True),
+    # server (migration 0003): concurrency version, search columns, who submitted it
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    Column("perpetrator_actor", String(80)),
+    Column("target_actor", String(80)),
+    Column("confidence", String(20)),
+    Column("search_text", Text),
+    Column("owner_party", String(80)),
+    Column("created_by", String(120)),
+    Column("updated_at", String(40)),
     Index("ix_incidents_start", "start_date"),
     Index("ix_incidents_lat_lon", "lat", "lon"),
+    Index("ix_incidents_status", "status", "start_date"),
+    Index("ix_incidents_perpetrator", "perpetrator_actor"),
+    Index("ix_incidents_owner", "owner_party"),
 )
+# On PostgreSQL, migration 0003 also adds ``geom``: a PostGIS point generated from
+# lon/lat with a GiST index (``store.search`` uses it); it is not declared here because
+# SQLite has no geometry type.
 
 findings = Table(
     "findings",
@@ -128,4 +145,120 @@ merge_constraints = Table(
     Column("a", String(200), primary_key=True),
     Column("b", String(200), primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# ---- the server (migration 0003): users, audit log, evidence, review, queries ----------
+# Timestamps of these tables are ISO 8601 text in UTC: the same bytes on both engines, so
+# the audit chain hashes exactly what is stored.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("party", String(80)),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40)),
+    Column("revoked_at", String(40)),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("before_json", Text),
+    Column("after_json", Text),
+    Column("reason", Text),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_entity", "entity", "entity_id"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("incident_id", String(200), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("content_type", String(120), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("uploaded_by", String(120), nullable=False),
+    Column("uploaded_at", String(40), nullable=False),
+    Index("ix_evidence_incident", "incident_id"),
+)
+
+overrides = Table(
+    "overrides",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finding_id", String(40), nullable=False),
+    Column("incident_id", String(200), nullable=False),
+    Column("agreement_id", String(80), nullable=False),
+    Column("rule_id", String(80), nullable=False),
+    Column("machine_verdict", String(20), nullable=False),
+    Column("verdict", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by_user", String(120), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("incident_version", Integer, nullable=False),
+    Column("rule_fingerprint", String(64), nullable=False),
+    Column("lapsed_at", String(40)),
+    Column("lapsed_why", Text),
+    Index("ix_overrides_incident", "incident_id"),
+)
+
+queries = Table(
+    "queries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(200), nullable=False),
+    Column("party", String(80), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("asked_by", String(120), nullable=False),
+    Column("asked_at", String(40), nullable=False),
+    Column("answer", Text),
+    Column("answered_by", String(120)),
+    Column("answered_at", String(40)),
+    Index("ix_queries_incident", "incident_id"),
+    Index("ix_queries_party", "party"),
+)
+
+spec_versions = Table(
+    "spec_versions",
+    metadata,
+    Column("agreement_id", String(80), primary_key=True),
+    Column("version", String(40), primary_key=True),
+    Column("scenario_id", String(80), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("files_json", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", String(120), nullable=False),
+    Column("uploaded_at", String(40), nullable=False),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("payload_json", Text, nullable=False),
+    Column("delivered_at", String(40)),
+    Column("error", Text),
+)
+
+watch_state = Table(
+    "watch_state",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("value", Text, nullable=False),
 )

@@ -1,0 +1,402 @@
+"""Benchmark: the API under load — bbox + date-range searches and single-incident reads.
+
+What is measured
+----------------
+N synthetic published incidents are loaded into a fresh store (SQLite file; PostgreSQL +
+PostGIS as well when ``--pg URL`` or ``$CEASEWATCH_TEST_PG`` names a server). The server
+runs as ``ceasewatch serve`` in its own process; a load generator runs in a second process
+pinned to one core (``os.sched_setaffinity``), the server pinned to another. The generator
+is open-loop: at a fixed rate R it sends one request every 1/R s whether or not earlier
+ones have come back, half of them searches (``GET /api/v1/incidents?bbox=…&start=…&end=…``,
+a random 0.3° box and 30-day window, first 100 newest) and half single reads
+(``GET /api/v1/incidents/{id}`` of a random id), all as the public (published only). Each
+latency is measured from the moment the request was due, so queueing counts. Rates step
+up (doubling, then halving the last step) for ``--seconds`` each; a rate is *held* when
+p99 < 100 ms and under 1 % of requests fail. Reported: the highest rate held, per store.
+
+**Peer** — datasette (when installed: ``pip install datasette``) serving the same SQLite
+file, answering the same two questions with the equivalent SQL through its JSON API
+(``/store.json?sql=…&_shape=array``, same filters, order and limit, same indexes). It does
+less than ceasewatch (no role scope, no response model, no incident.v1 validation), so a
+ceasewatch rate ≥ datasette's is the goal.
+
+Usage: ``python benchmarks/api.py [--n N] [--seconds S] [--pg URL] [--smoke]``. ``--smoke``
+loads 2,000 incidents, runs one low rate for one second on SQLite only (no peer)
+and checks no goal. Loading (not timed as serving) is reported in incidents/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import platform
+import random
+import shlex
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = [
+    ("Explosions/Remote violence", "Air/drone strike", ["airstrike"]),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack", ["shelling"]),
+    ("Battles", "Armed clash", ["gunfire"]),
+    ("Violence against civilians", "Attack", []),
+]
+LON, LAT = (35.7, 42.4), (32.3, 37.3)
+DAY0 = dt.date(2016, 1, 1)
+
+
+def records(n: int, seed: int) -> Any:
+    rng = random.Random(seed)
+    for i in range(n):
+        et, st, method = EVENTS[i % len(EVENTS)]
+        day = (DAY0 + dt.timedelta(days=rng.randrange(366))).isoformat()
+        yield {
+            "id": f"bench-{i:07d}",
+            "event_type": et,
+            "sub_event_type": st,
+            "occurred": {"start": day, "end": day, "time": None, "precision": "day", "note": None},
+            "location": {
+                "lat": round(rng.uniform(*LAT), 5),
+                "lon": round(rng.uniform(*LON), 5),
+                "precision": "town",
+                "name": f"place {i % 5000}",
+                "admin1_pcode": None,
+                "admin2_pcode": None,
+                "country": "SY",
+            },
+            "status": "published",
+            "submitted_by": "bench",
+            "method": method,
+            "perpetrator": {"text": None, "actor": None, "attribution": "unknown"},
+            "target": None,
+            "fatalities": {"low": i % 7, "best": i % 7, "high": None},
+            "civilian_fatalities": None,
+            "injured": None,
+            "sources": [],
+            "confidence": "fair",
+        }
+
+
+def load(url: str, n: int, seed: int) -> float:
+    """Fill a migrated store with n incidents; seconds taken."""
+    from ceasewatch.incidents import codec
+    from ceasewatch.store import db
+    from ceasewatch.store import tables as t
+    from ceasewatch.store.rows import search_columns
+
+    engine = db.open_store(url)
+    started = time.perf_counter()
+    batch: list[dict[str, Any]] = []
+    first = True
+    with engine.begin() as conn:
+        for rec in records(n, seed):
+            if first:  # the synthetic form is valid incident.v1
+                codec.ADAPTER.validate_python(rec)
+                first = False
+            occ, loc = rec["occurred"], rec["location"]
+            batch.append(
+                {
+                    "id": rec["id"],
+                    "status": "published",
+                    "event_type": rec["event_type"],
+                    "sub_event_type": rec["sub_event_type"],
+                    "start_date": occ["start"],
+                    "end_date": occ["end"],
+                    "lat": loc["lat"],
+                    "lon": loc["lon"],
+                    "record_json": json.dumps(rec),
+                    "version": 1,
+                    "updated_at": "2026-01-01T00:00:00.000000+00:00",
+                    **search_columns(rec),
+                }
+            )
+            if len(batch) == 20_000:
+                conn.execute(t.incidents.insert(), batch)
+                batch = []
+        if batch:
+            conn.execute(t.incidents.insert(), batch)
+    with engine.begin() as conn:  # planner statistics, as autovacuum would gather them
+        conn.exec_driver_sql(
+            "ANALYZE incidents" if engine.dialect.name == "postgresql" else "ANALYZE"
+        )
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_up(url: str, timeout: float = 60) -> None:
+    import httpx
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"server did not come up at {url}")
+
+
+def pin(core: int) -> None:
+    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > core:
+        os.sched_setaffinity(0, {core})
+
+
+def start_ceasewatch(db_url: str, port: int) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-c", "from ceasewatch.cli import main; main()"]
+    cmd += ["serve", "--db", db_url, "--port", str(port)]
+    return subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=lambda: pin(0)
+    )
+
+
+def start_datasette(path: Path, port: int) -> subprocess.Popen[bytes] | None:
+    try:
+        import datasette  # noqa: F401
+    except ImportError:
+        return None
+    cmd = [
+        sys.executable, "-m", "datasette", "serve", str(path), "--port", str(port),
+        "--setting", "sql_time_limit_ms", "10000", "--setting", "num_sql_threads", "3",
+        "--immutable", str(path),
+    ]  # fmt: skip
+    return subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=lambda: pin(0)
+    )
+
+
+SEARCH_SQL = (
+    "select id, record_json from incidents where status = 'published' "
+    "and lat between :minlat and :maxlat and lon between :minlon and :maxlon "
+    "and end_date >= :start and start_date <= :end order by start_date desc, id limit 100"
+)
+READ_SQL = "select id, record_json from incidents where id = :id and status = 'published'"
+
+
+def request_for(kind: str, rng: random.Random, n: int, base: str, peer: bool) -> str:
+    if kind == "read":
+        iid = f"bench-{rng.randrange(n):07d}"
+        if peer:
+            return f"{base}/store.json?sql={READ_SQL}&id={iid}&_shape=array"
+        return f"{base}/api/v1/incidents/{iid}"
+    lon = rng.uniform(LON[0], LON[1] - 0.3)
+    lat = rng.uniform(LAT[0], LAT[1] - 0.3)
+    start = DAY0 + dt.timedelta(days=rng.randrange(330))
+    end = start + dt.timedelta(days=30)
+    if peer:
+        return (
+            f"{base}/store.json?sql={SEARCH_SQL}&minlat={lat}&maxlat={lat + 0.3}&minlon={lon}"
+            f"&maxlon={lon + 0.3}&start={start}&end={end}&_shape=array"
+        )
+    return (
+        f"{base}/api/v1/incidents?bbox={lon},{lat},{lon + 0.3},{lat + 0.3}"
+        f"&start={start}&end={end}&limit=100"
+    )
+
+
+async def _run_rate(
+    base: str, rate: float, seconds: float, n: int, peer: bool, seed: int
+) -> dict[str, float]:
+    import httpx
+
+    rng = random.Random(seed)
+    total = max(1, int(rate * seconds))
+    latencies: list[float] = []
+    failures = 0
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+        t0 = time.perf_counter() + 0.05
+
+        async def one(i: int, url: str) -> None:
+            nonlocal failures
+            due = t0 + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            try:
+                r = await client.get(url)
+                ok = r.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            latencies.append(time.perf_counter() - due)
+            if not ok:
+                failures += 1
+
+        urls = [
+            request_for("read" if i % 2 else "search", rng, n, base, peer) for i in range(total)
+        ]
+        await asyncio.gather(*(one(i, u) for i, u in enumerate(urls)))
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+    return {
+        "rate": rate,
+        "p99_ms": p99 * 1000,
+        "p50_ms": latencies[len(latencies) // 2] * 1000,
+        "fail": failures / total,
+    }
+
+
+def _generator(
+    conn: Any, base: str, rate: float, seconds: float, n: int, peer: bool, seed: int
+) -> None:
+    pin(1)
+    conn.send(asyncio.run(_run_rate(base, rate, seconds, n, peer, seed)))
+    conn.close()
+
+
+def step(base: str, rate: float, seconds: float, n: int, peer: bool, seed: int) -> dict[str, float]:
+    """One fixed rate, from a separate process pinned to one core."""
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_generator, args=(child, base, rate, seconds, n, peer, seed))
+    proc.start()
+    result: dict[str, float] = parent.recv()
+    proc.join()
+    return result
+
+
+def held(r: dict[str, float]) -> bool:
+    return r["p99_ms"] < 100 and r["fail"] < 0.01
+
+
+def highest_rate(
+    base: str, rates: list[float], seconds: float, n: int, peer: bool, label: str
+) -> tuple[float, list[dict[str, float]]]:
+    # warm up (first-request costs, caches)
+    step(base, rates[0], min(seconds, 1.0), n, peer, 99)
+    best = 0.0
+    tried: list[dict[str, float]] = []
+    for i, rate in enumerate(rates):
+        r = step(base, rate, seconds, n, peer, i)
+        tried.append(r)
+        print(
+            f"  {label:<12} {rate:>7.0f} req/s: p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  failed {r['fail']:.1%}",
+            flush=True,
+        )
+        if not held(r):
+            # refine between the last held rate and this one
+            if best and len(rates) > 2:
+                mid = (best + rate) / 2
+                m = step(base, mid, seconds, n, peer, 1000 + i)
+                tried.append(m)
+                print(
+                    f"  {label:<12} {mid:>7.0f} req/s: p50 {m['p50_ms']:7.1f} ms  p99 {m['p99_ms']:7.1f} ms  failed {m['fail']:.1%}",
+                    flush=True,
+                )
+                if held(m):
+                    best = mid
+            break
+        best = rate
+    return best, tried
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--pg", default=os.environ.get("CEASEWATCH_TEST_PG"))
+    ap.add_argument("--smoke", action="store_true")
+    args = ap.parse_args()
+    if args.smoke:
+        args.n, args.seconds, args.pg = 2000, 1.0, None
+        rates = [20.0]
+    else:
+        rates = [10.0 * 2**k for k in range(8)]
+    print("$ " + shlex.join([Path(sys.executable).name, *sys.argv]))
+    print(
+        f"python {platform.python_version()}, {os.cpu_count()} cores, {args.n:,} incidents, "
+        f"load average {os.getloadavg()[0]:.1f} (other work on the machine skews the figures)"
+    )
+    folder = Path(tempfile.mkdtemp(prefix="cw-bench-"))
+    stores: list[tuple[str, str]] = [("sqlite", f"sqlite:///{folder / 'store.db'}")]
+    if args.pg:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        base = make_url(args.pg)
+        admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text('DROP DATABASE IF EXISTS "ceasewatch_bench" WITH (FORCE)'))
+            conn.execute(text('CREATE DATABASE "ceasewatch_bench"'))
+        admin.dispose()
+        stores.append(
+            (
+                "postgresql",
+                base.set(database="ceasewatch_bench").render_as_string(hide_password=False),
+            )
+        )
+    results: dict[str, float] = {}
+    for label, url in stores:
+        took = load(url, args.n, args.seed)
+        print(
+            f"load {label}: {args.n:,} incidents in {took:.1f} s ({args.n / took:,.0f} incidents/s)",
+            flush=True,
+        )
+        port = free_port()
+        server = start_ceasewatch(url, port)
+        try:
+            wait_up(f"http://127.0.0.1:{port}/api/v1/health")
+            best, _ = highest_rate(
+                f"http://127.0.0.1:{port}",
+                rates,
+                args.seconds,
+                args.n,
+                False,
+                f"ceasewatch/{label}",
+            )
+            results[f"ceasewatch on {label}"] = best
+        finally:
+            server.terminate()
+            server.wait()
+    peer = None if args.smoke else start_datasette(folder / "store.db", port := free_port())
+    if peer is None:
+        print(
+            "peer: datasette "
+            + (
+                "skipped in --smoke"
+                if args.smoke
+                else "is not installed (pip install datasette) — no peer figure"
+            )
+        )
+    else:
+        try:
+            wait_up(f"http://127.0.0.1:{port}/store.json?sql=select+1")
+            best, _ = highest_rate(
+                f"http://127.0.0.1:{port}", rates, args.seconds, args.n, True, "datasette"
+            )
+            results["datasette (peer)"] = best
+        finally:
+            peer.terminate()
+            peer.wait()
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    print("highest rate held with p99 < 100 ms (searches and reads, half each):")
+    for name, best in results.items():
+        print(f"  {name:<24} {best:>7.0f} req/s")
+    if not args.smoke and "datasette (peer)" in results:
+        ours = results["ceasewatch on sqlite"]
+        peer_rate = results["datasette (peer)"]
+        print(
+            f"\nGOAL {'MET' if 0 < peer_rate <= ours else 'NOT MET'}: "
+            f"ceasewatch/sqlite {ours:.0f} vs datasette {peer_rate:.0f} req/s"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""/incidents: submit, read, search, edit with a reason, review (publish/reject)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, status
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from ceasewatch.errors import Invalid, NotFound
+from ceasewatch.evaluate.finding import Verdict
+from ceasewatch.incidents.model import Confidence, EventType, Status
+from ceasewatch.server import notify
+from ceasewatch.server import services as s
+from ceasewatch.server.auth import Authorized
+from ceasewatch.server.models import AuditEntryOut, IncidentOut, IncidentsOut, PatchIn, ReviewIn
+from ceasewatch.server.routes.common import API, Now, Store, bbox
+from ceasewatch.store import search
+
+router = APIRouter(prefix=API, tags=["incidents"])
+
+_INCIDENT_BODY = Body(
+    description="An incident.v1 record (docs/incidents.md). `id` may be left out: the "
+    "server then makes one from the content. A liaison's incident is stored `proposed`.",
+    examples=[
+        {
+            "event_type": "Explosions/Remote violence",
+            "sub_event_type": "Air/drone strike",
+            "occurred": {"start": "2016-09-19", "end": "2016-09-19"},
+            "location": {"lat": 36.2, "lon": 37.1, "precision": "town", "name": "Aleppo"},
+        }
+    ],
+)
+
+
+@router.post("/incidents", status_code=status.HTTP_201_CREATED, response_model=IncidentOut)
+def create_incident(
+    caller: Authorized,
+    engine: Store,
+    now: Now,
+    record: Annotated[dict[str, Any], _INCIDENT_BODY],
+    request: Request,
+    tasks: BackgroundTasks,
+) -> dict[str, Any]:
+    """Submit one incident.v1; it comes back with its `id` and `version`."""
+    rows = s.create_incidents(engine, [record], caller, now)
+    notify.queue_watch(request.app, tasks)
+    return s.shown(rows[0], caller)
+
+
+@router.get("/incidents", response_model=IncidentsOut)
+async def search_incidents(
+    caller: Authorized,
+    engine: Store,
+    bbox_: Annotated[
+        str | None,
+        Query(alias="bbox", description="min_lon,min_lat,max_lon,max_lat", max_length=200),
+    ] = None,
+    zone: Annotated[
+        str | None, Query(description="A zone id of a stored agreement", max_length=80)
+    ] = None,
+    agreement: Annotated[
+        str | None,
+        Query(description="Agreement whose zones and findings `zone`/`verdict` use", max_length=80),
+    ] = None,
+    start: Annotated[dt.date | None, Query(description="Incidents ending on or after")] = None,
+    end: Annotated[dt.date | None, Query(description="Incidents starting on or before")] = None,
+    event_type: EventType | None = None,
+    actor: Annotated[
+        str | None, Query(description="Perpetrator or target actor id", max_length=80)
+    ] = None,
+    verdict: Annotated[
+        Verdict | None, Query(description="Verdict that holds (an override where it stands)")
+    ] = None,
+    confidence: Confidence | None = None,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    q: Annotated[str | None, Query(description="Free text", max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Any:
+    """Search by place (bbox, zone), dates, event type, actor, verdict, confidence,
+    status and free text; newest first."""
+
+    def work() -> dict[str, Any]:
+        geometry = _zone(engine, zone, agreement) if zone else None
+        query = search.Query(
+            bbox=bbox(bbox_),
+            zone=geometry,
+            start=start,
+            end=end,
+            event_type=event_type,
+            actor=actor,
+            verdict=verdict,
+            agreement=agreement,
+            confidence=confidence,
+            status=status_,
+            text=q,
+            limit=limit,
+            offset=offset,
+        )
+        with engine.connect() as conn:
+            rows = list(search.stream(conn, query, caller.scope))
+        return {
+            "data": [s.shown(r, caller) for r in rows],
+            "count": len(rows),
+            "next_offset": offset + limit if len(rows) == limit else None,
+        }
+
+    # one thread hop for the store's work; stored records are valid incident.v1 already,
+    # so they are sent as they are, not validated again
+    return JSONResponse(await run_in_threadpool(work))
+
+
+def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
+    from ceasewatch.agreement.problems import did_you_mean
+
+    with engine.connect() as conn:
+        stored = s.current_agreements(conn)
+    if agreement:
+        stored = [x for x in stored if x.agreement_id == agreement]
+        if not stored:
+            raise NotFound(f"no stored agreement {agreement!r}")
+    known: set[str] = set()
+    for x in stored:
+        world = s.scenario_of(x).world
+        for z in world.zones:
+            if z.id == zone_id:
+                return z.geometry
+            known.add(z.id)
+    raise Invalid(
+        f"no zone {zone_id!r} in the stored agreements", [f"zone: {did_you_mean(zone_id, known)}"]
+    )
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentOut)
+async def get_incident(incident_id: str, caller: Authorized, engine: Store) -> Any:
+    row = await run_in_threadpool(s.get_incident, engine, incident_id, caller)
+    return JSONResponse(s.shown(row, caller))
+
+
+@router.patch("/incidents/{incident_id}", response_model=IncidentOut)
+def edit_incident(
+    incident_id: str,
+    body: PatchIn,
+    caller: Authorized,
+    engine: Store,
+    now: Now,
+    request: Request,
+    tasks: BackgroundTasks,
+) -> dict[str, Any]:
+    """Change fields (a JSON merge patch of the record), with a reason. Send the `version`
+    you read: if someone changed the incident since, the answer is 409 with the current
+    version. Findings are recomputed; overrides of its findings lapse."""
+    row = s.change_incident(
+        engine,
+        incident_id,
+        caller,
+        now,
+        reason=body.reason,
+        version=body.version,
+        patch=body.changes,
+    )
+    notify.queue_watch(request.app, tasks)
+    return s.shown(row, caller)
+
+
+@router.get("/incidents/{incident_id}/history", response_model=list[AuditEntryOut])
+def incident_history(incident_id: str, caller: Authorized, engine: Store) -> list[dict[str, Any]]:
+    """Every audited change of the incident, newest first."""
+    del caller
+    return s.history(engine, incident_id)
+
+
+@router.get("/review", response_model=IncidentsOut, tags=["review"])
+def review_queue(
+    caller: Authorized,
+    engine: Store,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    """Proposed incidents waiting for a monitor."""
+    query = search.Query(status="proposed", limit=limit, offset=offset)
+    with engine.connect() as conn:
+        rows = list(search.stream(conn, query, caller.scope))
+    return {
+        "data": [s.shown(r, caller) for r in rows],
+        "count": len(rows),
+        "next_offset": offset + limit if len(rows) == limit else None,
+    }
+
+
+@router.post("/incidents/{incident_id}/publish", response_model=IncidentOut, tags=["review"])
+def publish(
+    incident_id: str,
+    body: ReviewIn,
+    caller: Authorized,
+    engine: Store,
+    now: Now,
+    request: Request,
+    tasks: BackgroundTasks,
+) -> dict[str, Any]:
+    row = s.change_incident(
+        engine,
+        incident_id,
+        caller,
+        now,
+        reason=body.reason,
+        version=body.version,
+        status="published",
+    )
+    notify.queue_watch(request.app, tasks)
+    return s.shown(row, caller)
+
+
+@router.post("/incidents/{incident_id}/reject", response_model=IncidentOut, tags=["review"])
+def reject(
+    incident_id: str,
+    body: ReviewIn,
+    caller: Authorized,
+    engine: Store,
+    now: Now,
+    request: Request,
+    tasks: BackgroundTasks,
+) -> dict[str, Any]:
+    """A rejected incident is no evidence: its findings are removed."""
+    row = s.change_incident(
+        engine,
+        incident_id,
+        caller,
+        now,
+        reason=body.reason,
+        version=body.version,
+        status="rejected",
+    )
+    notify.queue_watch(request.app, tasks)
+    return s.shown(row, caller)

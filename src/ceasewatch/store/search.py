@@ -1,0 +1,234 @@
+"""Searching stored incidents: one interface, two engines.
+
+Filters combine with AND. Places: a bounding box, or a zone's polygon. On PostgreSQL both
+use the PostGIS ``geom`` column and its GiST index (``&&``, ``ST_Intersects``); on SQLite
+the box is a range scan of the ``(lat, lon)`` index and a zone is its bounding box there,
+then the exact polygon test in shapely, row by row. A zone matches an incident whose
+recorded point lies in it or on its edge (precision discs are the evaluation's business).
+
+Who sees what (``Scope``) is a filter like the others, so a row a caller may not see is
+never read into the response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from geoalchemy2 import Geometry
+from geoalchemy2 import functions as gf
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    column,
+    exists,
+    false,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
+
+from ceasewatch.store import tables as t
+
+inc = t.incidents
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a caller may see: everything, published incidents only, or (a liaison)
+    published ones plus its party's own submissions and those it is asked about."""
+
+    kind: str  # "all" | "published" | "party"
+    party: str | None = None
+
+    def where(self) -> ColumnElement[bool]:
+        if self.kind == "all":
+            return true()
+        published = inc.c.status == "published"
+        if self.kind == "published" or not self.party:
+            return published
+        asked = select(t.queries.c.incident_id).where(t.queries.c.party == self.party)
+        return or_(published, inc.c.owner_party == self.party, inc.c.id.in_(asked))
+
+
+ALL = Scope("all")
+PUBLISHED = Scope("published")
+
+
+@dataclass(frozen=True)
+class Query:
+    bbox: tuple[float, float, float, float] | None = None
+    """min lon, min lat, max lon, max lat."""
+    zone: BaseGeometry | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    """Perpetrator or target actor id."""
+    verdict: str | None = None
+    agreement: str | None = None
+    """Limits ``verdict`` to one agreement's findings."""
+    confidence: str | None = None
+    status: str | None = None
+    text: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _verdict(verdict: str, agreement: str | None) -> ColumnElement[bool]:
+    """The incident has a finding whose verdict — overridden where an override stands —
+    is ``verdict``."""
+    f, o = t.findings, t.overrides
+    standing = and_(o.c.finding_id == f.c.id, o.c.lapsed_at.is_(None))
+    cond = and_(
+        f.c.incident_id == inc.c.id,
+        or_(
+            and_(f.c.verdict == verdict, not_(exists().where(standing))),
+            exists().where(standing, o.c.verdict == verdict),
+        ),
+    )
+    if agreement:
+        cond = and_(cond, f.c.agreement_id == agreement)
+    return exists().where(cond)
+
+
+def conditions(q: Query, scope: Scope, dialect: str) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [scope.where()]
+    postgis = dialect == "postgresql"
+    geom = type_coerce(column("geom"), Geometry("POINT", srid=4326))
+    box = q.bbox
+    if q.zone is not None:
+        if q.zone.is_empty:
+            return [false()]
+        if postgis:
+            conds.append(gf.ST_Intersects(geom, gf.ST_GeomFromText(q.zone.wkt, 4326)))
+        else:
+            zb = q.zone.bounds
+            box = zb if box is None else _intersect(box, zb)
+            if box is None:
+                return [false()]
+    if box is not None:
+        minlon, minlat, maxlon, maxlat = box
+        if postgis:
+            conds.append(geom.op("&&")(gf.ST_MakeEnvelope(minlon, minlat, maxlon, maxlat, 4326)))
+        else:
+            conds += [inc.c.lat.between(minlat, maxlat), inc.c.lon.between(minlon, maxlon)]
+    # With a place to search, the spatial index leads: the dates are checked on the rows it
+    # finds (``|| ''`` keeps a planner from also scanning a date index over months of data).
+    spatial = box is not None or q.zone is not None
+    start_col = inc.c.start_date.concat("") if spatial else inc.c.start_date
+    end_col = inc.c.end_date.concat("") if spatial else inc.c.end_date
+    if q.start is not None:
+        conds.append(end_col >= q.start.isoformat())
+    if q.end is not None:
+        conds.append(start_col <= q.end.isoformat())
+    if q.event_type:
+        conds.append(inc.c.event_type == q.event_type)
+    if q.actor:
+        conds.append(or_(inc.c.perpetrator_actor == q.actor, inc.c.target_actor == q.actor))
+    if q.confidence:
+        conds.append(inc.c.confidence == q.confidence)
+    if q.status:
+        conds.append(inc.c.status == q.status)
+    if q.text:
+        conds.append(inc.c.search_text.like(literal(_like(q.text)), escape="\\"))
+    if q.verdict:
+        conds.append(_verdict(q.verdict, q.agreement))
+    return conds
+
+
+def _intersect(
+    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+) -> tuple[float, float, float, float] | None:
+    """The overlap of two boxes, or None.
+
+    >>> _intersect((0, 0, 2, 2), (1, 1, 3, 3))
+    (1, 1, 2, 2)
+    >>> _intersect((0, 0, 1, 1), (2, 2, 3, 3)) is None
+    True
+    """
+    out = (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+    return out if out[0] <= out[2] and out[1] <= out[3] else None
+
+
+COLUMNS = (
+    inc.c.id,
+    inc.c.status,
+    inc.c.version,
+    inc.c.owner_party,
+    inc.c.created_by,
+    inc.c.updated_at,
+    inc.c.lat,
+    inc.c.lon,
+    inc.c.record_json,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    status: str
+    version: int
+    owner_party: str | None
+    created_by: str | None
+    updated_at: str | None
+    record: dict[str, Any]
+
+
+def _row(r: Any) -> Row:
+    return Row(
+        r.id,
+        r.status,
+        int(r.version),
+        r.owner_party,
+        r.created_by,
+        r.updated_at,
+        json.loads(r.record_json),
+    )
+
+
+def stream(conn: Connection, q: Query, scope: Scope, *, page: bool = True) -> Iterator[Row]:
+    """Matching incidents, newest first, read in batches (never all at once)."""
+    dialect = conn.dialect.name
+    conds = conditions(q, scope, dialect)
+    stmt = select(*COLUMNS).where(*conds).order_by(inc.c.start_date.desc(), inc.c.id)
+    exact_zone = q.zone is not None and dialect != "postgresql"
+    if page and not exact_zone:
+        stmt = stmt.limit(q.limit).offset(q.offset)
+    prepared = None
+    if exact_zone and q.zone is not None:
+        prepared = q.zone
+        shapely.prepare(prepared)
+    skipped = taken = 0
+    with conn.execute(stmt, execution_options={"yield_per": 1000}) as result:
+        for r in result:
+            if prepared is not None:
+                if not shapely.covers(prepared, shapely.Point(r.lon, r.lat)):
+                    continue
+                if page:
+                    if skipped < q.offset:
+                        skipped += 1
+                        continue
+                    if taken >= q.limit:
+                        break
+                    taken += 1
+            yield _row(r)
+
+
+def get(conn: Connection, incident_id: str, scope: Scope) -> Row | None:
+    r = conn.execute(select(*COLUMNS).where(inc.c.id == incident_id, scope.where())).first()
+    return _row(r) if r else None

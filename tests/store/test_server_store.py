@@ -1,0 +1,105 @@
+"""Migration 0003_server on both engines: its tables, PostGIS on PostgreSQL, the search
+columns filled for incidents stored before it, and a consistent backup of each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, inspect, select, text
+from typer.testing import CliRunner
+
+from ceasewatch import services
+from ceasewatch.cli import app
+from ceasewatch.store import db, search
+from ceasewatch.store import tables as t
+
+
+def _cfg(connection) -> Config:  # type: ignore[no-untyped-def]
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def test_the_declared_tables_exist_on_each_engine(store: Engine) -> None:
+    insp = inspect(store)
+    for name, table in t.metadata.tables.items():
+        columns = {c["name"] for c in insp.get_columns(name)}
+        extra = {"geom"} if (name == "incidents" and store.dialect.name == "postgresql") else set()
+        assert columns == set(table.columns.keys()) | extra, name
+
+
+def test_postgis_backs_the_spatial_search_on_postgresql(store: Engine) -> None:
+    if store.dialect.name != "postgresql":
+        pytest.skip("PostGIS is PostgreSQL's")
+    with store.connect() as conn:
+        kind = conn.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_incidents_geom'")
+        ).scalar_one()
+        assert "gist" in kind.lower()
+        plan = conn.execute(
+            text(
+                "EXPLAIN SELECT id FROM incidents WHERE geom && "
+                "ST_MakeEnvelope(37.0, 36.1, 37.3, 36.3, 4326)"
+            )
+        ).all()
+    assert plan  # the planner accepts the PostGIS predicate on the generated column
+
+
+def test_incidents_stored_before_0003_get_their_search_columns(tmp_path: Path, syria) -> None:  # type: ignore[no-untyped-def]
+    engine = db.connect(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as conn:
+        command.upgrade(_cfg(conn), "0001")
+    incidents = services.bundled_incidents(syria)[:20]
+    from ceasewatch.incidents import codec
+
+    with engine.begin() as conn:
+        for i in incidents:
+            conn.execute(
+                text(
+                    "INSERT INTO incidents (id, status, event_type, sub_event_type, start_date, "
+                    "end_date, lat, lon, record_json) VALUES (:id, :s, :e, :se, :sd, :ed, :lat, "
+                    ":lon, :rec)"
+                ),
+                {
+                    "id": i.id,
+                    "s": i.status,
+                    "e": i.event_type,
+                    "se": i.sub_event_type,
+                    "sd": i.occurred.start.isoformat(),
+                    "ed": i.occurred.end.isoformat(),
+                    "lat": i.location.lat,
+                    "lon": i.location.lon,
+                    "rec": json.dumps(codec.to_json(i)),
+                },
+            )
+    db.upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(t.incidents.c.id, t.incidents.c.version, t.incidents.c.search_text)
+        ).all()
+        assert all(r.version == 1 and r.search_text for r in rows)
+        named = next(i for i in incidents if i.location.name)
+        found = list(
+            search.stream(conn, search.Query(text=named.location.name), search.ALL)  # type: ignore[arg-type]
+        )
+    assert named.id in {r.id for r in found}
+    with engine.begin() as conn:  # and back down
+        command.downgrade(_cfg(conn), "0001")
+    assert "audit_log" not in db.tables(engine)
+    engine.dispose()
+
+
+def test_db_backup_of_postgresql_uses_pg_dump(store: Engine, tmp_path: Path) -> None:
+    if store.dialect.name != "postgresql":
+        pytest.skip("the SQLite backup is tested in tests/server/test_cli_server.py")
+    url = store.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(app, ["db", "backup", str(tmp_path / "copy.dump"), "--db", url])
+    if "needs pg_dump" in result.output:
+        pytest.skip("pg_dump is not installed here")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "copy.dump").read_bytes()[:5] == b"PGDMP"
