@@ -430,7 +430,7 @@ def import_throughput(smoke: bool) -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    n = 20_000 if smoke else 1_000_000
+    n = 1_000 if smoke else 1_000_000
     figures = module.run(n, smoke)
     print("import throughput (benchmarks/import_throughput.py):")
     for key, value in figures.items():
