@@ -36,7 +36,8 @@ class _Group:
     ids: set[str]
     rows: dict[str, set[str]]  # dataset -> ids and source documents of its rows here
     edges: list[Evidence] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how members came together
+    apart: list[str] = field(default_factory=list)  # pairs not joined, and why
 
 
 def _namespace(claim: str) -> str | None:
@@ -73,11 +74,13 @@ def row_keys(p: Prepared, namespaces: Mapping[str, str]) -> dict[str, set[str]]:
 
 @dataclass(frozen=True, slots=True)
 class Grouping:
-    """Clusters as lists of report indexes, with the edges and notes that formed them."""
+    """Clusters as lists of report indexes, with the edges and notes that formed them and
+    the pairs left apart."""
 
     members: tuple[tuple[int, ...], ...]
     edges: tuple[tuple[Evidence, ...], ...]
     notes: tuple[tuple[str, ...], ...]
+    apart: tuple[tuple[str, ...], ...]
 
 
 def group(
@@ -132,6 +135,7 @@ def group(
             ga.rows.setdefault(dataset, set()).update(rows)
         ga.edges.extend(gb.edges)
         ga.notes.extend(gb.notes)
+        ga.apart.extend(gb.apart)
         if evidence is not None:
             ga.edges.append(evidence)
         del groups[rb]
@@ -202,8 +206,8 @@ def group(
         why = conflict(ga, gb)
         if why is not None:
             note = f"{e.a.id} not joined with {e.b.id} (score {e.score:.2f}): {why}"
-            ga.notes.append(note)
-            gb.notes.append(note)
+            ga.apart.append(note)
+            gb.apart.append(note)
             continue
         if margin > 0:
             found = rival(ga, gb, mean) or rival(gb, ga, mean)
@@ -213,8 +217,8 @@ def group(
                     f"{e.a.id} not joined with {e.b.id} (score {mean:.2f}): ambiguous, "
                     f"{', '.join(sorted(gc.ids))} fits as well ({alt:.2f}) and both cannot be"
                 )
-                ga.notes.append(note)
-                gb.notes.append(note)
+                ga.apart.append(note)
+                gb.apart.append(note)
                 continue
         if len(ga.members) * len(gb.members) > 1:
             inside = ", ".join(sorted(ga.ids)) + " with " + ", ".join(sorted(gb.ids))
@@ -226,4 +230,5 @@ def group(
         members=tuple(tuple(sorted(g.members)) for g in ordered),
         edges=tuple(tuple(g.edges) for g in ordered),
         notes=tuple(tuple(g.notes) for g in ordered),
+        apart=tuple(tuple(g.apart) for g in ordered),
     )

@@ -54,17 +54,18 @@ def fuse(
         margin=settings.ambiguity_margin,
     )
     clusters: list[Cluster] = []
-    for members, links, kept in zip(grouping.members, grouping.edges, grouping.notes, strict=True):
+    for members, links, joined, apart in zip(
+        grouping.members, grouping.edges, grouping.notes, grouping.apart, strict=True
+    ):
         parts = [prepared[i] for i in members]
         notes: list[str] = []
         incident = merge_incident(parts, settings, notes)
         reasons = [e.sentence() for e in sorted(links, key=lambda e: (-e.score, e.a.id, e.b.id))]
-        reasons.extend(n for n in kept if "given more than once" in n or n.startswith("joined "))
+        reasons.extend(joined)
         reasons.extend(notes)
-        skipped = [n for n in kept if " not joined with " in n]
-        reasons.extend(skipped[:MAX_NOTES])
-        if len(skipped) > MAX_NOTES:
-            reasons.append(f"... and {len(skipped) - MAX_NOTES} more pairs not joined")
+        reasons.extend(apart[:MAX_NOTES])
+        if len(apart) > MAX_NOTES:
+            reasons.append(f"... and {len(apart) - MAX_NOTES} more pairs not joined")
         if len(parts) > 1 or incident.confidence == "ungraded":
             confidence, why = grade([p.report for p in parts], settings)
             incident = replace(incident, confidence=confidence)
