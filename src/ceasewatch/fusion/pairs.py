@@ -96,8 +96,9 @@ class Prepared:
     deaths: int | None
     air: bool
     """Delivered from the air (an air method)."""
-    documents: frozenset[str]
-    claims: frozenset[str]
+    documents: tuple[str, ...]
+    """The documents it cites, each once, in order (a tuple: usually one, and small)."""
+    claims: tuple[str, ...]
     """Each cited source as ``document_id`` plus its passage's offsets, if any."""
 
 
@@ -128,8 +129,8 @@ def prepare(
         target=actor_key(inc.target, aliases),
         deaths=deaths,
         air=bool(AIR_METHODS.intersection(inc.method)),
-        documents=frozenset(s.document_id for s in inc.sources),
-        claims=frozenset(claim_key(s) for s in inc.sources),
+        documents=tuple(dict.fromkeys(s.document_id for s in inc.sources)),
+        claims=tuple(dict.fromkeys(claim_key(s) for s in inc.sources)),
     )
 
 
@@ -236,7 +237,7 @@ def evaluate_pair(
     d = distance_m(a.lat, a.lon, b.lat, b.lon)
     if d > allowed:
         return Blocked("place", f"{d / 1000:.1f} km apart, beyond {allowed / 1000:.0f} km")
-    shared = tuple(sorted(a.documents & b.documents)) if a.documents & b.documents else ()
+    shared = tuple(sorted(d for d in a.documents if d in b.documents))
     for document in shared:
         pa, pb = _passages(a, document), _passages(b, document)
         if pa and pb and not pa & pb:
