@@ -58,12 +58,22 @@ def test_an_open_ended_toll_keeps_the_range_open() -> None:
     assert cluster.incident.fatalities == Toll(low=5, best=6, high=None)
 
 
-def test_two_rows_of_one_dataset_stay_two_events_and_the_reason_says_so() -> None:
+def test_two_rows_of_one_dataset_stay_two_events() -> None:
     a = report("ucdp:1", dataset="ucdp")
     b = report("ucdp:2", dataset="ucdp")
-    clusters = fuse([a, b])
-    assert members(clusters) == {("ucdp:1",), ("ucdp:2",)}
-    assert any("two different rows of dataset 'ucdp'" in r for r in clusters[0].reasons)
+    assert members(fuse([a, b])) == {("ucdp:1",), ("ucdp:2",)}
+
+
+def test_a_report_fitting_two_rows_of_one_dataset_joins_one_and_the_reason_says_so() -> None:
+    a = report("ucdp:1", dataset="ucdp", deaths=21)
+    b = report("ucdp:2", dataset="ucdp", deaths=12)
+    wire = report("wire:1", dataset="wire", deaths=20)
+    clusters = fuse([a, b, wire])
+    assert members(clusters) == {("ucdp:1", "wire:1"), ("ucdp:2",)}
+    assert any(
+        "ucdp:2 not joined with wire:1" in r and "two different rows of dataset 'ucdp'" in r
+        for r in clusters[0].reasons
+    )
 
 
 def test_a_dataset_may_be_allowed_to_repeat_itself() -> None:

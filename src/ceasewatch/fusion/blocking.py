@@ -1,10 +1,12 @@
 """Candidate pairs without comparing every report with every other (docs/fusion.md#scale).
 
-Each report is put in a bucket for every (day, grid cell) its date range (plus the slack)
-and its precision disc touch. Two reports whose dates are within the slack and whose discs
-overlap share at least one bucket (the first day both cover, a cell holding a point of
-both discs), so no pair the rules could accept is missed. A pair is produced once: on the
-first day its two ranges share.
+Reports are swept in date order over a grid: each report is filed under every grid cell
+its precision disc touches, and stays there until its last day plus the slack has
+passed. On its first day it meets the reports filed under its cells. Two reports whose
+dates are within the slack and whose discs overlap share a cell (one holding a point of
+both discs) and are both filed on the later one's first day, so no pair the rules could
+accept is missed, and each pair is produced once. Memory follows the reports active at
+once, not the whole input.
 
 Reports dated more loosely than ``MAX_BUCKET_DAYS`` or placed only at country level would
 fill too many buckets; they are paired by day and perpetrator instead (when it is known),
@@ -41,33 +43,33 @@ def _coarse(p: Prepared) -> bool:
 
 def candidate_pairs(reports: Sequence[Prepared], slack: int) -> Iterator[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, that may pass the pair rules; each pair once."""
-    fine = [p for p in reports if not _coarse(p)]
+    fine = sorted((p for p in reports if not _coarse(p)), key=lambda p: (p.first, p.index))
     coarse = [p for p in reports if _coarse(p)]
-    # day -> cell -> reports; a report's days run from its first to last day plus the slack
-    by_day: dict[int, dict[tuple[int, int], list[Prepared]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    # A sweep over days: ``active`` holds, per grid cell, the reports whose days (plus the
+    # slack) reach the current day. Each report, on its first day, meets the active
+    # reports of its cells: every pair is met once, when its later-starting member comes.
+    active: dict[tuple[int, int], list[Prepared]] = defaultdict(list)
     for p in fine:
-        cells = _cells(p)
-        for day in range(p.first, p.last + slack + 1):
-            cellmap = by_day[day]
-            for cell in cells:
-                cellmap[cell].append(p)
-    for day in sorted(by_day):
-        seen: set[tuple[int, int]] = set()
-        for bucket in by_day[day].values():
-            n = len(bucket)
-            for x in range(n):
-                p = bucket[x]
-                for y in range(x + 1, n):
-                    q = bucket[y]
-                    # the pair's first shared day (ranges stretched by the slack)
-                    if max(p.first, q.first) != day:
-                        continue
-                    key = (p.index, q.index) if p.index < q.index else (q.index, p.index)
-                    if key not in seen:
-                        seen.add(key)
-                        yield key
+        day = p.first
+        met: set[int] = set()
+        lat, lon, radius = p.lat, p.lon, p.radius
+        shrink = math.cos(math.radians(lat)) * _M_PER_DEG
+        for cell in _cells(p):
+            bucket = active[cell]
+            if bucket and (bucket[0].last + slack < day or len(bucket) > 256):  # drop the past
+                bucket[:] = [q for q in bucket if q.last + slack >= day]
+            for q in bucket:
+                if q.index in met or q.last + slack < day:
+                    continue
+                met.add(q.index)
+                # a flat-earth distance with room to spare: pairs surely too far apart go
+                allowed = (radius + q.radius) * 1.1
+                dy = (q.lat - lat) * _M_PER_DEG
+                dx = (q.lon - lon) * shrink
+                if dx * dx + dy * dy > allowed * allowed * 1.1:
+                    continue
+                yield (q.index, p.index) if q.index < p.index else (p.index, q.index)
+            bucket.append(p)
     if coarse:
         yield from _coarse_pairs(fine, coarse, slack)
 
@@ -76,39 +78,64 @@ def _actor(p: Prepared) -> str:
     return p.perp.id or p.perp.text or ""
 
 
+def _blocks(first: int, last: int) -> range:
+    """The 31-day blocks a day range touches (for indexing long ranges)."""
+    return range(first // 31, last // 31 + 1)
+
+
 def _coarse_pairs(
     fine: Sequence[Prepared], coarse: Sequence[Prepared], slack: int
 ) -> Iterator[tuple[int, int]]:
-    """Loosely placed or dated reports meet others of the same perpetrator and days, and
-    every other loose report of their days."""
+    """Loosely placed or dated reports meet the reports of the same perpetrator and days,
+    and every other loose report of their days."""
+    wanted: set[tuple[str, int]] = set()  # (perpetrator, day) some loose report asks for
+    for c in coarse:
+        if c.perp.known and c.last - c.first + 1 <= MAX_BUCKET_DAYS:
+            wanted.update((_actor(c), d) for d in range(c.first - slack, c.last + slack + 1))
     by_actor_day: dict[tuple[str, int], list[Prepared]] = defaultdict(list)
-    long: dict[str, list[Prepared]] = defaultdict(list)  # dated over more than MAX_BUCKET_DAYS
+    long_by_block: dict[tuple[str, int], list[Prepared]] = defaultdict(list)
     for p in (*fine, *coarse):
         if not p.perp.known:
             continue
         if p.last - p.first + 1 <= MAX_BUCKET_DAYS:
             for day in range(p.first, p.last + 1):
-                by_actor_day[(_actor(p), day)].append(p)
+                if (_actor(p), day) in wanted:
+                    by_actor_day[(_actor(p), day)].append(p)
         else:
-            long[_actor(p)].append(p)
+            for block in _blocks(p.first, p.last):
+                long_by_block[(_actor(p), block)].append(p)
+    fine_by_block: dict[tuple[str, int], list[Prepared]] = defaultdict(list)
+    if any(c.last - c.first + 1 > MAX_BUCKET_DAYS for c in coarse):
+        for p in fine:
+            if p.perp.known:
+                fine_by_block[(_actor(p), p.first // 31)].append(p)
     loose_by_day: dict[int, list[Prepared]] = defaultdict(list)
-    loose_long: list[Prepared] = []
+    loose_long: dict[int, list[Prepared]] = defaultdict(list)
     for c in coarse:
         if c.last - c.first + 1 <= MAX_BUCKET_DAYS:
             for day in range(c.first, c.last + 1):
                 loose_by_day[day].append(c)
         else:
-            loose_long.append(c)
+            for block in _blocks(c.first, c.last):
+                loose_long[block].append(c)
     for c in coarse:
         seen: set[int] = set()
         candidates: list[Prepared] = []
+        short = c.last - c.first + 1 <= MAX_BUCKET_DAYS
+        blocks = _blocks(c.first - slack, c.last + slack)
         if c.perp.known:
-            for day in range(c.first - slack, c.last + slack + 1):
-                candidates.extend(by_actor_day.get((_actor(c), day), ()))
-            candidates.extend(long.get(_actor(c), ()))
+            if short:
+                for day in range(c.first - slack, c.last + slack + 1):
+                    candidates.extend(by_actor_day.get((_actor(c), day), ()))
+            else:  # a long report meets every report of its perpetrator in its span
+                for block in blocks:
+                    candidates.extend(fine_by_block.get((_actor(c), block), ()))
+            for block in blocks:
+                candidates.extend(long_by_block.get((_actor(c), block), ()))
         for day in range(c.first - slack, c.last + slack + 1):
             candidates.extend(loose_by_day.get(day, ()))
-        candidates.extend(loose_long)
+        for block in blocks:
+            candidates.extend(loose_long.get(block, ()))
         for p in candidates:
             if p.index == c.index or p.index in seen:
                 continue

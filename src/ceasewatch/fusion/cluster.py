@@ -36,7 +36,10 @@ class _Group:
     ids: set[str]
     rows: dict[str, set[str]]  # dataset -> ids and source documents of its rows here
     edges: list[Evidence] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how members came together
+    apart: list[tuple[float, str, str, str]] = field(default_factory=list)
+    """Pairs not joined: (score, id, id, why), the strongest few (``KEEP_APART_NOTES``)."""
+    apart_more: int = 0  # how many more were not joined
 
 
 def _namespace(claim: str) -> str | None:
@@ -71,13 +74,36 @@ def row_keys(p: Prepared, namespaces: Mapping[str, str]) -> dict[str, set[str]]:
     return rows
 
 
+#: How many pairs left apart a cluster's reasons name (the strongest first).
+KEEP_APART_NOTES = 5
+
+
+def _note_apart(g: _Group, item: tuple[float, str, str, str]) -> None:
+    g.apart.append(item)
+    if len(g.apart) > KEEP_APART_NOTES:
+        g.apart.sort(key=lambda x: (-x[0], x[1], x[2]))
+        g.apart.pop()
+        g.apart_more += 1
+
+
+def _apart_sentences(g: _Group) -> tuple[str, ...]:
+    items = sorted(g.apart, key=lambda x: (-x[0], x[1], x[2]))
+    out = [f"{a} not joined with {b} (score {score:.2f}): {why}" for score, a, b, why in items]
+    if g.apart_more:
+        out.append(f"... and {g.apart_more} more pairs not joined")
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Grouping:
-    """Clusters as lists of report indexes, with the edges and notes that formed them."""
+    """Clusters as lists of report indexes, with the edges and notes that formed them and
+    the pairs left apart."""
 
     members: tuple[tuple[int, ...], ...]
     edges: tuple[tuple[Evidence, ...], ...]
     notes: tuple[tuple[str, ...], ...]
+    apart: tuple[tuple[str, ...], ...]
+    """Sentences on the strongest pairs left apart, then how many more there were."""
 
 
 def group(
@@ -95,9 +121,18 @@ def group(
     (0 for a pair the rules block)."""
     parent = list(range(len(reports)))
     namespaces = dataset_namespaces(reports)
-    groups: dict[int, _Group] = {
-        p.index: _Group([p.index], {p.id}, row_keys(p, namespaces)) for p in reports
-    }
+    by_index = {p.index: p for p in reports}
+
+    class _Groups(dict[int, _Group]):
+        """Clusters by root index, made when first asked for: a report no edge touches
+        never needs one."""
+
+        def __missing__(self, i: int) -> _Group:
+            p = by_index[i]
+            g = self[i] = _Group([i], {p.id}, row_keys(p, namespaces))
+            return g
+
+    groups = _Groups()
     apart: dict[str, set[str]] = {}
     for pair in keep_apart:
         ids = sorted(pair)
@@ -132,6 +167,9 @@ def group(
             ga.rows.setdefault(dataset, set()).update(rows)
         ga.edges.extend(gb.edges)
         ga.notes.extend(gb.notes)
+        ga.apart_more += gb.apart_more
+        for item in gb.apart:
+            _note_apart(ga, item)
         if evidence is not None:
             ga.edges.append(evidence)
         del groups[rb]
@@ -201,29 +239,33 @@ def group(
         e = edges[k]
         why = conflict(ga, gb)
         if why is not None:
-            note = f"{e.a.id} not joined with {e.b.id} (score {e.score:.2f}): {why}"
-            ga.notes.append(note)
-            gb.notes.append(note)
+            for g in (ga, gb):
+                _note_apart(g, (e.score, e.a.id, e.b.id, why))
             continue
         if margin > 0:
             found = rival(ga, gb, mean) or rival(gb, ga, mean)
             if found is not None:
                 gc, alt = found
-                note = (
-                    f"{e.a.id} not joined with {e.b.id} (score {mean:.2f}): ambiguous, "
-                    f"{', '.join(sorted(gc.ids))} fits as well ({alt:.2f}) and both cannot be"
+                why = (
+                    f"ambiguous, {', '.join(sorted(gc.ids))} fits as well ({alt:.2f}) "
+                    "and both cannot be"
                 )
-                ga.notes.append(note)
-                gb.notes.append(note)
+                for g in (ga, gb):
+                    _note_apart(g, (mean, e.a.id, e.b.id, why))
                 continue
         if len(ga.members) * len(gb.members) > 1:
             inside = ", ".join(sorted(ga.ids)) + " with " + ", ".join(sorted(gb.ids))
             ga.notes.append(f"joined {inside}: mean score {mean:.2f} over every pair between them")
         join(ra, rb, e)
 
-    ordered = sorted(groups.values(), key=lambda g: min(g.members))
+    # clusters in the order of their first member; a report no edge touched is alone
+    made = {min(g.members): g for g in groups.values()}
+    alone = [p.index for p in reports if p.index not in groups and find(p.index) == p.index]
+    firsts = sorted([*made, *alone])
+    empty: tuple[str, ...] = ()
     return Grouping(
-        members=tuple(tuple(sorted(g.members)) for g in ordered),
-        edges=tuple(tuple(g.edges) for g in ordered),
-        notes=tuple(tuple(g.notes) for g in ordered),
+        members=tuple(tuple(sorted(made[i].members)) if i in made else (i,) for i in firsts),
+        edges=tuple(tuple(made[i].edges) if i in made else () for i in firsts),
+        notes=tuple(tuple(made[i].notes) if i in made else empty for i in firsts),
+        apart=tuple(_apart_sentences(made[i]) if i in made else empty for i in firsts),
     )

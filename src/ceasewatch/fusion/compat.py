@@ -13,7 +13,6 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
@@ -111,11 +110,12 @@ _NEAR_FAMILIES: Final = frozenset(
 )
 
 
-def method_affinity(a: Iterable[str], b: Iterable[str]) -> float | None:
+@lru_cache(maxsize=4096)
+def method_affinity(a: tuple[str, ...], b: tuple[str, ...]) -> float | None:
     """1.0 when the methods overlap, 0.8 for one family or near families, 0.4 when they
     differ, None when either side gives none (or only ``other``): no evidence either way.
 
-    >>> method_affinity(["airstrike"], ["barrel_bomb"]), method_affinity(["ied"], ["airstrike"])
+    >>> method_affinity(("airstrike",), ("barrel_bomb",)), method_affinity(("ied",), ("airstrike",))
     (0.8, 0.4)
     """
     sa = {m for m in a if m != "other"}

@@ -13,9 +13,6 @@ from ceasewatch.fusion.pairs import Evidence, alias_table, evaluate_pair, prepar
 from ceasewatch.fusion.report import Cluster, Report
 from ceasewatch.fusion.settings import DEFAULT_SETTINGS, FusionSettings
 
-#: At most this many "not joined" notes are kept per cluster (the strongest first).
-MAX_NOTES = 5
-
 
 def fuse(
     reports: Sequence[Report],
@@ -35,8 +32,13 @@ def fuse(
     aliases = alias_table(settings.actor_aliases)
     prepared = [prepare(i, r, settings, aliases) for i, r in enumerate(reports)]
     edges: list[Evidence] = []
+    within = settings.merge_within_datasets
     for i, j in candidate_pairs(prepared, settings.max_date_slack_days):
-        result = evaluate_pair(prepared[i], prepared[j], settings)
+        a, b = prepared[i], prepared[j]
+        if a.report.dataset == b.report.dataset and a.report.dataset not in within:
+            if a.id != b.id and not set(a.claims).intersection(b.claims):
+                continue  # two rows of one dataset: never one event, no need to score
+        result = evaluate_pair(a, b, settings)
         if isinstance(result, Evidence) and result.score >= settings.threshold:
             edges.append(result)
 
@@ -54,17 +56,16 @@ def fuse(
         margin=settings.ambiguity_margin,
     )
     clusters: list[Cluster] = []
-    for members, links, kept in zip(grouping.members, grouping.edges, grouping.notes, strict=True):
+    for members, links, joined, apart in zip(
+        grouping.members, grouping.edges, grouping.notes, grouping.apart, strict=True
+    ):
         parts = [prepared[i] for i in members]
         notes: list[str] = []
         incident = merge_incident(parts, settings, notes)
         reasons = [e.sentence() for e in sorted(links, key=lambda e: (-e.score, e.a.id, e.b.id))]
-        reasons.extend(n for n in kept if "given more than once" in n or n.startswith("joined "))
+        reasons.extend(joined)
         reasons.extend(notes)
-        skipped = [n for n in kept if " not joined with " in n]
-        reasons.extend(skipped[:MAX_NOTES])
-        if len(skipped) > MAX_NOTES:
-            reasons.append(f"... and {len(skipped) - MAX_NOTES} more pairs not joined")
+        reasons.extend(apart)
         if len(parts) > 1 or incident.confidence == "ungraded":
             confidence, why = grade([p.report for p in parts], settings)
             incident = replace(incident, confidence=confidence)

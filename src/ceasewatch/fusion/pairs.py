@@ -94,8 +94,11 @@ class Prepared:
     perp: ActorKey
     target: ActorKey
     deaths: int | None
-    documents: frozenset[str]
-    claims: frozenset[str]
+    air: bool
+    """Delivered from the air (an air method)."""
+    documents: tuple[str, ...]
+    """The documents it cites, each once, in order (a tuple: usually one, and small)."""
+    claims: tuple[str, ...]
     """Each cited source as ``document_id`` plus its passage's offsets, if any."""
 
 
@@ -125,8 +128,9 @@ def prepare(
         perp=actor_key(inc.perpetrator, aliases),
         target=actor_key(inc.target, aliases),
         deaths=deaths,
-        documents=frozenset(s.document_id for s in inc.sources),
-        claims=frozenset(claim_key(s) for s in inc.sources),
+        air=bool(AIR_METHODS.intersection(inc.method)),
+        documents=tuple(dict.fromkeys(s.document_id for s in inc.sources)),
+        claims=tuple(dict.fromkeys(claim_key(s) for s in inc.sources)),
     )
 
 
@@ -163,7 +167,7 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Evidence:
     """Why two reports may be one event: the score and the facts behind it."""
 
@@ -184,7 +188,7 @@ class Evidence:
         return describe(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Blocked:
     """Why two reports can never be joined directly."""
 
@@ -233,7 +237,8 @@ def evaluate_pair(
     d = distance_m(a.lat, a.lon, b.lat, b.lon)
     if d > allowed:
         return Blocked("place", f"{d / 1000:.1f} km apart, beyond {allowed / 1000:.0f} km")
-    for document in sorted(a.documents & b.documents):
+    shared = tuple(sorted(d for d in a.documents if d in b.documents))
+    for document in shared:
         pa, pb = _passages(a, document), _passages(b, document)
         if pa and pb and not pa & pb:
             return Blocked(
@@ -241,7 +246,7 @@ def evaluate_pair(
             )
     if settings.air_forces:
         for x, y in ((a, b), (b, a)):
-            if AIR_METHODS & set(x.report.incident.method) and y.perp.id is not None:
+            if x.air and y.perp.id is not None:
                 if y.perp.id not in settings.air_forces and y.perp.id not in settings.blocs:
                     return Blocked(
                         "actors", f"{x.id} is an air strike and {y.perp.id} has no aircraft"
@@ -251,23 +256,27 @@ def evaluate_pair(
     if actors == "conflict":
         return Blocked("actors", f"perpetrators {a.perp.label()} and {b.perp.label()} conflict")
 
+    w = WEIGHTS
     spec = min(
         LOCATION_SPECIFICITY[ia.location.precision], LOCATION_SPECIFICITY[ib.location.precision]
     )
-    features: dict[str, float] = {
-        "event": event,
-        "date": _date_score(a, b, gap, slack),
-        "place": spec * (1.0 - 0.5 * d / allowed),
-        "actors": ACTOR_SCORES[actors],
-    }
+    total = (
+        w["event"] * event
+        + w["date"] * _date_score(a, b, gap, slack)
+        + w["place"] * spec * (1.0 - 0.5 * d / allowed)
+        + w["actors"] * ACTOR_SCORES[actors]
+    )
+    weight = w["event"] + w["date"] + w["place"] + w["actors"]
     name = None
     if ia.location.name and ib.location.name:
         name = similarity(ia.location.name, ib.location.name)
-        features["name"] = name
+        total += w["name"] * name
+        weight += w["name"]
     toll = None
     if a.deaths is not None and b.deaths is not None:
         toll = toll_score(a.deaths, b.deaths)
-        features["toll"] = toll
+        total += w["toll"] * toll
+        weight += w["toll"]
     target = None
     if actors == "reversed":
         target = 1.0
@@ -276,16 +285,17 @@ def evaluate_pair(
     elif a.target.text and b.target.text and a.target.text == b.target.text:
         target = 1.0
     if target is not None:
-        features["target"] = target
-    method = method_affinity(ia.method, ib.method)
+        total += w["target"] * target
+        weight += w["target"]
+    method = method_affinity(ia.method, ib.method) if ia.method and ib.method else None
     if method is not None:
-        features["method"] = method
-    shared = tuple(sorted(a.documents & b.documents))
+        total += w["method"] * method
+        weight += w["method"]
     if shared:
-        features["document"] = 1.0
-    score = sum(WEIGHTS[k] * v for k, v in features.items()) / sum(WEIGHTS[k] for k in features)
+        total += w["document"]
+        weight += w["document"]
     return Evidence(
-        a, b, round(score, 4), gap, d, event, actors, target, name, toll, method, shared
+        a, b, round(total / weight, 4), gap, d, event, actors, target, name, toll, method, shared
     )
 
 
