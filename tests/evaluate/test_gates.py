@@ -58,3 +58,16 @@ def test_trigger_evidence_names_the_window_it_describes(syria_outcome: services.
     assert not walk_away.fired
     assert walk_away.evidence[0].startswith("closest window: the 7 days to ")
     assert any("violations by sy-gov, ru on" in line for line in walk_away.evidence)
+
+
+def test_a_far_as_of_does_not_walk_every_day_to_it(syria: Scenario) -> None:
+    # an as-of centuries ahead (an API caller may send one) is judged on the days that
+    # can still change a window, and the answer still speaks for the as-of day
+    incidents = services.bundled_incidents(syria)
+    far = dt.datetime(2999, 1, 1, tzinfo=dt.UTC)
+    outcome = services.run(syria, incidents, far)
+    [walk_away] = [t for t in outcome.triggers if t.trigger_id == "walk-away"]
+    near = services.run(syria, incidents, None)
+    [walk_away_near] = [t for t in near.triggers if t.trigger_id == "walk-away"]
+    assert walk_away.fired == walk_away_near.fired
+    assert walk_away.evidence == walk_away_near.evidence

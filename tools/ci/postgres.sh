@@ -29,6 +29,11 @@ fi
 
 psql_su() { as_root su postgres -c "psql -v ON_ERROR_STOP=1 -qAt -c \"$1\""; }
 psql_su "ALTER USER postgres PASSWORD 'ceasewatch'" >/dev/null
+# a throwaway test server: durability off makes CREATE DATABASE and commits fast
+for setting in "fsync = off" "synchronous_commit = off" "full_page_writes = off"; do
+  psql_su "ALTER SYSTEM SET $setting" >/dev/null
+done
+psql_su "SELECT pg_reload_conf()" >/dev/null
 if [ "$(psql_su "SELECT 1 FROM pg_database WHERE datname = 'ceasewatch_test'")" != 1 ]; then
   psql_su "CREATE DATABASE ceasewatch_test" >/dev/null
 fi

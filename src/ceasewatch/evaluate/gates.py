@@ -331,9 +331,17 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
     a = daily.agreement
     first, last_rule_day = periods(a)
     last = daily.as_of_day if last_rule_day is None else min(daily.as_of_day, last_rule_day)
+    # windows that end more than window_days after the last incident hold nothing new:
+    # judge up to there only (an as-of years ahead must not mean years of daily windows)
+    days_with_incidents = daily.ev.columns.day[daily.ev.considered]
+    if days_with_incidents.size:
+        latest = EPOCH + dt.timedelta(days=int(days_with_incidents.max()))
+        scan_to = min(last, latest + dt.timedelta(days=trig.window_days))
+    else:
+        scan_to = min(last, first)
     days = []
     d = first
-    while d <= last:
+    while d <= scan_to:
         days.append(d)
         d += dt.timedelta(days=1)
     # the evidence shown is that of the window that came closest (most conditions held,

@@ -35,6 +35,7 @@ from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident, Location, Status
 from ceasewatch.ingest import FORMATS, records
 from ceasewatch.ingest.context import Context
+from ceasewatch.ingest.keywords import AIR_FORCES
 from ceasewatch.ingest.reader import (
     CsvReader,
     FileProblem,
@@ -134,6 +135,9 @@ def fusion_settings(ctx: Context) -> FusionSettings:
         merge_within_datasets=MERGE_WITHIN,
         blocs=world_actors.blocs,
         actor_aliases=world_actors.aliases,
+        # an air strike with no named perpetrator never joins a ground report by a party
+        # that has no aircraft
+        air_forces=AIR_FORCES,
     )
 
 
