@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
 import re
 import sys
@@ -39,8 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from ceasewatch.incidents.model import Incident  # noqa: E402
-from ceasewatch.ingest import keywords  # noqa: E402
-from ceasewatch.ingest.ucdp import offices  # noqa: E402
+from ceasewatch.ingest import keywords, ucdp  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 SCENARIO = ROOT / "src" / "ceasewatch" / "agreement" / "scenarios" / "syria-2016"
@@ -212,13 +210,7 @@ def classify(row: dict[str, str], side_a: str | None) -> tuple[str, str, list[st
 
 def published(value: str) -> str | None:
     """The earliest of UCDP's ';'-separated source dates, if it is a 2016 date."""
-    days = []
-    for part in value.split(";"):
-        try:
-            days.append(dt.date.fromisoformat(part.strip()))
-        except ValueError:
-            continue
-    first = min(days, default=None)
+    first = ucdp.published(value)
     return first.isoformat() if first is not None and first.year == 2016 else None
 
 
@@ -235,7 +227,7 @@ def ucdp_source(row: dict[str, str]) -> dict[str, Any]:
         "publisher": UCDP_PUBLISHER,
         "url": None,
         "published": published(row["source_date"]),
-        "attributed_to": offices(row["source_office"]),
+        "attributed_to": ucdp.offices(row["source_office"]),
         "start": None,
         "end": None,
         "quote": None,

@@ -100,22 +100,36 @@ class Daily:
         self.roll: Rollup = rollup(ev, agreement)
         self.tz = zoneinfo.ZoneInfo(agreement.timezone)
         self.as_of_day = (ev.as_of - dt.timedelta(seconds=1)).astimezone(self.tz).date()
+        self._counts: dict[tuple[int, dt.date, tuple[str, ...]], int] = {}
+        self._masks: dict[tuple[str, ...], np.uint64] = {}
 
     def violations(self, day: dt.date, parties: tuple[str, ...] = ()) -> int:
-        mask = self._mask(day) & (self.roll.verdict == e.VIOLATION)
-        if parties:
-            allowed = self.ev.actors.mask(list(self.agreement.world.expand(parties)))
-            mask &= (self.roll.parties & ~allowed) == 0
-        return int(mask.sum())
+        return self._count(e.VIOLATION, day, parties)
 
     def undetermined(self, day: dt.date, parties: tuple[str, ...] = ()) -> int:
         """Undetermined findings that day; with ``parties``, only those that may be theirs
         (no party known, or one of the possible parties is listed)."""
-        mask = self._mask(day) & (self.roll.verdict == e.UNDETERMINED)
-        if parties:
-            allowed = self.ev.actors.mask(list(self.agreement.world.expand(parties)))
-            mask &= (self.roll.parties == 0) | ((self.roll.parties & allowed) != 0)
-        return int(mask.sum())
+        return self._count(e.UNDETERMINED, day, parties)
+
+    def _count(self, verdict: int, day: dt.date, parties: tuple[str, ...]) -> int:
+        # gates and triggers ask about the same days again and again (each trigger window
+        # overlaps the next): count each (verdict, day, parties) once
+        key = (verdict, day, parties)
+        if key not in self._counts:
+            mask = self._mask(day) & (self.roll.verdict == verdict)
+            if parties:
+                allowed = self._allowed(parties)
+                if verdict == e.VIOLATION:  # every party of the violation is listed
+                    mask &= (self.roll.parties & ~allowed) == 0
+                else:  # no party known, or one of the possible parties is listed
+                    mask &= (self.roll.parties == 0) | ((self.roll.parties & allowed) != 0)
+            self._counts[key] = int(mask.sum())
+        return self._counts[key]
+
+    def _allowed(self, parties: tuple[str, ...]) -> np.uint64:
+        if parties not in self._masks:
+            self._masks[parties] = self.ev.actors.mask(list(self.agreement.world.expand(parties)))
+        return self._masks[parties]
 
     def _mask(self, day: dt.date) -> npt.NDArray[np.bool_]:
         today: npt.NDArray[np.bool_] = self.ev.columns.day == (day - EPOCH).days

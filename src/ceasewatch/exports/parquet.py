@@ -46,7 +46,7 @@ def schema(table: Table[Any]) -> Any:
     )
 
 
-class _Sink:
+class ByteSink:
     """A write-only binary file that hands over what was written since the last take."""
 
     def __init__(self) -> None:
@@ -93,7 +93,7 @@ def parquet_chunks(
     are held: memory holds one row group as Arrow data plus one batch of Python rows."""
     pa, pq = _arrow()
     sch = schema(table)
-    sink = _Sink()
+    sink = ByteSink()
     writer = pq.ParquetWriter(pa.PythonFile(sink, mode="w"), sch, compression="zstd")
     it = iter(items)
     held: list[Any] = []

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ceasewatch.exports.parquet import ByteSink
 from ceasewatch.store.search import Row
 
 #: ACLED's export columns, in ACLED's order; ceasewatch's own columns follow them.
@@ -152,36 +153,6 @@ def geojson_chunks(rows: Iterable[tuple[Row, dict[str, Any]]], batch: int = 500)
     yield "".join(parts).encode()
 
 
-class _Sink:
-    """A write-only file that hands over what was written since the last ``take``."""
-
-    def __init__(self) -> None:
-        self.buf = io.BytesIO()
-        self.pos = 0
-        self.closed = False
-
-    def write(self, data: bytes) -> int:
-        self.pos += len(data)
-        return self.buf.write(data)
-
-    def tell(self) -> int:
-        return self.pos
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
-
-    def writable(self) -> bool:
-        return True
-
-    def take(self) -> bytes:
-        out = self.buf.getvalue()
-        self.buf = io.BytesIO()
-        return out
-
-
 def parquet_chunks(
     rows: Iterable[tuple[Row, dict[str, Any]]], group: int = 50_000
 ) -> Iterator[bytes]:
@@ -203,7 +174,7 @@ def parquet_chunks(
         "version": pa.int64(),
     }
     schema = pa.schema([(c, types[c]) for c in COLUMNS] + [("record_json", text)])
-    sink = _Sink()
+    sink = ByteSink()
     writer = pq.ParquetWriter(sink, schema, compression="zstd")
     cols: dict[str, list[Any]] = {c: [] for c in schema.names}
 

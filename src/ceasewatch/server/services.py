@@ -32,7 +32,7 @@ from ceasewatch.evaluate.finding import Finding
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
 from ceasewatch.incidents.problems import explain, field_name
-from ceasewatch.store import audit, search
+from ceasewatch.store import audit, repository, search
 from ceasewatch.store import tables as t
 from ceasewatch.store.rows import incident_row
 from ceasewatch.store.search import Scope
@@ -324,21 +324,7 @@ def upload_agreements(
                         uploaded_at=stamp,
                     )
                 )
-                conn.execute(
-                    delete(t.agreements).where(
-                        t.agreements.c.id == ag.id, t.agreements.c.version == ag.version
-                    )
-                )
-                conn.execute(
-                    t.agreements.insert().values(
-                        id=ag.id,
-                        version=ag.version,
-                        scenario_id=scenario.id,
-                        file=ag.source_file or "",
-                        title=ag.title,
-                        stored_at=now,
-                    )
-                )
+                repository.put_agreement(conn, ag, scenario.id, now)
                 audit.record(
                     conn,
                     at=now,

@@ -8,9 +8,9 @@ import json
 from collections.abc import Iterable, Sequence
 
 from pydantic import TypeAdapter
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select
 
-from ceasewatch.agreement.model import Scenario
+from ceasewatch.agreement.model import Agreement, Scenario
 from ceasewatch.errors import NotFound
 from ceasewatch.evaluate.finding import Finding
 from ceasewatch.incidents import codec
@@ -31,21 +31,24 @@ def save_scenario(engine: Engine, scenario: Scenario, now: dt.datetime) -> None:
             )
         )
         for a in scenario.agreements:
-            conn.execute(
-                delete(t.agreements).where(
-                    t.agreements.c.id == a.id, t.agreements.c.version == a.version
-                )
-            )
-            conn.execute(
-                t.agreements.insert().values(
-                    id=a.id,
-                    version=a.version,
-                    scenario_id=scenario.id,
-                    file=a.source_file or "",
-                    title=a.title,
-                    stored_at=now,
-                )
-            )
+            put_agreement(conn, a, scenario.id, now)
+
+
+def put_agreement(conn: Connection, a: Agreement, scenario_id: str, now: dt.datetime) -> None:
+    """Store (or replace) one agreement version's row."""
+    conn.execute(
+        delete(t.agreements).where(t.agreements.c.id == a.id, t.agreements.c.version == a.version)
+    )
+    conn.execute(
+        t.agreements.insert().values(
+            id=a.id,
+            version=a.version,
+            scenario_id=scenario_id,
+            file=a.source_file or "",
+            title=a.title,
+            stored_at=now,
+        )
+    )
 
 
 def agreement_files(engine: Engine, agreement_id: str) -> tuple[dict[str, str], str]:
