@@ -87,7 +87,18 @@ class Browser:
                 raise CDPError(f"chromium did not start; its log: {tail}")
             time.sleep(0.05)
         port, path = lines[0].strip(), lines[1].strip()
-        self.ws = connect(f"ws://127.0.0.1:{port}{path}", max_size=None, open_timeout=30)
+        try:
+            # entered by hand (what `with` does): the connection lives as long as the browser
+            self._connection = connect(
+                f"ws://127.0.0.1:{port}{path}", max_size=None, open_timeout=30
+            )
+            self.ws = self._connection.__enter__()
+            self._start(width, height)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, width: int, height: int) -> None:
         self._ids = itertools.count(1)
         self.events: list[dict[str, Any]] = []
         self.width, self.height = width, height
@@ -169,13 +180,18 @@ class Browser:
     def wait_for(self, expression: str, timeout: float = 60) -> Any:
         """Poll until the expression is truthy; its value."""
         deadline = time.monotonic() + timeout
+        last = ""
         while True:
-            value = self.eval(expression)
+            try:
+                value = self.eval(expression)
+            except CDPError as e:  # e.g. the page is between two documents
+                value, last = None, str(e)
             if value:
                 return value
             if time.monotonic() > deadline:
                 raise CDPError(
-                    f"waited {timeout:.0f}s for {expression!r}; page errors: {self.errors()}"
+                    f"waited {timeout:.0f}s for {expression!r} ({last}); "
+                    f"page errors: {self.errors()}"
                 )
             self.pump(0.05)
 
@@ -213,6 +229,10 @@ class Browser:
             f"document.querySelector({json.dumps(selector)})"
             ".dispatchEvent(new Event('change', {bubbles: true}))"
         )
+
+    def set_value(self, selector: str, value: str) -> None:
+        """Set a field's value as a picker would (date inputs take no typed text)."""
+        self.select(selector, value)
 
     def select(self, selector: str, value: str) -> None:
         self.eval(
@@ -290,7 +310,8 @@ class Browser:
                 self.send("Browser.close")
             except Exception:  # noqa: BLE001  (closing anyway)
                 pass
-            ws.close()
+            self._connection.__exit__(None, None, None)
+            self.ws = None
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
