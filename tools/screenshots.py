@@ -4,12 +4,15 @@ Chromium against ``ceasewatch serve`` over the demo's store.
 
     python tools/screenshots.py [--out docs/img]
 
-Needs Debian's chromium (tools/ci/chromium.sh) and the vendored libraries (make vendor).
+Needs Debian's chromium (tools/ci/chromium.sh) and the vendored libraries (make vendor);
+makes the PNGs smaller with pngquant when it is installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -69,7 +72,22 @@ def main() -> int:
                 shots.append(b.screenshot(args.out / "dashboard-review.png"))
         finally:
             site.stop()
+    squeeze = shutil.which("pngquant")  # optional (Debian package pngquant): smaller files
     for p in shots:
+        if squeeze:
+            subprocess.run(
+                [
+                    squeeze,
+                    "--force",
+                    "--skip-if-larger",
+                    "--ext",
+                    ".png",
+                    "--quality",
+                    "65-90",
+                    str(p),
+                ],
+                check=False,
+            )
         print(f"{p} ({p.stat().st_size // 1024} KiB)")
     return 0
 
