@@ -102,24 +102,18 @@ def dashboard_bare() -> RedirectResponse:
     return RedirectResponse(f"{BASE}/", status_code=307)
 
 
-@router.get(f"{BASE}/", response_class=HTMLResponse)
-def map_page(request: Request) -> HTMLResponse:
-    return _page(request, "/")
+def _page_route(path: str) -> Any:
+    def page(request: Request) -> HTMLResponse:
+        return _page(request, path)
+
+    page.__name__ = f"page_{PAGES[path][0].split('.')[0]}"
+    return page
 
 
-@router.get(f"{BASE}/agreement", response_class=HTMLResponse)
-def agreement_page(request: Request) -> HTMLResponse:
-    return _page(request, "/agreement")
-
-
-@router.get(f"{BASE}/review", response_class=HTMLResponse)
-def review_page(request: Request) -> HTMLResponse:
-    return _page(request, "/review")
-
-
-@router.get(f"{BASE}/signin", response_class=HTMLResponse)
-def signin_page(request: Request) -> HTMLResponse:
-    return _page(request, "/signin")
+for _path in PAGES:
+    router.add_api_route(
+        f"{BASE}{_path}", _page_route(_path), methods=["GET"], response_class=HTMLResponse
+    )
 
 
 def _json(data: Any) -> Response:

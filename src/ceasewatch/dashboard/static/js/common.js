@@ -59,15 +59,7 @@ export async function api(path, { method = "GET", params = null, body = undefine
     payload = JSON.stringify(body);
   }
   const r = await fetch(url, { method, headers, body: payload, credentials: "omit", cache: "no-store" });
-  if (!r.ok) {
-    let data = null;
-    try {
-      data = await r.json();
-    } catch {
-      data = null;
-    }
-    throw new ApiError(r.status, data);
-  }
+  if (!r.ok) throw await failure(r);
   if (blob) return r.blob();
   return r.json();
 }
@@ -92,16 +84,19 @@ export async function agreementsData() {
 /** Same-origin JSON that is not under /api/v1 (the dashboard's own data). */
 export async function data(path) {
   const r = await fetch(BASE + path, { credentials: "omit", headers: { Accept: "application/json" } });
-  if (!r.ok) {
-    let body = null;
-    try {
-      body = await r.json();
-    } catch {
-      body = null;
-    }
-    throw new ApiError(r.status, body);
-  }
+  if (!r.ok) throw await failure(r);
   return r.json();
+}
+
+/** An ApiError from a response that is not ok (its body in the API's error shape, if any). */
+async function failure(r) {
+  let body = null;
+  try {
+    body = await r.json();
+  } catch {
+    body = null;
+  }
+  return new ApiError(r.status, body);
 }
 
 /** el("p", {class: "x", onclick: f}, "text", child, ...): attributes are set one by one,
