@@ -283,3 +283,45 @@ def test_a_monitor_enters_an_incident_by_clicking_the_map(browser: Browser, site
     loc = new[0]["incident"]["location"]
     assert (loc["lat"], loc["lon"], loc["name"]) == (lat, lon, "Clicked place")
     assert new[0]["status"] == "proposed"
+
+
+def test_a_monitor_overrides_and_asks_and_the_liaison_answers_in_the_panel(
+    browser: Browser, site: Site
+) -> None:
+    sid = site_mod.SUKKARI
+    sign_in(browser, site, "mona")
+    browser.goto(f"{site.base}/dashboard/?incident={sid}", ready=PANEL_READY)
+    first = site.ok("GET", f"/api/v1/findings?incident_id={sid}", "mona")[0]
+    fid = first["finding"]["id"]
+    form = f'#panel li.finding[data-finding="{fid}"] form'
+    browser.select(f"{form} select[name=verdict]", "undetermined")
+    browser.fill(f"{form} input[name=reason]", "the strike may have been on the front line")
+    browser.click(f"{form} button")
+    browser.wait_for(
+        f"document.querySelector('#panel li.finding[data-finding=\"{fid}\"]')"
+        "?.dataset.verdict === 'undetermined' && document.getElementById('panel').dataset.ready === '1'"
+    )
+    after = next(
+        f
+        for f in site.ok("GET", f"/api/v1/findings?incident_id={sid}", "mona")
+        if f["finding"]["id"] == fid
+    )
+    assert (
+        after["verdict"] == "undetermined" and after["machine_verdict"] == first["machine_verdict"]
+    )
+    assert after["override"]["reason"] == "the strike may have been on the front line"
+    # ask the government's liaison
+    browser.select("#panel select[name=party]", "sy-gov")
+    browser.fill("#panel textarea[name=question]", "Did your aircraft fly over al-Sukkari?")
+    browser.click("#panel textarea[name=question] ~ button")
+    browser.wait_for("document.querySelectorAll('#panel li.query').length === 1")
+    # the liaison answers in the panel
+    sign_in(browser, site, "gov")
+    browser.goto(f"{site.base}/dashboard/?incident={sid}", ready=PANEL_READY)
+    browser.fill("#panel textarea[name=answer]", "No combat flights that day.")
+    browser.click("#panel textarea[name=answer] ~ button")
+    browser.wait_for("document.querySelector('#panel p.answer') !== null")
+    queries = site.ok("GET", f"/api/v1/queries?incident_id={sid}", "mona")
+    assert [(q["party"], q["answer"], q["answered_by"]) for q in queries] == [
+        ("sy-gov", "No combat flights that day.", "user:gov")
+    ]
