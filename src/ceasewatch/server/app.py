@@ -118,6 +118,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
 
     app.add_middleware(SafeHeaders)
+
+    # the dashboard (issue 6): its pages and static files beside the API (not in OpenAPI)
+    from ceasewatch.dashboard.router import mount as mount_dashboard
+
+    mount_dashboard(app)
+
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -1,0 +1,150 @@
+// The map's own layers: the scenario's GeoJSON (governorates, districts, zones by type,
+// routes, checkpoints) and incident markers that draw their location precision.
+/* global L */
+import { el, VERDICT_LABEL } from "./common.js";
+
+export { agreementsData } from "./common.js";
+
+export const ZONE_COLOURS = {
+  opposition: "#2f855a",
+  government: "#9b2c2c",
+  marbled: "#805ad5",
+  "designated-group": "#1a202c",
+  contested: "#c05621",
+  city: "#2b6cb0",
+};
+
+/** A map with no tiles unless the server was given a tile URL (online use only). */
+export function makeMap(node, { tileUrl = "", tileAttribution = "" } = {}) {
+  const map = L.map(node, { preferCanvas: false, zoomSnap: 0.5, minZoom: 3, maxZoom: 18, keyboard: true, attributionControl: true });
+  map.attributionControl.setPrefix(false);
+  if (tileUrl) {
+    L.tileLayer(tileUrl, { attribution: escapeText(tileAttribution), maxZoom: 18 }).addTo(map);
+  }
+  map.setView([35.0, 38.5], 7);
+  return map;
+}
+
+function escapeText(s) {
+  const d = document.createElement("div");
+  d.textContent = s || "";
+  return d.innerHTML;
+}
+
+function info(props, fields) {
+  const box = el("div", { class: "tip" });
+  for (const [label, key] of fields) {
+    const v = props[key];
+    if (v === undefined || v === null || v === "") continue;
+    box.appendChild(el("div", {}, el("b", {}, `${label}: `), Array.isArray(v) ? v.join(", ") : String(v)));
+  }
+  return box;
+}
+
+/** Load an agreement's geography; returns {name: layer} for the layers control. */
+export async function baseLayers(map, agreement) {
+  const out = {};
+  const urls = agreement.layers || {};
+  const fetchLayer = async (name) => {
+    if (!urls[name]) return null;
+    const r = await fetch(urls[name], { credentials: "omit" });
+    return r.ok ? r.json() : null;
+  };
+  const [admin1, admin2, zones, routes, checkpoints] = await Promise.all(
+    ["admin1", "admin2", "zones", "routes", "checkpoints"].map(fetchLayer),
+  );
+  const bounds = L.latLngBounds([]);
+  if (admin1) {
+    const layer = L.geoJSON(admin1, {
+      style: { color: "#4a5568", weight: 1.2, fill: true, fillColor: "#f7fafc", fillOpacity: 0.6 },
+      interactive: false,
+    }).addTo(map);
+    out["Governorates"] = layer;
+    bounds.extend(layer.getBounds());
+  }
+  if (admin2) {
+    out["Districts"] = L.geoJSON(admin2, {
+      style: { color: "#a0aec0", weight: 0.6, fill: false, dashArray: "2 3" },
+      interactive: false,
+    });
+  }
+  if (zones) {
+    const byType = {};
+    for (const f of zones.features) {
+      const t = (f.properties && f.properties.type) || "zone";
+      (byType[t] = byType[t] || []).push(f);
+    }
+    for (const [type, features] of Object.entries(byType)) {
+      const colour = ZONE_COLOURS[type] || "#4a5568";
+      const layer = L.geoJSON({ type: "FeatureCollection", features }, {
+        style: {
+          color: colour,
+          weight: type === "city" ? 1.5 : 1,
+          dashArray: type === "city" ? "6 4" : null,
+          fillColor: colour,
+          fillOpacity: type === "city" ? 0.03 : 0.12,
+        },
+        onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Zone", "name"], ["Type", "type"], ["Id", "id"]]), { sticky: true }),
+      }).addTo(map);
+      out[`Zones: ${type}`] = layer;
+    }
+  }
+  if (routes) {
+    const layer = L.layerGroup();
+    L.geoJSON(routes, {
+      style: { color: "#d69e2e", weight: 4, opacity: 0.9 },
+      onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Route", "name"], ["Corridor (m)", "corridor_m"]]), { sticky: true }),
+    }).addTo(layer);
+    layer.addTo(map);
+    out["Routes"] = layer;
+  }
+  if (checkpoints) {
+    out["Checkpoints"] = L.geoJSON(checkpoints, {
+      pointToLayer: (f, latlng) =>
+        L.circleMarker(latlng, { radius: 5, color: "#1a202c", weight: 2, fillColor: "#faf089", fillOpacity: 1 }),
+      onEachFeature: (f, l) =>
+        l.bindTooltip(() => info(f.properties, [["Checkpoint", "name"], ["Route", "route"], ["Operated by", "operated_by"], ["Monitored by", "monitored_by"]])),
+    }).addTo(map);
+  }
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+  return out;
+}
+
+/** A point marker coloured by verdict that also draws, while it is on the map, a circle
+ * of its location precision's radius (a town-level incident is a 5 km circle, not a pin).
+ * Clustered markers draw nothing until the cluster opens. */
+export const PrecisionMarker = L.CircleMarker.extend({
+  onAdd(map) {
+    L.CircleMarker.prototype.onAdd.call(this, map);
+    const r = this.options.areaRadius;
+    if (r && r > 0) {
+      if (!this._area) {
+        this._area = L.circle(this.getLatLng(), {
+          radius: r,
+          interactive: false,
+          color: this.options.color,
+          weight: 1,
+          dashArray: "3 3",
+          fillColor: this.options.fillColor,
+          fillOpacity: 0.08,
+          className: "precision-area",
+        });
+      }
+      map.addLayer(this._area);
+    }
+  },
+  onRemove(map) {
+    if (this._area) map.removeLayer(this._area);
+    L.CircleMarker.prototype.onRemove.call(this, map);
+  },
+});
+
+export function verdictLegend() {
+  const box = el("ul", { class: "legend", "aria-label": "Marker colours" });
+  for (const v of ["violation", "undetermined", "exempt", "not_applicable", "none"]) {
+    box.appendChild(el("li", {}, el("span", { class: `swatch v-${v}`, "aria-hidden": "true" }), VERDICT_LABEL[v]));
+  }
+  box.appendChild(el("li", {}, el("span", { class: "swatch area", "aria-hidden": "true" }), "location precision (radius)"));
+  return box;
+}
+
