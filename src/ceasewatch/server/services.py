@@ -26,8 +26,8 @@ from ceasewatch import services as core_services
 from ceasewatch.agreement.loader import load_scenario
 from ceasewatch.agreement.model import Agreement, Rule, Scenario
 from ceasewatch.agreement.problems import SpecInvalid
+from ceasewatch.delineation.store import evaluate as delineated
 from ceasewatch.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable, UsageError
-from ceasewatch.evaluate.engine import evaluate
 from ceasewatch.evaluate.finding import Finding
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
@@ -432,7 +432,8 @@ def _evaluate_agreement(
         raise NotFound(f"no stored agreement {agreement_id!r}")
     ag = agreement_of(stored)
     loaded = _load(conn, None)
-    findings = list(evaluate([ag], [i for i, _ in loaded], as_of=now).findings()) if loaded else []
+    incidents = [i for i, _ in loaded]
+    findings = list(delineated(conn, ag, incidents, now).findings()) if loaded else []
     conn.execute(delete(t.findings).where(t.findings.c.agreement_id == agreement_id))
     _insert_findings(conn, findings)
     versions = {i.id: v for i, v in loaded}
@@ -494,7 +495,8 @@ def refresh_findings(
     after: dict[str, str] = {}
     for stored in current_agreements(conn):
         ag = agreement_of(stored)
-        found = list(evaluate([ag], [i for i, _ in loaded], as_of=now).findings()) if loaded else []
+        incidents = [i for i, _ in loaded]
+        found = list(delineated(conn, ag, incidents, now).findings()) if loaded else []
         _insert_findings(conn, found)
         after.update({f.id: f.verdict for f in found})
         _settle_overrides(conn, ag, incident_ids, versions, found, caller, now)
