@@ -34,11 +34,11 @@ def syria_outline() -> BaseGeometry:
 
 
 def syria_files() -> dict[str, str]:
-    """The bundled spec's files, as an upload (no incidents, no gazetteer)."""
+    """The bundled spec's files, as an upload (without its incidents)."""
     return {
         p.name: p.read_text(encoding="utf-8")
         for p in SYRIA.iterdir()
-        if p.suffix in (".yaml", ".geojson")
+        if p.suffix in (".yaml", ".geojson", ".tsv")
     }
 
 
