@@ -351,6 +351,7 @@ def listing(engine: Engine, agreement_id: str) -> dict[str, Any]:
         "map_version": lg.map_version(),
         "subjects": _subjects(lg),
         "versions": [_summary(lg, p) for p in lg.proposals],
+        "layer": _layer(lg),
     }
 
 
@@ -419,9 +420,9 @@ def diff(
     }
 
 
-def disputed_layer(engine: Engine, agreement_id: str) -> dict[str, Any]:
-    """The map layer: active versions and disputed areas of every subject."""
-    lg = _ledger_of(engine, agreement_id)
+def _layer(lg: Ledger) -> dict[str, Any]:
+    """The map layer: active versions (``kind: agreed``) and disputed areas
+    (``kind: disputed``) of every subject."""
     features: list[dict[str, Any]] = []
     for sub in lg.state():
         if sub.active is not None:
