@@ -108,7 +108,14 @@ def test_the_dispute_is_measured_and_a_strike_inside_is_undetermined(syria: Worl
     assert "disputed delineation" in f["reasons"][-1]
 
 
-def test_agreement_changes_the_verdict_and_says_so_and_is_audited(syria: World) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either(request: pytest.FixtureRequest) -> World:
+    w: World = request.getfixturevalue("syria" if request.param == "sqlite" else "syria_pg")
+    return w
+
+
+def test_agreement_changes_the_verdict_and_says_so_and_is_audited(either: World) -> None:
+    syria = either
     _dispute(syria)
     r = syria.call("usl", "POST", f"{URL}/2/approve")
     assert r.status_code == 200, r.text
@@ -215,3 +222,16 @@ def test_a_zone_a_rule_names_by_id_cannot_be_replaced(syria: World) -> None:
     }
     r = syria.call("usl", "POST", URL, json=body)
     assert r.status_code == 422 and "aleppo-east' is opposition" in r.json()["errors"][0]
+
+
+def _strike_day_zones(w: World) -> set[str]:
+    r = w.call("mo", "GET", "/api/v1/timeline", params={"agreement": A})
+    assert r.status_code == 200, r.text
+    return {row["zone"] for row in r.json()["rows"] if row["date"] == "2016-09-14"}
+
+
+def test_the_timeline_uses_the_agreed_delineation_too(syria: World) -> None:
+    assert _strike_day_zones(syria) == {"aleppo-southwest-marbled"}  # the spec's zone
+    r = _propose(syria, "usl", "compromise")
+    assert syria.call("rul", "POST", f"{URL}/{r.json()['version']}/approve").status_code == 200
+    assert _strike_day_zones(syria) == {f"{SUBJECT}-v1-2"}  # the agreed map's 1070 project

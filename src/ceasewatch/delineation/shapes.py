@@ -80,7 +80,7 @@ def disputed(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
 
 def _where(geom: BaseGeometry) -> str:
     p = geom.representative_point()
-    return f" near {p.y:.4f}°N {p.x:.4f}°E"
+    return f" near lon {p.x:.5f}, lat {p.y:.5f}"
 
 
 def read(
@@ -96,8 +96,8 @@ def read(
     >>> try:
     ...     read(fc)
     ... except Invalid as e:
-    ...     print(e.errors[0][:55])
-    features[0] ("a"): invalid polygon: Self-intersection
+    ...     print(e.errors[0].split(" — ")[0])
+    features[0] ("a"): invalid polygon: Self-intersection near lon 0.50000, lat 0.50000
     """
     problems: list[str] = []
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":

@@ -27,6 +27,7 @@ from ceasewatch.agreement.loader import load_scenario
 from ceasewatch.agreement.model import Agreement, Rule, Scenario
 from ceasewatch.agreement.problems import SpecInvalid
 from ceasewatch.delineation.store import evaluate as delineated
+from ceasewatch.delineation.store import ledger as delineation_ledger
 from ceasewatch.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable, UsageError
 from ceasewatch.evaluate.finding import Finding
 from ceasewatch.incidents import codec
@@ -1109,11 +1110,12 @@ def outcomes(
         )
         with conn.execute(visible, execution_options={"yield_per": 5000}) as rows:
             incidents = [codec.ADAPTER.validate_json(r.record_json) for r in rows]
+        ledgers = {s.agreement_id: delineation_ledger(conn, agreement_of(s)) for s in stored}
     out = []
     for s in stored:
         scenario = scenario_of(s)
         when = as_of
         if when is None and not incidents:
             raise UsageError("no incidents stored yet — give as_of")
-        out.append(core_services.run(scenario, incidents, when))
+        out.append(core_services.run(scenario, incidents, when, ledger=ledgers[s.agreement_id]))
     return out
