@@ -12,6 +12,8 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from ceasewatch.agreement.sources import BUNDLED
+from ceasewatch.delineation.model import Proposal, Signature
+from ceasewatch.delineation.shapes import Shape
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
 
@@ -60,3 +62,30 @@ STRIKE: dict[str, Any] = {
 
 def strike() -> Incident:
     return codec.ADAPTER.validate_python(STRIKE)
+
+
+def proposal(
+    version: int,
+    party: str | None,
+    seq: int,
+    shapes: tuple[Shape, ...],
+    *,
+    subject: str = SUBJECT,
+    replaces: tuple[str, ...] = (),
+) -> Proposal:
+    """A ledger entry as the store would read it."""
+    return Proposal(
+        version=version,
+        subject=subject,
+        zone_type="marbled",
+        replaces=replaces,
+        shapes=shapes,
+        party=party,
+        proposed_by=f"user:{party}",
+        proposed_at="t",
+        seq=seq,
+    )
+
+
+def signature(version: int, party: str, seq: int) -> Signature:
+    return Signature(version, party, f"user:{party}", "t", seq)

@@ -10,9 +10,17 @@ import pytest
 
 from ceasewatch.agreement.sources import load_bundled
 from ceasewatch.delineation import apply, shapes
-from ceasewatch.delineation.model import Ledger, Proposal, Signature
+from ceasewatch.delineation.model import Ledger, Proposal
 from ceasewatch.evaluate.finding import Finding
-from tests.delineation.fixtures import REPLACES, SUBJECT, drawn, strike, syria_outline
+from tests.delineation.fixtures import (
+    REPLACES,
+    SUBJECT,
+    drawn,
+    proposal,
+    signature,
+    strike,
+    syria_outline,
+)
 
 AS_OF = dt.datetime(2016, 9, 20, tzinfo=dt.UTC)
 
@@ -24,21 +32,11 @@ def arrangement():  # type: ignore[no-untyped-def]
 
 
 def _p(version: int, party: str, name: str, seq: int) -> Proposal:
-    return Proposal(
-        version=version,
-        subject=SUBJECT,
-        zone_type="marbled",
-        replaces=tuple(REPLACES),
-        shapes=shapes.read(drawn(name), country=syria_outline()),
-        party=party,
-        proposed_by=f"user:{party}",
-        proposed_at="t",
-        seq=seq,
-    )
+    found = shapes.read(drawn(name), country=syria_outline())
+    return proposal(version, party, seq, found, replaces=tuple(REPLACES))
 
 
-def _sig(version: int, party: str, seq: int) -> Signature:
-    return Signature(version, party, f"user:{party}", "t", seq)
+_sig = signature
 
 
 def _no_fly(ev) -> Finding:  # type: ignore[no-untyped-def]

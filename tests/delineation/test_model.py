@@ -3,29 +3,20 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import box
 
-from ceasewatch.delineation.model import Ledger, Proposal, Signature
+from ceasewatch.delineation.model import Ledger, Proposal
 from ceasewatch.delineation.shapes import Shape
 from ceasewatch.errors import Conflict, Forbidden, NotFound, UsageError
+from tests.delineation.fixtures import proposal, signature
 
 APPROVERS = ("ru", "us")
 
 
 def _p(version: int, party: str | None, seq: int, geom=None, subject: str = "sw") -> Proposal:  # type: ignore[no-untyped-def]
-    return Proposal(
-        version=version,
-        subject=subject,
-        zone_type="marbled",
-        replaces=(),
-        shapes=(Shape("a", geom if geom is not None else box(0, 0, 1, 1)),),
-        party=party,
-        proposed_by=f"user:{party}",
-        proposed_at="t",
-        seq=seq,
-    )
+    drawn = (Shape("a", geom if geom is not None else box(0, 0, 1, 1)),)
+    return proposal(version, party, seq, drawn, subject=subject)
 
 
-def _sig(version: int, party: str, seq: int) -> Signature:
-    return Signature(version, party, f"user:{party}", "t", seq)
+_sig = signature
 
 
 def _proposed_by_us() -> Ledger:

@@ -153,6 +153,27 @@ def _check_zones(ag: Agreement, world: World, zone_type: str, replaces: list[str
         raise Invalid("the delineation cannot replace these zones; nothing was stored", problems)
 
 
+def _sign(
+    conn: Connection,
+    agreement_id: str,
+    version: int,
+    party: str,
+    seq: int,
+    actor: str,
+    now: dt.datetime,
+) -> None:
+    conn.execute(
+        t.delineation_signatures.insert().values(
+            agreement_id=agreement_id,
+            version=version,
+            party=party,
+            seq=seq,
+            signed_by=actor,
+            signed_at=audit.now_text(now),
+        )
+    )
+
+
 def propose(
     engine: Engine,
     agreement_id: str,
@@ -222,16 +243,7 @@ def propose(
             )
         )
         if party is not None:
-            conn.execute(
-                t.delineation_signatures.insert().values(
-                    agreement_id=agreement_id,
-                    version=version,
-                    party=party,
-                    seq=seq,
-                    signed_by=caller.actor,
-                    signed_at=stamp,
-                )
-            )
+            _sign(conn, agreement_id, version, party, seq, caller.actor, now)
         lg = ledger(conn, ag)
         p = lg.proposal(version)
         out = _summary(lg, p)
@@ -286,16 +298,7 @@ def approve(
         assert caller.party is not None
         was = lg.active(p.subject)
         seq = next_seq(conn, agreement_id)
-        conn.execute(
-            t.delineation_signatures.insert().values(
-                agreement_id=agreement_id,
-                version=version,
-                party=caller.party,
-                seq=seq,
-                signed_by=caller.actor,
-                signed_at=audit.now_text(now),
-            )
-        )
+        _sign(conn, agreement_id, version, caller.party, seq, caller.actor, now)
         lg = ledger(conn, ag)
         status = lg.status(version)
         audit.record(
