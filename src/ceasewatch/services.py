@@ -20,6 +20,8 @@ from pydantic import TypeAdapter
 
 from ceasewatch.agreement.model import Scenario
 from ceasewatch.agreement.sources import BUNDLED, load_bundled
+from ceasewatch.delineation.apply import evaluate as delineated
+from ceasewatch.delineation.model import Ledger
 from ceasewatch.errors import UsageError
 from ceasewatch.evaluate.engine import Evaluation, evaluate
 from ceasewatch.evaluate.finding import Finding
@@ -94,11 +96,16 @@ def run(
     incidents: Sequence[Incident],
     as_of: dt.datetime | None,
     rejected: Sequence[str] = (),
+    ledger: Ledger | None = None,
 ) -> Outcome:
+    """Evaluate; with ``ledger`` (a one-agreement scenario), under its zone delineations."""
     excluded = tuple(i.id for i in incidents if i.status == "rejected")
     incidents = [i for i in incidents if i.status != "rejected"]  # a rejected report is no evidence
     when = as_of or default_as_of(incidents, scenario.world.timezone)
-    ev = evaluate(scenario.agreements, incidents, as_of=when)
+    if ledger is not None and len(scenario.agreements) == 1:
+        ev = delineated(scenario.agreements[0], incidents, as_of=when, ledger=ledger)
+    else:
+        ev = evaluate(scenario.agreements, incidents, as_of=when)
     return Outcome(
         scenario=scenario,
         incidents=tuple(incidents),

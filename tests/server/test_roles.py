@@ -47,6 +47,36 @@ def _query_id(w: World) -> int:
     return int(r.json()["id"])
 
 
+def _hills(east: float = 0.0) -> dict[str, Any]:
+    """A delineation of the example's marbled hills (drawn a little further east)."""
+    ring = [[-30.0, -0.05], [-29.95 + east, -0.05], [-29.95 + east, 0.05], [-30.0, 0.05]]
+    return {
+        "subject": "hills",
+        "zone_type": "marbled",
+        "features": {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": "hills"},
+                    "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+                }
+            ],
+        },
+    }
+
+
+def _delineation(w: World, twice: bool = False) -> int:
+    """An admin's proposal (signed by no party yet); returns its version."""
+    url = f"{P}/agreements/valley-truce/delineations"
+    r = w.call("admin", "POST", url, json=_hills())
+    assert r.status_code == 201, r.text
+    if twice:
+        r = w.call("admin", "POST", url, json=_hills(east=0.01))
+        assert r.status_code == 201, r.text
+    return int(r.json()["version"])
+
+
 Call = Callable[[World], Callable[[str], Any]]
 
 #: One request per route of the table, built so that an allowed caller succeeds:
@@ -145,6 +175,28 @@ CALLS: dict[str, Call] = {
     f"POST {P}/agreements/{{agreement_id}}/evaluate": lambda w: (
         lambda who: w.call(who, "POST", f"{P}/agreements/valley-truce/evaluate")
     ),
+    f"GET {P}/agreements/{{agreement_id}}/delineations": lambda w: (
+        _delineation(w),
+        lambda who: w.call(who, "GET", f"{P}/agreements/valley-truce/delineations"),
+    )[1],
+    f"POST {P}/agreements/{{agreement_id}}/delineations": lambda w: (
+        lambda who: w.call(who, "POST", f"{P}/agreements/valley-truce/delineations", json=_hills())
+    ),
+    f"GET {P}/agreements/{{agreement_id}}/delineations/{{version}}": lambda w: (
+        lambda v: lambda who: w.call(who, "GET", f"{P}/agreements/valley-truce/delineations/{v}")
+    )(_delineation(w)),
+    f"GET {P}/agreements/{{agreement_id}}/delineations/{{version}}/diff": lambda w: (
+        lambda v: (
+            lambda who: w.call(
+                who, "GET", f"{P}/agreements/valley-truce/delineations/{v}/diff?against=1"
+            )
+        )
+    )(_delineation(w, twice=True)),
+    f"POST {P}/agreements/{{agreement_id}}/delineations/{{version}}/approve": lambda w: (
+        lambda v: (
+            lambda who: w.call(who, "POST", f"{P}/agreements/valley-truce/delineations/{v}/approve")
+        )
+    )(_delineation(w)),
     f"GET {P}/timeline": lambda w: lambda who: w.call(who, "GET", f"{P}/timeline"),
     f"GET {P}/phases": lambda w: lambda who: w.call(who, "GET", f"{P}/phases"),
     f"GET {P}/triggers": lambda w: lambda who: w.call(who, "GET", f"{P}/triggers"),

@@ -682,6 +682,7 @@ def _agreement(a: s.AgreementDoc, world: m.World, file: str) -> m.Agreement:
         signed=a.signed,
         summary=" ".join(a.summary.split()),
         source_file=file,
+        delineation_approvers=tuple(a.delineation_approvers),
     )
 
 

@@ -286,6 +286,13 @@ class Agreement:
     signed: dt.date | None = None
     summary: str = ""
     source_file: str | None = None
+    #: Parties whose liaisons must each sign a zone delineation (empty: ``parties``).
+    delineation_approvers: tuple[str, ...] = ()
+
+    @property
+    def approvers(self) -> tuple[str, ...]:
+        """The parties that sign zone delineations (see ``ceasewatch.delineation``)."""
+        return self.delineation_approvers or self.parties
 
     @property
     def timezone(self) -> str:

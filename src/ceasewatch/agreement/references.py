@@ -172,6 +172,7 @@ def check_agreement(doc: Located, file: str, known: Known, report: Report) -> No
     raw = doc.data if isinstance(doc.data, dict) else {}
     c = Checker(file, doc, report)
     c.ids(raw.get("parties"), ("parties",), known.actors, "actor")
+    c.ids(raw.get("delineation_approvers"), ("delineation_approvers",), known.actors, "actor")
     c.unique(raw.get("rules"), ("rules",), "rule")
     for i, rule in _dicts(raw.get("rules")):
         p: Path = ("rules", i)

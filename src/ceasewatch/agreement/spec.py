@@ -306,3 +306,6 @@ class AgreementDoc(_Doc):
     phases: list[PhaseDoc] = []
     triggers: list[TriggerDoc] = []
     attribution: list[AttributionDoc] = []
+    #: Who must sign a zone delineation before it replaces the spec's zones: one liaison of
+    #: each party listed (default: the agreement's parties). See docs/delineation.md.
+    delineation_approvers: list[Ref] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ceasewatch.cli import core as core  # noqa: F401  (registers commands)
+from ceasewatch.cli import delineation as delineation  # noqa: F401
 from ceasewatch.cli import extract as extract  # noqa: F401
 from ceasewatch.cli import ingest as ingest  # noqa: F401
 from ceasewatch.cli import report as report  # noqa: F401

@@ -188,6 +188,11 @@ class RuleResult:
     #: The verdict had the rule been in force whenever the incident happened: what the
     #: timeline's baseline (before entry into force) counts.
     verdict_any_time: I8
+    #: Per incident: the index into ``Evaluation.disputes`` of the disputed delineation
+    #: that made the verdict undetermined, or -1 (``ceasewatch.delineation.apply``).
+    disputed: npt.NDArray[np.int16] | None = None
+    #: Per incident: the verdict under the delineation the active one replaced.
+    previous: I8 | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,12 @@ class Evaluation:
     geography: Geography
     incidents: Sequence[Incident] | None = None
     problems: tuple[str, ...] = field(default=())
+    #: The agreed zone delineation(s) the zones came from (finding.v1 ``map_version``).
+    map_version: str | None = None
+    #: Sentences naming the disputed delineations (``RuleResult.disputed`` indexes them).
+    disputes: tuple[str, ...] = ()
+    #: "delineation v2 replaced v1": said by findings whose verdict that change changed.
+    map_change: str | None = None
 
     def __len__(self) -> int:
         return sum(len(r.idx) for r in self.results)

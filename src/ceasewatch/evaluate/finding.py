@@ -39,7 +39,8 @@ class Finding:
     agreement_version: str
     rule_id: str
     map_version: str | None
-    """Version of the agreed zone delineation used; null until delineations are versioned."""
+    """The agreed zone delineation(s) used, as ``subject:vN`` (comma-separated); null
+    when the spec's own zones were used (see docs/delineation.md)."""
     as_of: dt.datetime
     """The moment the evaluation speaks for (incidents after it are not considered)."""
     verdict: Verdict

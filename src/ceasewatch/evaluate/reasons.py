@@ -312,7 +312,18 @@ def render(ev: e.Evaluation, r: e.RuleResult, k: int) -> Finding:
         reasons.append(target)
     verdict = e.VERDICTS[int(r.verdict[k])]
     names = ev.actors.names(r.parties[k])
-    reasons.append(_conclusion(r, k, verdict, names))
+    dispute = int(r.disputed[k]) if r.disputed is not None else -1
+    if dispute >= 0:
+        reasons.append(ev.disputes[dispute])
+        reasons.append(
+            f"Verdict: undetermined under rule {r.rule.id!r} of {r.agreement.id} — disputed "
+            "delineation: whether the rule applies here depends on which map is agreed."
+        )
+    else:
+        reasons.append(_conclusion(r, k, verdict, names))
+    if r.previous is not None and r.previous[k] != r.verdict[k]:
+        old = e.VERDICTS[int(r.previous[k])].replace("_", " ")
+        reasons.append(f"Verdict changed: {ev.map_change}; before, it was {old}.")
     if int(r.perp[k]) == e.P_PRESUMED:
         bases: dict[str, Basis] = dict.fromkeys(names, "presumed")
     else:
@@ -326,12 +337,12 @@ def render(ev: e.Evaluation, r: e.RuleResult, k: int) -> Finding:
     if any(b in ("presumed", "alleged") for b in bases.values()):
         confidence = _LOWER[confidence]
     return Finding(
-        id=finding_id(inc.id, r.agreement.id, r.agreement.version, r.rule.id, None),
+        id=finding_id(inc.id, r.agreement.id, r.agreement.version, r.rule.id, ev.map_version),
         incident_id=inc.id,
         agreement_id=r.agreement.id,
         agreement_version=r.agreement.version,
         rule_id=r.rule.id,
-        map_version=None,
+        map_version=ev.map_version,
         as_of=ev.as_of,
         verdict=verdict,  # type: ignore[arg-type]
         reasons=tuple(reasons),

@@ -94,6 +94,26 @@ TABLE: Final[dict[str, tuple[tuple[Access, Access, Access, Access, Access], str]
         ("all", "all", "no", "no", "no"),
         "recompute an agreement's findings",
     ),
+    f"GET {_P}/agreements/{{agreement_id}}/delineations": (
+        ("all", "all", "all", "all", "no"),
+        "zone delineations: every version, its status and signatures, disputed areas",
+    ),
+    f"POST {_P}/agreements/{{agreement_id}}/delineations": (
+        ("all", "no", "no", "party", "no"),
+        "propose a delineation (a liaison's counts as its party's signature)",
+    ),
+    f"GET {_P}/agreements/{{agreement_id}}/delineations/{{version}}": (
+        ("all", "all", "all", "all", "no"),
+        "one delineation version: polygons, signatures, audit entries",
+    ),
+    f"GET {_P}/agreements/{{agreement_id}}/delineations/{{version}}/diff": (
+        ("all", "all", "all", "all", "no"),
+        "where two delineation versions differ (km², GeoJSON)",
+    ),
+    f"POST {_P}/agreements/{{agreement_id}}/delineations/{{version}}/approve": (
+        ("no", "no", "no", "party", "no"),
+        "sign a delineation for the liaison's party (active when every approver signed)",
+    ),
     f"GET {_P}/timeline": (
         ("all", "all", "all", "party", "published"),
         "violations per day × zone × party",

@@ -26,8 +26,9 @@ from ceasewatch import services as core_services
 from ceasewatch.agreement.loader import load_scenario
 from ceasewatch.agreement.model import Agreement, Rule, Scenario
 from ceasewatch.agreement.problems import SpecInvalid
+from ceasewatch.delineation.store import evaluate as delineated
+from ceasewatch.delineation.store import ledger as delineation_ledger
 from ceasewatch.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable, UsageError
-from ceasewatch.evaluate.engine import evaluate
 from ceasewatch.evaluate.finding import Finding
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
@@ -432,7 +433,8 @@ def _evaluate_agreement(
         raise NotFound(f"no stored agreement {agreement_id!r}")
     ag = agreement_of(stored)
     loaded = _load(conn, None)
-    findings = list(evaluate([ag], [i for i, _ in loaded], as_of=now).findings()) if loaded else []
+    incidents = [i for i, _ in loaded]
+    findings = list(delineated(conn, ag, incidents, now).findings()) if loaded else []
     conn.execute(delete(t.findings).where(t.findings.c.agreement_id == agreement_id))
     _insert_findings(conn, findings)
     versions = {i.id: v for i, v in loaded}
@@ -494,7 +496,8 @@ def refresh_findings(
     after: dict[str, str] = {}
     for stored in current_agreements(conn):
         ag = agreement_of(stored)
-        found = list(evaluate([ag], [i for i, _ in loaded], as_of=now).findings()) if loaded else []
+        incidents = [i for i, _ in loaded]
+        found = list(delineated(conn, ag, incidents, now).findings()) if loaded else []
         _insert_findings(conn, found)
         after.update({f.id: f.verdict for f in found})
         _settle_overrides(conn, ag, incident_ids, versions, found, caller, now)
@@ -1107,11 +1110,12 @@ def outcomes(
         )
         with conn.execute(visible, execution_options={"yield_per": 5000}) as rows:
             incidents = [codec.ADAPTER.validate_json(r.record_json) for r in rows]
+        ledgers = {s.agreement_id: delineation_ledger(conn, agreement_of(s)) for s in stored}
     out = []
     for s in stored:
         scenario = scenario_of(s)
         when = as_of
         if when is None and not incidents:
             raise UsageError("no incidents stored yet — give as_of")
-        out.append(core_services.run(scenario, incidents, when))
+        out.append(core_services.run(scenario, incidents, when, ledger=ledgers[s.agreement_id]))
     return out

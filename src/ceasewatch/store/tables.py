@@ -262,3 +262,36 @@ watch_state = Table(
     Column("key", String(200), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# ---- the implementation cell (migration 0005): zone delineations -----------------------
+# ``seq`` orders proposals and signatures of one agreement in a single sequence (what
+# stood before an activation); versions are numbered per agreement.
+
+delineations = Table(
+    "delineations",
+    metadata,
+    Column("agreement_id", String(80), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("subject", String(80), nullable=False),
+    Column("zone_type", String(40), nullable=False),
+    Column("replaces_json", Text, nullable=False),
+    Column("answers", Integer),
+    Column("party", String(80)),
+    Column("proposed_by", String(120), nullable=False),
+    Column("proposed_at", String(40), nullable=False),
+    Column("geojson", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+delineation_signatures = Table(
+    "delineation_signatures",
+    metadata,
+    Column("agreement_id", String(80), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("party", String(80), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("signed_by", String(120), nullable=False),
+    Column("signed_at", String(40), nullable=False),
+)

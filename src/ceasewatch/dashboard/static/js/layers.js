@@ -1,7 +1,7 @@
 // The map's own layers: the scenario's GeoJSON (governorates, districts, zones by type,
 // routes, checkpoints) and incident markers that draw their location precision.
 /* global L */
-import { el, VERDICT_LABEL } from "./common.js";
+import { api, el, VERDICT_LABEL } from "./common.js";
 
 export { agreementsData } from "./common.js";
 
@@ -107,6 +107,36 @@ export async function baseLayers(map, agreement) {
     }).addTo(map);
   }
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+  return out;
+}
+
+/** The agreement's zone delineations (docs/delineation.md): agreed versions, and the
+ * areas where the sides' proposals differ while none is agreed. Only signed-in users may
+ * read them; for the public this is empty. Returns {name: layer} for the layers control. */
+export async function delineationLayers(map, agreementId, me) {
+  if (!me || me.role === "public" || !agreementId) return {};
+  let body;
+  try {
+    body = await api(`/agreements/${encodeURIComponent(agreementId)}/delineations`);
+  } catch (e) {
+    return {};
+  }
+  const features = (body.layer && body.layer.features) || [];
+  const out = {};
+  const agreed = features.filter((f) => f.properties.kind === "agreed");
+  const disputed = features.filter((f) => f.properties.kind === "disputed");
+  if (agreed.length) {
+    out["Delineation: agreed"] = L.geoJSON({ type: "FeatureCollection", features: agreed }, {
+      style: { color: "#553c9a", weight: 2, fillColor: "#805ad5", fillOpacity: 0.15, className: "delineation-agreed" },
+      onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Agreed delineation", "subject"], ["Version", "version"], ["Zone type", "zone_type"], ["Area", "name"]]), { sticky: true }),
+    }).addTo(map);
+  }
+  if (disputed.length) {
+    out["Delineation: disputed"] = L.geoJSON({ type: "FeatureCollection", features: disputed }, {
+      style: { color: "#c53030", weight: 2, dashArray: "5 4", fillColor: "#fc8181", fillOpacity: 0.35, className: "delineation-disputed" },
+      onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Disputed delineation", "subject"], ["Zone type", "zone_type"], ["Proposals", "versions"], ["km²", "km2"]]), { sticky: true }),
+    }).addTo(map);
+  }
   return out;
 }
 

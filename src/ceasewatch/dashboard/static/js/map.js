@@ -5,7 +5,7 @@
 import { api, clear, data, dayText, el, fail, header, options, say, VERDICT_LABEL, VERDICT_RANK } from "./common.js";
 import { fillForm, fromForm, fromURL, toURL } from "./filters.js";
 import { drawable, load, VERDICT_COLOURS } from "./incidents.js";
-import { agreementsData, baseLayers, makeMap, PrecisionMarker, verdictLegend } from "./layers.js";
+import { agreementsData, baseLayers, delineationLayers, makeMap, PrecisionMarker, verdictLegend } from "./layers.js";
 import * as panel from "./panel.js";
 import * as timeline from "./timeline.js";
 
@@ -178,6 +178,7 @@ async function main() {
   state.map = makeMap(mapNode, { tileUrl: document.body.dataset.tiles, tileAttribution: document.body.dataset.tileAttribution });
   const view = currentAgreement(fromURL().filters);
   const layers = view ? await baseLayers(state.map, view) : {};
+  if (view) Object.assign(layers, await delineationLayers(state.map, view.id, state.me));
   state.cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon });
   state.cluster.addTo(state.map);
   L.control.layers(null, { ...layers, Incidents: state.cluster }, { collapsed: true }).addTo(state.map);
