@@ -32,6 +32,7 @@ from ceasewatch.evaluate.finding import Finding
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
 from ceasewatch.incidents.problems import explain, field_name
+from ceasewatch.store import access as access_store
 from ceasewatch.store import audit, repository, search
 from ceasewatch.store import tables as t
 from ceasewatch.store.rows import incident_row
@@ -1113,5 +1114,6 @@ def outcomes(
         when = as_of
         if when is None and not incidents:
             raise UsageError("no incidents stored yet — give as_of")
-        out.append(core_services.run(scenario, incidents, when))
+        access = access_store.load_records(engine, scenario.world)
+        out.append(core_services.run(scenario, incidents, when, access=access))
     return out
