@@ -216,6 +216,7 @@ def _recorded_convoy(w: World, convoy_id: str) -> None:
     r = w.call("monitor", "POST", f"{P}/access/convoys", json=_convoy(convoy_id))
     assert r.status_code == 201, r.text
 
+
 #: Allowed answers other than 2xx: POST /reports is 503 until ceasewatch.extract is in
 #: the build (the lead wires it at merge).
 ALSO_OK = {f"POST {P}/reports": {503}}
