@@ -92,3 +92,27 @@ def test_status_and_map_layer_follow_a_reported_constraint(sqlite_world: World) 
     nextday = w.call("analyst", "GET", f"{P}/access/status?date=2024-05-04").json()
     [route] = [s for s in nextday["agreements"][0]["statuses"] if s["id"] == "river-road"]
     assert route["status"] != "closed" or not any("barrier" in x for x in route["why"])
+
+
+def test_an_upload_with_a_crossing_route_or_a_window_without_timezone_stores_nothing(
+    sqlite_world: World,
+) -> None:
+    from tests.access.conftest import files
+
+    w = sqlite_world
+    held = files()
+    held["truce.yaml"] = held["truce.yaml"].replace("version: 1", "version: 2")
+    crossing = dict(held)
+    crossing["routes.geojson"] = held["routes.geojson"].replace(
+        "[[-30.09, 0.03], [-29.96, 0.03]]",
+        "[[-30.09, 0.03], [-29.96, 0.03], [-29.96, 0.04], [-30.0, 0.02]]",
+    )
+    no_tz = dict(held)
+    no_tz["truce.yaml"] = held["truce.yaml"].replace(" Atlantic/Cape_Verde\n", "\n")
+    head = _head(w)
+    before = w.call("admin", "GET", f"{P}/agreements/valley-truce").json()
+    for bad, wanted in ((crossing, "crosses itself"), (no_tz, "has no timezone")):
+        r = w.call("monitor", "POST", f"{P}/agreements", json={"files": bad})
+        assert r.status_code == 422 and wanted in r.text, r.text
+    assert _head(w) == head
+    assert w.call("admin", "GET", f"{P}/agreements/valley-truce").json() == before

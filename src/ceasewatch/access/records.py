@@ -276,7 +276,7 @@ def read_file(text: str, file: str, world: World) -> am.AccessRecords:
 # ---- records back to their edge form (for the store and for listing) --------------------
 
 
-def _when(t: dt.datetime, precision: str, tz: str) -> str:
+def _when_text(t: dt.datetime, precision: str, tz: str) -> str:
     if precision == "day":
         return t.astimezone(zoneinfo.ZoneInfo(tz)).date().isoformat()
     return t.isoformat()
@@ -285,7 +285,7 @@ def _when(t: dt.datetime, precision: str, tz: str) -> str:
 def update_doc(ev: am.ConvoyEvent, tz: str) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "status": ev.status,
-        "at": _when(ev.at, ev.precision, tz),
+        "at": _when_text(ev.at, ev.precision, tz),
         "evidence": ev.evidence,
         "checkpoint": ev.checkpoint,
         "lon": ev.lon,

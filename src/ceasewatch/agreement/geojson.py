@@ -541,7 +541,7 @@ def crossing(line: BaseGeometry) -> tuple[float, float] | None:
     if line.is_simple:
         return None
     parts = list(getattr(line, "geoms", [line]))
-    segments = []
+    segments: list[tuple[tuple[float, ...], tuple[float, ...]]] = []
     for part in parts:
         xy = list(part.coords)
         segments.extend((a, b) for a, b in zip(xy, xy[1:], strict=False))

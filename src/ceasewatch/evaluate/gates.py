@@ -268,9 +268,9 @@ def _judge_day(daily: Daily, day: dt.date, gate: Gate) -> DayRecord:
             elif route == "unknown":
                 uncertain.append(f"{cond.route} status unknown")
         elif isinstance(cond, AccessSustained):
-            b, u, states = daily.access.sustained(cond.routes, day)
-            broken += [f"access not sustained: {x}" for x in b]
-            uncertain += [f"access uncertain: {x}" for x in u]
+            not_kept, unsure, states = daily.access.sustained(cond.routes, day)
+            broken += [f"access not sustained: {x}" for x in not_kept]
+            uncertain += [f"access uncertain: {x}" for x in unsure]
             for r, st in states.items():
                 routes.setdefault(r, st)
     status: DayStatus = "broken" if broken else ("uncertain" if uncertain else "ok")
