@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from ceasewatch import services
 from ceasewatch.access.judge import AccessBook, Status
-from ceasewatch.agreement.model import World
+from ceasewatch.agreement.model import Scenario, World
 from ceasewatch.errors import UsageError
 from ceasewatch.evaluate.finding import Finding
 from ceasewatch.evaluate.gates import Daily
@@ -40,8 +40,8 @@ class AccessStatus:
     agreements: tuple[AgreementAccess, ...]
 
 
-def world_of(engine: Engine, agreement: str | None = None) -> World:
-    """The world of the one scenario in the store (or of ``agreement``'s)."""
+def one_scenario(engine: Engine, agreement: str | None = None) -> Scenario:
+    """The one scenario in the store (or the one holding ``agreement``)."""
     scenarios = sel.stored_scenarios(engine, agreement)
     if not scenarios:
         raise UsageError("the store holds no agreement — store one first (e.g. `ceasewatch demo`)")
@@ -51,21 +51,17 @@ def world_of(engine: Engine, agreement: str | None = None) -> World:
             + ", ".join(s.id for s in scenarios)
             + ") — name an agreement with --agreement"
         )
-    return scenarios[0].world
+    return scenarios[0]
+
+
+def world_of(engine: Engine, agreement: str | None = None) -> World:
+    """The world of the one scenario in the store (or of ``agreement``'s)."""
+    return one_scenario(engine, agreement).world
 
 
 def status(engine: Engine, day: dt.date, agreement: str | None = None) -> AccessStatus:
     """Each route and checkpoint open, closed or unknown on ``day``, with why."""
-    scenarios = sel.stored_scenarios(engine, agreement)
-    if not scenarios:
-        raise UsageError("the store holds no agreement — store one first (e.g. `ceasewatch demo`)")
-    if len(scenarios) > 1:
-        raise UsageError(
-            "the store holds several scenarios ("
-            + ", ".join(s.id for s in scenarios)
-            + ") — name an agreement with --agreement"
-        )
-    scenario = scenarios[0]
+    scenario = one_scenario(engine, agreement)
     records = access_store.load_records(engine, scenario.world)
     incidents = list(sel.incidents(engine, sel.Filters(end=day)))
     as_of = end_of(day, scenario.world.timezone)
