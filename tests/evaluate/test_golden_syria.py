@@ -49,6 +49,8 @@ def test_al_sukkari_strike_predates_the_september_arrangement(syria_outcome) -> 
 
 
 def test_seven_day_gate_is_not_met_and_names_the_days_that_broke_it(syria_outcome) -> None:
+    """Each broken day names why: more than 2 violations, or access not sustained (the
+    gate's `route_open` became `access_sustained` with the access story, issue 7)."""
     [phase] = [p for p in syria_outcome.phases if p.phase_id == "reduced-violence"]
     assert phase.gate is not None and phase.gate.status == "not_met"
     broken = phase.gate.broken_days
