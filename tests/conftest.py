@@ -25,7 +25,9 @@ def syria() -> Scenario:
 
 @pytest.fixture(scope="session")
 def syria_outcome(syria: Scenario) -> services.Outcome:
-    return services.run(syria, services.bundled_incidents(syria), None)
+    return services.run(
+        syria, services.bundled_incidents(syria), None, access=services.bundled_access(syria)
+    )
 
 
 def shared_path(relative: str) -> Path:

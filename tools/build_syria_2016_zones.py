@@ -222,6 +222,48 @@ ROUTES: list[dict[str, Any]] = [
             (37.0510, 36.1170),  # Khan Touman (UCDP)
         ],
     },
+    {
+        "id": "bab-al-hawa-road",
+        "name": "Bab al-Hawa to the Castello road",
+        "corridor_m": 1000,
+        "note": (
+            "Coarse line: from the Bab al-Hawa border crossing (opposite Cilvegözü in Turkey) "
+            "south to Sarmada, east past Darat Izzah to Anadan, where it meets the western end "
+            "of the Castello road. The way UN convoys from Turkey were to take into eastern "
+            "Aleppo under the 9 September 2016 arrangement; the exact roads are the project's "
+            "reading. The corridor width is the project's assumption."
+        ),
+        "sources": [
+            "ceasewatch project drawing",
+            "UCDP GED Syria 19.1 and OCHA place coordinates (reference points, see gazetteer.tsv)",
+        ],
+        "line": [
+            (36.7070, 36.2254),  # Bab al-Hawa (gazetteer: 36.22544 N, 36.70699 E)
+            (36.7223, 36.1855),  # Sarmada
+            (36.8522, 36.2825),  # Darat Izzah
+            (36.9600, 36.2900),
+            (37.0450, 36.2930),  # Anadan: the Castello road's western end
+        ],
+    },
+    {
+        "id": "aleppo-urum-al-kubra-road",
+        "name": "Western Aleppo to Urum al-Kubra",
+        "corridor_m": 1000,
+        "note": (
+            "Coarse line: from government-held western Aleppo past Khan al-Asal to Urum "
+            "al-Kubra, the way of the UN/SARC convoy of 19 September 2016. The exact roads are "
+            "the project's reading. The corridor width is the project's assumption."
+        ),
+        "sources": [
+            "ceasewatch project drawing",
+            "UCDP GED Syria 19.1 and OCHA place coordinates (reference points, see gazetteer.tsv)",
+        ],
+        "line": [
+            (37.1050, 36.1950),  # western Aleppo
+            (37.0391, 36.1714),  # Khan al-Asal
+            (36.9478, 36.1481),  # Urum al-Kubra
+        ],
+    },
 ]
 
 CHECKPOINT_NOTE = (
@@ -257,6 +299,18 @@ CHECKPOINTS: list[dict[str, Any]] = [
         "monitored_by": ["un"],
         "note": "Placed at Kafr Hamra, on the opposition-held western approach." + CHECKPOINT_NOTE,
         "at": (37.0900, 36.2640),
+    },
+    {
+        "id": "bab-al-hawa-crossing",
+        "name": "Bab al-Hawa border crossing (Syrian side; Cilvegözü in Turkey)",
+        "route": "bab-al-hawa-road",
+        "operated_by": ["opposition"],
+        "monitored_by": [],
+        "note": (
+            "The crossing's Syrian side was held by armed opposition groups in 2016. "
+            "No monitoring of it was agreed."
+        ),
+        "at": (36.7070, 36.2254),
     },
 ]
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from ceasewatch.access.model import AccessRecords
 from ceasewatch.agreement.model import Scenario
 from ceasewatch.agreement.sources import BUNDLED, load_bundled
 from ceasewatch.delineation.apply import evaluate as delineated
@@ -25,7 +26,13 @@ from ceasewatch.delineation.model import Ledger
 from ceasewatch.errors import UsageError
 from ceasewatch.evaluate.engine import Evaluation, evaluate
 from ceasewatch.evaluate.finding import Finding
-from ceasewatch.evaluate.gates import PhaseStatus, TriggerStatus, phase_statuses, trigger_statuses
+from ceasewatch.evaluate.gates import (
+    PhaseStatus,
+    TriggerStatus,
+    access_findings,
+    phase_statuses,
+    trigger_statuses,
+)
 from ceasewatch.evaluate.timeline import DayRow, daily_timeline
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
@@ -85,6 +92,8 @@ class Outcome:
     """Problems of the records that could not be read (file:line: field: what)."""
     excluded: tuple[str, ...] = ()
     """Ids of incidents left out because a reviewer rejected them (status ``rejected``)."""
+    access: AccessRecords = AccessRecords()
+    """Convoys and access constraints the evaluation used (access.v2)."""
 
     @property
     def as_of(self) -> dt.datetime:
@@ -97,8 +106,11 @@ def run(
     as_of: dt.datetime | None,
     rejected: Sequence[str] = (),
     ledger: Ledger | None = None,
+    access: AccessRecords | None = None,
 ) -> Outcome:
-    """Evaluate; with ``ledger`` (a one-agreement scenario), under its zone delineations."""
+    """Evaluate ``incidents``: with ``ledger`` (a one-agreement scenario), under its zone
+    delineations; for access.v2 rules, with ``access`` records."""
+    access = access or AccessRecords()
     excluded = tuple(i.id for i in incidents if i.status == "rejected")
     incidents = [i for i in incidents if i.status != "rejected"]  # a rejected report is no evidence
     when = as_of or default_as_of(incidents, scenario.world.timezone)
@@ -110,12 +122,13 @@ def run(
         scenario=scenario,
         incidents=tuple(incidents),
         evaluation=ev,
-        findings=tuple(ev.findings()),
+        findings=(*ev.findings(), *access_findings(ev, access)),
         timeline=tuple(daily_timeline(ev)),
-        phases=tuple(phase_statuses(ev)),
+        phases=tuple(phase_statuses(ev, access)),
         triggers=tuple(trigger_statuses(ev)),
         rejected=tuple(rejected),
         excluded=excluded,
+        access=access,
     )
 
 
@@ -137,6 +150,16 @@ def read_incidents(path: Path) -> codec.Loaded:
             f"{path}: not UTF-8 text (byte {e.start}) — save the file as UTF-8"
         ) from None
     return codec.read_text(text, str(path))
+
+
+def bundled_access(scenario: Scenario) -> AccessRecords:
+    """The scenario's bundled convoys and constraints (empty when it ships none)."""
+    from ceasewatch.access.records import read_file
+
+    if scenario.access_file is None:
+        return AccessRecords()
+    path = BUNDLED / scenario.id / scenario.access_file
+    return read_file(path.read_text(encoding="utf-8"), scenario.access_file, scenario.world)
 
 
 def bundled_incidents(scenario: Scenario) -> tuple[Incident, ...]:
@@ -261,12 +284,14 @@ def most_serious(outcome: Outcome, n: int = 5) -> list[tuple[Finding, Incident]]
 
 def demo(out: Path, now: dt.datetime) -> tuple[Outcome, str, list[Path]]:
     """Build the worked example: store at out/ceasewatch.db (replaced), files in out/."""
+    from ceasewatch.store import access as access_store
     from ceasewatch.store import db, repository
 
     output_folder(out)
     scenario = load_bundled(DEMO_SCENARIO)
     incidents = bundled_incidents(scenario)
-    outcome = run(scenario, incidents, None)
+    access = bundled_access(scenario)
+    outcome = run(scenario, incidents, None, access=access)
     store = out / "ceasewatch.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{store}{suffix}").unlink(missing_ok=True)
@@ -276,6 +301,7 @@ def demo(out: Path, now: dt.datetime) -> tuple[Outcome, str, list[Path]]:
         repository.save_scenario(engine, scenario, now)
         repository.save_incidents(engine, incidents)
         repository.replace_findings(engine, outcome.findings)
+        access_store.save_records(engine, access, now, scenario.world.timezone)
     finally:
         engine.dispose()
     paths = write_outputs(outcome, out)

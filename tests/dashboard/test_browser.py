@@ -325,3 +325,20 @@ def test_a_monitor_overrides_and_asks_and_the_liaison_answers_in_the_panel(
     assert [(q["party"], q["answer"], q["answered_by"]) for q in queries] == [
         ("sy-gov", "No combat flights that day.", "user:gov")
     ]
+
+
+def test_the_route_status_layer_colours_each_route_by_its_status_that_day(
+    browser: Browser, site: Site
+) -> None:
+    sign_in(browser, site, None)
+    browser.goto(f"{site.base}/dashboard/?end=2016-09-16", ready=MAP_READY)
+    browser.wait_for("document.body.dataset.routeStatus")
+    shown = dict(x.split(":") for x in browser.eval("document.body.dataset.routeStatus").split())
+    # the Castello road withdrawal went unverified: closed on 16 Sep 2016 (access.json)
+    assert shown["castello-road"] == "closed"
+    assert set(shown.values()) <= {"open", "closed", "unknown"}
+    strokes = browser.eval(
+        "[...document.querySelectorAll('path.route-closed')].map(p => p.getAttribute('stroke'))"
+    )
+    assert strokes and set(strokes) == {"#c53030"}
+    assert browser.errors() == []

@@ -212,7 +212,62 @@ CALLS: dict[str, Call] = {
     f"GET {P}/audit": lambda w: lambda who: w.call(who, "GET", f"{P}/audit"),
     f"GET {P}/audit/verify": lambda w: lambda who: w.call(who, "GET", f"{P}/audit/verify"),
     f"GET {P}/users": lambda w: lambda who: w.call(who, "GET", f"{P}/users"),
+    f"GET {P}/access/convoys": lambda w: lambda who: w.call(who, "GET", f"{P}/access/convoys"),
+    f"POST {P}/access/convoys": lambda w: (
+        lambda who: w.call(who, "POST", f"{P}/access/convoys", json=_convoy("c-new"))
+    ),
+    f"POST {P}/access/convoys/{{convoy_id}}/updates": lambda w: (
+        _recorded_convoy(w, "c-upd"),
+        lambda who: w.call(
+            who,
+            "POST",
+            f"{P}/access/convoys/c-upd/updates",
+            json={"status": "waiting", "at": "2024-05-03T09:00:00-01:00", "evidence": "radio"},
+        ),
+    )[1],
+    f"GET {P}/access/constraints": lambda w: (
+        lambda who: w.call(who, "GET", f"{P}/access/constraints")
+    ),
+    f"POST {P}/access/constraints": lambda w: (
+        lambda who: w.call(
+            who,
+            "POST",
+            f"{P}/access/constraints",
+            json={
+                "id": "k-new",
+                "category": "movement_restrictions",
+                "description": "road barrier",
+                "start": "2024-05-03",
+                "routes": ["river-road"],
+                "evidence": "liaison report",
+            },
+        )
+    ),
+    f"GET {P}/access/status": lambda w: (
+        lambda who: w.call(who, "GET", f"{P}/access/status?date=2024-05-03")
+    ),
+    f"GET {P}/access/routes.geojson": lambda w: (
+        lambda who: w.call(who, "GET", f"{P}/access/routes.geojson?date=2024-05-03")
+    ),
 }
+
+
+def _convoy(convoy_id: str) -> dict[str, Any]:
+    return {
+        "id": convoy_id,
+        "agency": "WFP",
+        "origin": "south bank",
+        "destination": "north town",
+        "route": "river-road",
+        "cargo": "flour",
+        "events": [{"status": "planned", "at": "2024-05-02", "evidence": "plan of the week"}],
+    }
+
+
+def _recorded_convoy(w: World, convoy_id: str) -> None:
+    r = w.call("monitor", "POST", f"{P}/access/convoys", json=_convoy(convoy_id))
+    assert r.status_code == 201, r.text
+
 
 #: Allowed answers other than 2xx: POST /reports is 503 until ceasewatch.extract is in
 #: the build (the lead wires it at merge).

@@ -514,12 +514,85 @@ def _check_overlaps(zones: list[Zone], f: _File) -> None:
         )
 
 
-def load_routes(text: str, file: str, report: Report) -> Layer[Route]:
+#: How far (in degrees, about 1 km) a route may stray past the simplified country outline.
+COUNTRY_TOLERANCE_DEG = 0.01
+
+
+def country_outline(text: str) -> BaseGeometry | None:
+    """The union of the polygons of an admin-1 GeoJSON; None when it cannot be read."""
+    try:
+        doc = json.loads(text)
+        geoms = [shape(f["geometry"]) for f in doc["features"] if f.get("geometry")]
+    except (ValueError, KeyError, TypeError, AttributeError, shapely.errors.GEOSException):
+        return None
+    polys = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon") and g.is_valid]
+    return shapely.union_all(polys) if polys else None
+
+
+def crossing(line: BaseGeometry) -> tuple[float, float] | None:
+    """Where a route crosses itself (None when it does not).
+
+    >>> from shapely.geometry import LineString
+    >>> crossing(LineString([(0, 0), (2, 2), (2, 0), (0, 2)]))
+    (1.0, 1.0)
+    >>> crossing(LineString([(0, 0), (1, 1), (2, 0)])) is None
+    True
+    """
+    if line.is_simple:
+        return None
+    parts = list(getattr(line, "geoms", [line]))
+    segments: list[tuple[tuple[float, ...], tuple[float, ...]]] = []
+    for part in parts:
+        xy = list(part.coords)
+        segments.extend((a, b) for a, b in zip(xy, xy[1:], strict=False))
+    lines = [shapely.LineString(seg) for seg in segments]
+    for i, a in enumerate(lines):
+        for j in range(i + 1, len(lines)):
+            touch = a.intersection(lines[j])
+            if touch.is_empty:
+                continue
+            shared = segments[i][1] == segments[j][0] or segments[j][1] == segments[i][0]
+            if shared and touch.geom_type == "Point":
+                continue  # consecutive segments meet at their shared vertex
+            p = touch.representative_point()
+            return (round(p.x, 6), round(p.y, 6))
+    p = line.representative_point()  # a ring that returns to its start
+    return (round(p.x, 6), round(p.y, 6))
+
+
+def load_routes(
+    text: str, file: str, report: Report, *, country: BaseGeometry | None = None
+) -> Layer[Route]:
+    """Routes with their corridor width. A route that crosses itself, or (given the
+    ``country`` outline) leaves the country by more than about 1 km, is refused."""
     f = _File(text, file, report)
     routes: list[Route] = []
     for feat in f.features("route", ("LineString", "MultiLineString")):
         width: Any = feat.properties.get("corridor_m")
         ok = feat.geometry is not None
+        if feat.geometry is not None:
+            cross = crossing(feat.geometry)
+            if cross is not None:
+                f.problem(
+                    feat.line,
+                    (feat.id, "geometry"),
+                    f"the route crosses itself{_where(cross)}",
+                    "draw the road once, in travel order; split a loop into two routes",
+                )
+                ok = False
+            elif country is not None:
+                outside = feat.geometry.difference(country.buffer(COUNTRY_TOLERANCE_DEG))
+                if not outside.is_empty:
+                    p = outside.representative_point()
+                    f.problem(
+                        feat.line,
+                        (feat.id, "geometry"),
+                        "the route leaves the country (by the admin1 outline)"
+                        + _where((round(p.x, 6), round(p.y, 6))),
+                        "end the route at the border crossing; record the stretch abroad "
+                        "as the convoy's origin",
+                    )
+                    ok = False
         if width is None:
             f.problem(
                 feat.line,

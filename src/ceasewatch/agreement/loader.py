@@ -6,6 +6,7 @@ folder on disk, a bundled scenario and an agreement kept in the store.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -15,11 +16,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ceasewatch.access.windows import Corridor, parse_window
 from ceasewatch.agreement import model as m
 from ceasewatch.agreement import spec as s
 from ceasewatch.agreement.geojson import (
     GEOJSON_TYPES,
     Layer,
+    country_outline,
     load_checkpoints,
     load_routes,
     load_zones,
@@ -50,6 +53,7 @@ DEFAULT_COVERS: dict[str, tuple[str, ...]] = {
     "hostilities.v1": ("Battles", "Explosions/Remote violence", "Violence against civilians"),
     "no_fly.v1": ("Explosions/Remote violence", "Violence against civilians"),
     "access.v1": ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"),
+    "access.v2": ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"),
     "territory.v1": (
         "Battles > Government regains territory",
         "Battles > Non-state actor overtakes territory",
@@ -421,6 +425,9 @@ def load_scenario(
         if isinstance(actors, list)
         else None
     )
+    outlines = {key: geofile(key) for key in ("admin1", "admin2", "gazetteer")}
+    admin1 = outlines["admin1"]
+    country = country_outline(admin1[1]) if admin1 is not None else None
     layers: dict[str, Layer[Any]] = {}
     for key in ("zones", "routes", "checkpoints"):
         got = geofile(key)
@@ -433,13 +440,11 @@ def load_scenario(
         if key == "zones":
             layers[key] = load_zones(gtext, rel, col)
         elif key == "routes":
-            layers[key] = load_routes(gtext, rel, col)
+            layers[key] = load_routes(gtext, rel, col, country=country)
         else:
             layers[key] = load_checkpoints(
                 gtext, rel, col, routes=layers["routes"].ids, actors=actor_ids
             )
-    for key in ("admin1", "admin2", "gazetteer"):
-        geofile(key)
 
     known = Known(actors=actor_ids, zones=layers["zones"].ids, routes=layers["routes"].ids)
     check_scenario(doc, entry, known, col)
@@ -529,6 +534,7 @@ def load_scenario(
         admin1_file=scen.geography.admin1,
         admin2_file=scen.geography.admin2,
         gazetteer_file=scen.geography.gazetteer,
+        access_file=scen.access,
     )
 
 
@@ -639,8 +645,16 @@ def _agreement(a: s.AgreementDoc, world: m.World, file: str) -> m.Agreement:
                 if r.methods is not None
                 else (AIR_METHODS if r.type == "no_fly.v1" else frozenset()),
                 route=r.route,
+                release_within=r.release_within,
+                monitored_checkpoints=bool(r.monitored_checkpoints),
+                controlled_by=tuple(
+                    (zone_type, tuple(actors))
+                    for zone_type, actors in sorted((r.controlled_by or {}).items())
+                ),
             )
         )
+        if r.type == "access.v2" and r.route is None:  # judges convoys only, no incidents
+            rules[-1] = dataclasses.replace(rules[-1], covers=frozenset())
     phases = tuple(
         m.Phase(
             id=p.id,
@@ -683,12 +697,18 @@ def _agreement(a: s.AgreementDoc, world: m.World, file: str) -> m.Agreement:
         summary=" ".join(a.summary.split()),
         source_file=file,
         delineation_approvers=tuple(a.delineation_approvers),
+        corridors=tuple(
+            Corridor(c.id, c.route, parse_window(c.window) if c.window else None, c.note)
+            for c in a.corridors
+        ),
     )
 
 
 def _daily(c: s.DailyConditionDoc) -> m.DailyCondition:
     if c.violations_at_most is not None:
         return m.ViolationsAtMost(c.violations_at_most.max, tuple(c.violations_at_most.parties))
+    if c.access_sustained is not None:
+        return m.AccessSustained(tuple(c.access_sustained.routes))
     assert c.route_open is not None
     return m.RouteOpen(c.route_open.route)
 

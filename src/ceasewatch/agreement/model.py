@@ -14,6 +14,8 @@ from typing import Literal, get_args
 
 from shapely.geometry.base import BaseGeometry
 
+from ceasewatch.access.windows import Corridor
+
 ZoneType = Literal["opposition", "government", "marbled", "designated-group", "contested", "city"]
 ZONE_TYPES: tuple[str, ...] = get_args(ZoneType)
 
@@ -115,7 +117,7 @@ class Place:
         return bool(self.zones or self.zone_types)
 
 
-RuleType = Literal["hostilities.v1", "no_fly.v1", "access.v1", "territory.v1"]
+RuleType = Literal["hostilities.v1", "no_fly.v1", "access.v1", "territory.v1", "access.v2"]
 RULE_TYPES: tuple[str, ...] = get_args(RuleType)
 
 
@@ -145,9 +147,17 @@ class Rule:
     mixed_zone_types: tuple[str, ...] = ("marbled", "contested")
     #: no_fly.v1: only incidents delivered by these methods.
     methods: frozenset[str] = frozenset()
-    #: access.v1: the route whose corridor the rule keeps open.
+    #: access.v1: the route whose corridor the rule keeps open (access.v2: optional; without
+    #: one the rule judges convoys on every route, and no incidents).
     route: str | None = None
     source_line: int | None = None
+    #: access.v2: how soon after clearance a convoy must be let through (None: no limit).
+    release_within: dt.timedelta | None = None
+    #: access.v2: the route's checkpoints must have a designated monitor.
+    monitored_checkpoints: bool = False
+    #: access.v2: zone type -> actors holding such zones, to name who is presumed
+    #: responsible for a convoy stopped there when no one is reported.
+    controlled_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +177,16 @@ class RouteOpen:
     kind: Literal["route_open"] = "route_open"
 
 
-DailyCondition = ViolationsAtMost | RouteOpen
+@dataclass(frozen=True, slots=True)
+class AccessSustained:
+    """Daily condition (access.v2): the routes open, their checkpoints monitored, and no
+    convoy stopped or kept waiting past its agreed time that day."""
+
+    routes: tuple[str, ...]
+    kind: Literal["access_sustained"] = "access_sustained"
+
+
+DailyCondition = ViolationsAtMost | RouteOpen | AccessSustained
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +305,7 @@ class Agreement:
     signed: dt.date | None = None
     summary: str = ""
     source_file: str | None = None
+    corridors: tuple[Corridor, ...] = ()
     #: Parties whose liaisons must each sign a zone delineation (empty: ``parties``).
     delineation_approvers: tuple[str, ...] = ()
 
@@ -325,3 +345,5 @@ class Scenario:
     #: Relative paths of the district outlines and of the gazetteer (``places``), if any.
     admin2_file: str | None = None
     gazetteer_file: str | None = None
+    #: Relative path of the bundled access records (convoys, constraints), if any.
+    access_file: str | None = None

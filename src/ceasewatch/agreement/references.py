@@ -183,6 +183,13 @@ def check_agreement(doc: Located, file: str, known: Known, report: Report) -> No
         if isinstance(where, dict):
             c.ids(where.get("zones"), (*p, "where", "zones"), known.zones, "zone")
         c.one_id(rule.get("route"), (*p, "route"), known.routes, "route")
+        held = rule.get("controlled_by")
+        if isinstance(held, dict):
+            for zone_type, actors in held.items():
+                c.ids(actors, (*p, "controlled_by", zone_type), known.actors, "actor")
+    c.unique(raw.get("corridors"), ("corridors",), "corridor")
+    for i, corridor in _dicts(raw.get("corridors")):
+        c.one_id(corridor.get("route"), ("corridors", i, "route"), known.routes, "route")
     phase_ids = c.unique(raw.get("phases"), ("phases",), "phase")
     for i, phase in _dicts(raw.get("phases")):
         c.one_id(phase.get("after"), ("phases", i, "after"), phase_ids, "phase")
@@ -205,4 +212,5 @@ def _condition_refs(c: Checker, cond: dict[str, Any], path: Path, known: Known) 
         if not isinstance(body, dict):
             continue
         c.one_id(body.get("route"), (*path, kind, "route"), known.routes, "route")
+        c.ids(body.get("routes"), (*path, kind, "routes"), known.routes, "route")
         c.ids(body.get("parties"), (*path, kind, "parties"), known.actors, "actor")

@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from ceasewatch.access.windows import WindowError, parse_window
 from ceasewatch.agreement.model import RuleType, ZoneType
 from ceasewatch.incidents.model import Method
 
@@ -141,6 +142,7 @@ class ScenarioDoc(_Doc):
     attribution: list[AttributionDoc] = []
     agreements: list[str] = Field(min_length=1)
     incidents: str | None = None
+    access: str | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -199,13 +201,20 @@ class RuleDoc(_Doc):
     methods: list[Method] | None = None
     route: Ref | None = None
     note: str | None = None
+    release_within: Duration | None = None
+    monitored_checkpoints: bool | None = None
+    controlled_by: dict[ZoneType, list[Ref]] | None = None
 
     @model_validator(mode="after")
     def _type_needs(self) -> RuleDoc:
         if self.type == "access.v1" and self.route is None:
             raise ValueError("an access.v1 rule needs `route:` (the id of a route)")
-        if self.type != "access.v1" and self.route is not None:
-            raise FieldProblem("route", f"`route:` belongs to access.v1 rules, not {self.type}")
+        if self.type not in ("access.v1", "access.v2") and self.route is not None:
+            raise FieldProblem("route", f"`route:` belongs to access rules, not {self.type}")
+        if self.type != "access.v2":
+            for key in ("release_within", "monitored_checkpoints", "controlled_by"):
+                if getattr(self, key) is not None:
+                    raise FieldProblem(key, f"`{key}:` belongs to access.v2 rules, not {self.type}")
         if self.type == "no_fly.v1" and not (self.where.zones or self.where.zone_types):
             raise ValueError(
                 "a no_fly.v1 rule needs `where: {zone_types: [...]}` or `where: {zones: [...]}`"
@@ -222,14 +231,22 @@ class RouteOpenDoc(_Doc):
     route: Ref
 
 
+class AccessSustainedDoc(_Doc):
+    routes: list[Ref] = Field(min_length=1)
+
+
 class DailyConditionDoc(_Doc):
     violations_at_most: ViolationsAtMostDoc | None = None
     route_open: RouteOpenDoc | None = None
+    access_sustained: AccessSustainedDoc | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> DailyConditionDoc:
-        if (self.violations_at_most is None) == (self.route_open is None):
-            raise ValueError("write exactly one of violations_at_most or route_open")
+        given = (self.violations_at_most, self.route_open, self.access_sustained)
+        if sum(x is not None for x in given) != 1:
+            raise ValueError(
+                "write exactly one of violations_at_most, route_open or access_sustained"
+            )
         return self
 
 
@@ -289,6 +306,25 @@ class TriggerDoc(_Doc):
     consequence: str = ""
 
 
+class CorridorDoc(_Doc):
+    """An agreed passage along a route, open during ``window`` (always, when absent)."""
+
+    id: Slug
+    route: Ref
+    window: str | None = None
+    note: str | None = None
+
+    @field_validator("window")
+    @classmethod
+    def _readable_window(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_window(value)
+            except WindowError as e:
+                raise ValueError(str(e)) from None
+        return value
+
+
 def _version_text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) else value
 
@@ -309,3 +345,4 @@ class AgreementDoc(_Doc):
     #: Who must sign a zone delineation before it replaces the spec's zones: one liaison of
     #: each party listed (default: the agreement's parties). See docs/delineation.md.
     delineation_approvers: list[Ref] = []
+    corridors: list[CorridorDoc] = []

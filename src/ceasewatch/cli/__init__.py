@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ceasewatch.cli import access as access  # noqa: F401
 from ceasewatch.cli import core as core  # noqa: F401  (registers commands)
 from ceasewatch.cli import delineation as delineation  # noqa: F401
 from ceasewatch.cli import extract as extract  # noqa: F401

@@ -10,6 +10,7 @@ import zoneinfo
 from typing import Any
 
 from ceasewatch.agreement.model import (
+    AccessSustained,
     Agreement,
     DailyCondition,
     Phase,
@@ -29,6 +30,7 @@ _VERBS = {
     "territory.v1": "may not take ground from",
     "no_fly.v1": "may not fly combat missions",
     "access.v1": "may not block",
+    "access.v2": "may not block",
 }
 
 
@@ -113,6 +115,19 @@ def rule_text(rule: Rule, world: World) -> str:
     elif rule.type == "access.v1":
         route = _route_name(world, rule.route) if rule.route else "the agreed route"
         text = f"{who} may not block {route} or fight within its corridor"
+    elif rule.type == "access.v2":
+        if rule.route:
+            text = (
+                f"{who} may not block {_route_name(world, rule.route)}, fight within its "
+                "corridor, or stop its convoys"
+            )
+        else:
+            text = f"{who} may not stop or attack humanitarian convoys"
+        if rule.release_within is not None:
+            hours = int(rule.release_within.total_seconds() // 3600)
+            text += f"; a cleared convoy must be let through within {hours} hours"
+        if rule.monitored_checkpoints:
+            text += "; its checkpoints must be monitored"
     else:
         kinds = sorted({event for event, _ in rule.covers})
         verb = _VERBS.get(rule.type, "may not act against")
@@ -136,6 +151,13 @@ def condition_text(world: World, c: DailyCondition) -> str:
     if isinstance(c, ViolationsAtMost):
         who = f" by {listing(_names(world, c.parties), 'or')}" if c.parties else ""
         return f"at most {plural(c.max, 'violation')}{who} that day"
+    if isinstance(c, AccessSustained):
+        routes = listing([_route_name(world, r) for r in c.routes])
+        return (
+            f"sustained access: {routes} open during {'its' if len(c.routes) == 1 else 'their'} "
+            "window, checkpoints monitored, and no convoy stopped or kept waiting past its "
+            "agreed time that day"
+        )
     assert isinstance(c, RouteOpen)
     return f"{_route_name(world, c.route)} open all day"
 

@@ -390,8 +390,7 @@ def _apply(
     )
 
     # 2. place
-    if rule.type == "access.v1":
-        assert rule.route is not None
+    if rule.type in ("access.v1", "access.v2") and rule.route is not None:
         place = geo.in_corridor(rule.route)[idx]
     elif rule.where.is_spatial:
         place = geo.in_zones(geo.zone_ids(rule.where.zones, rule.where.zone_types))[idx]

@@ -20,8 +20,11 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from ceasewatch.access.judge import AccessBook
+from ceasewatch.access.model import AccessRecords
 from ceasewatch.agreement.loader import DEFAULT_COVERS
 from ceasewatch.agreement.model import (
+    AccessSustained,
     Agreement,
     Gate,
     Phase,
@@ -34,6 +37,7 @@ from ceasewatch.agreement.model import (
 from ceasewatch.agreement.references import expand_selectors
 from ceasewatch.evaluate import engine as e
 from ceasewatch.evaluate.columns import EPOCH, SUB_INDEX
+from ceasewatch.evaluate.finding import Basis, Finding, PartyRef
 from ceasewatch.evaluate.timeline import Rollup, periods, rollup
 from ceasewatch.geo.relate import EDGE, IN, OUT
 from ceasewatch.incidents.vocab import SUB_EVENT_TYPES
@@ -94,9 +98,17 @@ def _day(i: int) -> dt.date:
 class Daily:
     """Per-day figures of one agreement: violations (by party), undetermined, routes."""
 
-    def __init__(self, ev: e.Evaluation, agreement: Agreement) -> None:
+    def __init__(
+        self, ev: e.Evaluation, agreement: Agreement, access: AccessRecords | None = None
+    ) -> None:
         self.ev = ev
         self.agreement = agreement
+        self.access = AccessBook(
+            agreement,
+            access or AccessRecords(),
+            hostile=self.route_incidents,
+            incident_parties=lambda incident_id: incident_parties(ev, incident_id),
+        )
         self.roll: Rollup = rollup(ev, agreement)
         self.tz = zoneinfo.ZoneInfo(agreement.timezone)
         self.as_of_day = (ev.as_of - dt.timedelta(seconds=1)).astimezone(self.tz).date()
@@ -143,7 +155,7 @@ class Daily:
             r
             for r in self.ev.results
             if r.agreement is self.agreement
-            and r.rule.type == "access.v1"
+            and r.rule.type in ("access.v1", "access.v2")
             and r.rule.route == route_id
         ]
         if not results:  # no access rule: any blocking incident in the corridor counts
@@ -164,9 +176,24 @@ class Daily:
                 status = "unknown"
         return status
 
+    def route_incidents(self, route_id: str, day: dt.date) -> tuple[RouteStatus, tuple[str, ...]]:
+        """The route's status by incidents alone, with the ids of the incidents behind it."""
+        status = self.route(route_id, day)
+        if status == "open" or self.ev.incidents is None:
+            return status, ()
+        rel = self.ev.geography.in_corridor(route_id)
+        hit = self._mask(day) & self._blocking(route_id)[self.ev.columns.sub]
+        wanted = IN if status == "closed" else EDGE
+        ids = tuple(self.ev.incidents[int(i)].id for i in np.flatnonzero(hit & (rel == wanted)))
+        return status, ids
+
     def _blocking(self, route_id: str) -> npt.NDArray[np.bool_]:
         covers = np.zeros(len(SUB_EVENT_TYPES), dtype=bool)
-        rules = [r for r in self.agreement.rules if r.type == "access.v1" and r.route == route_id]
+        rules = [
+            r
+            for r in self.agreement.rules
+            if r.type in ("access.v1", "access.v2") and r.route == route_id
+        ]
         pairs = (
             set().union(*(r.covers for r in rules))
             if rules
@@ -175,6 +202,37 @@ class Daily:
         for pair in pairs:
             covers[SUB_INDEX[pair]] = True
         return covers
+
+
+def incident_parties(ev: e.Evaluation, incident_id: str) -> tuple[PartyRef, ...]:
+    """The parties the findings of one incident name (first rule that names any): for
+    convoy findings that link an incident. Empty when none does."""
+    if ev.incidents is None:
+        return ()
+    where = [i for i, inc in enumerate(ev.incidents) if inc.id == incident_id]
+    if not where:
+        return ()
+    inc = ev.incidents[where[0]]
+    for r in ev.results:
+        for k in np.flatnonzero(r.idx == where[0]):
+            if not int(r.parties[k]):
+                continue
+            names = ev.actors.names(r.parties[k])
+            if int(r.perp[k]) == e.P_PRESUMED:
+                return tuple(PartyRef(n, "presumed") for n in names)
+            a = inc.perpetrator.attribution
+            basis: Basis = a if a in ("claimed", "alleged") else "reported"
+            return tuple(PartyRef(n, basis) for n in names)
+    return ()
+
+
+def access_findings(ev: e.Evaluation, access: AccessRecords) -> list[Finding]:
+    """Findings of stopped convoys under every agreement's access.v2 rules."""
+    out: list[Finding] = []
+    for agreement in ev.agreements:
+        book = AccessBook(agreement, access, incident_parties=lambda i: incident_parties(ev, i))
+        out += book.findings(ev.as_of)
+    return out
 
 
 def plural(n: int, word: str) -> str:
@@ -209,6 +267,12 @@ def _judge_day(daily: Daily, day: dt.date, gate: Gate) -> DayRecord:
                 broken.append(f"{cond.route} closed")
             elif route == "unknown":
                 uncertain.append(f"{cond.route} status unknown")
+        elif isinstance(cond, AccessSustained):
+            not_kept, unsure, states = daily.access.sustained(cond.routes, day)
+            broken += [f"access not sustained: {x}" for x in not_kept]
+            uncertain += [f"access uncertain: {x}" for x in unsure]
+            for r, st in states.items():
+                routes.setdefault(r, st)
     status: DayStatus = "broken" if broken else ("uncertain" if uncertain else "ok")
     return DayRecord(day, v, u, routes, status, tuple(broken or uncertain))
 
@@ -269,10 +333,10 @@ def gate_status(daily: Daily, gate: Gate, start: dt.datetime) -> GateStatus:
     )
 
 
-def phase_statuses(ev: e.Evaluation) -> list[PhaseStatus]:
+def phase_statuses(ev: e.Evaluation, access: AccessRecords | None = None) -> list[PhaseStatus]:
     out: list[PhaseStatus] = []
     for agreement in ev.agreements:
-        daily = Daily(ev, agreement)
+        daily = Daily(ev, agreement, access)
         by_id: dict[str, PhaseStatus] = {}
         for phase in _ordered(agreement.phases):
             status = _phase(daily, phase, by_id)

@@ -112,8 +112,7 @@ def _place(ev: e.Evaluation, r: e.RuleResult, k: int, i: int, inc: Incident) -> 
     rule = r.rule
     code = int(r.place[k])
     name = _place_name(inc)
-    if rule.type == "access.v1":
-        assert rule.route is not None
+    if rule.type in ("access.v1", "access.v2") and rule.route is not None:
         route = ev.world.route(rule.route)
         if code == IN:
             return f"{name} lies within the {route.corridor_m:.0f} m corridor of route {route.id}."

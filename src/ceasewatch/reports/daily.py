@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ceasewatch import __version__
-from ceasewatch.agreement.model import Agreement, RouteClosedDays, RouteOpen
+from ceasewatch.access.judge import Status
+from ceasewatch.agreement.model import AccessSustained, Agreement, RouteClosedDays, RouteOpen
 from ceasewatch.evaluate.finding import Finding
 from ceasewatch.evaluate.gates import Daily, PhaseStatus, TriggerStatus, plural
 from ceasewatch.evaluate.timeline import periods
@@ -64,6 +65,8 @@ class RouteRow:
     name: str
     days: tuple[str, ...]
     """open | closed | unknown on each day of the week."""
+    why: tuple[str, ...] = ()
+    """Why the route has its status on the report's day."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,12 @@ class AgreementDay:
     routes: tuple[RouteRow, ...]
     stored: str
     """Whether the store's findings agree with this evaluation, in words."""
+    checkpoints: tuple[Status, ...] = ()
+    """The checkpoints of the agreement's access routes on the report's day."""
+    convoys: tuple[str, ...] = ()
+    """Convoys that broke sustained access on the report's day, with the evidence."""
+    convoy_findings: tuple[Finding, ...] = ()
+    """Findings of convoys stopped on the report's day (access.v2)."""
 
 
 @dataclass(frozen=True)
@@ -154,10 +163,13 @@ def _best(t: Toll | None) -> int:
 
 
 def _routes_of(a: Agreement) -> list[str]:
-    ids = [r.route for r in a.rules if r.type == "access.v1" and r.route]
+    ids = [r.route for r in a.rules if r.type in ("access.v1", "access.v2") and r.route]
     for p in a.phases:
         if p.gate:
             ids += [c.route for c in p.gate.each_day if isinstance(c, RouteOpen)]
+            for c in p.gate.each_day:
+                if isinstance(c, AccessSustained):
+                    ids += list(c.routes)
     for t in a.triggers:
         ids += [c.route for c in t.conditions if isinstance(c, RouteClosedDays)]
     return list(dict.fromkeys(ids))
@@ -245,13 +257,39 @@ def _agreement_day(
         [d < first or (last is not None and d > last) for d in span],
         markers,
     )
-    daily = Daily(o.evaluation, a)
+    daily = Daily(o.evaluation, a, o.access)
+    book = daily.access
     names = {r.id: r.name for r in o.scenario.world.routes}
+    route_ids = _routes_of(a)
     routes = tuple(
-        RouteRow(rid, names.get(rid, rid), tuple(daily.route(rid, d) for d in week))
-        for rid in _routes_of(a)
+        RouteRow(
+            rid,
+            names.get(rid, rid),
+            tuple(book.route(rid, d).state for d in week),
+            book.route(rid, day).why,
+        )
+        for rid in route_ids
+    )
+    checkpoints = tuple(
+        book.checkpoint(cp, day) for cp in o.scenario.world.checkpoints if cp.route in route_ids
     )
     findings = [f for f in o.findings if f.agreement_id == a.id]
+    stopped_today = {
+        ev.incident or f"convoy:{c.id}:{n}": c.route
+        for c in o.access.convoys
+        for n, ev in enumerate(c.events)
+        if ev.status in ("blocked", "attacked") and ev.at.astimezone(book.tz).date() == day
+    }
+    judging = {
+        r.id: r.route for r in a.rules if r.type == "access.v2"
+    }  # a route-less access.v2 rule judges every convoy
+    convoy_findings = tuple(
+        f
+        for f in findings
+        if f.incident_id in stopped_today
+        and f.rule_id in judging
+        and judging[f.rule_id] in (None, stopped_today[f.incident_id])
+    )
     return AgreementDay(
         agreement=a,
         state=_state(a, day),
@@ -266,6 +304,9 @@ def _agreement_day(
         triggers=triggers,
         routes=routes,
         stored=_compare(stored, findings),
+        checkpoints=checkpoints,
+        convoys=book.convoy_breaks(day) if o.access.convoys else (),
+        convoy_findings=convoy_findings,
     )
 
 

@@ -20,6 +20,7 @@ from ceasewatch import services
 from ceasewatch.errors import UsageError
 from ceasewatch.exports import select as sel
 from ceasewatch.reports import daily
+from ceasewatch.store import access as access_store
 from ceasewatch.store import tables as t
 
 
@@ -69,7 +70,8 @@ def build_daily(
     for s in scenarios:
         if not s.agreements:
             continue
-        outcomes.append(services.run(s, incidents, end_of(day, s.world.timezone)))
+        access = access_store.load_records(engine, s.world)
+        outcomes.append(services.run(s, incidents, end_of(day, s.world.timezone), access=access))
     ids = [a.id for s in scenarios for a in s.agreements]
     governorates = {s.id: sel.admin_names(s, (1,)) for s in scenarios}
     return daily.build(outcomes, day, _stored(engine, ids), governorates, audit_head)

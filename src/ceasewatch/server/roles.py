@@ -132,6 +132,31 @@ TABLE: Final[dict[str, tuple[tuple[Access, Access, Access, Access, Access], str]
     f"GET {_P}/audit": (("all", "all", "all", "no", "no"), "audit entries"),
     f"GET {_P}/audit/verify": (("all", "no", "no", "no", "no"), "recompute the audit chain"),
     f"GET {_P}/users": (("all", "no", "no", "no", "no"), "users (never their tokens)"),
+    f"GET {_P}/access/convoys": (
+        ("all", "all", "all", "all", "no"),
+        "convoys and their status history",
+    ),
+    f"POST {_P}/access/convoys": (("all", "all", "no", "no", "no"), "record a convoy"),
+    f"POST {_P}/access/convoys/{{convoy_id}}/updates": (
+        ("all", "all", "no", "party", "no"),
+        "a convoy's status change, with its evidence (liaisons report)",
+    ),
+    f"GET {_P}/access/constraints": (
+        ("all", "all", "all", "all", "no"),
+        "access constraints (ACAPS categories)",
+    ),
+    f"POST {_P}/access/constraints": (
+        ("all", "all", "no", "party", "no"),
+        "record an access constraint (liaisons report)",
+    ),
+    f"GET {_P}/access/status": (
+        ("all", "all", "all", "party", "published"),
+        "each route and checkpoint open, closed or unknown on a day, with why",
+    ),
+    f"GET {_P}/access/routes.geojson": (
+        ("all", "all", "all", "party", "published"),
+        "routes with their status on a day (the dashboard's map layer)",
+    ),
 }
 
 ROUTES: Final[dict[str, dict[str, Access]]] = {

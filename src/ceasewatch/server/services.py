@@ -33,6 +33,7 @@ from ceasewatch.evaluate.finding import Finding
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
 from ceasewatch.incidents.problems import explain, field_name
+from ceasewatch.store import access as access_store
 from ceasewatch.store import audit, repository, search
 from ceasewatch.store import tables as t
 from ceasewatch.store.rows import incident_row
@@ -1117,5 +1118,10 @@ def outcomes(
         when = as_of
         if when is None and not incidents:
             raise UsageError("no incidents stored yet — give as_of")
-        out.append(core_services.run(scenario, incidents, when, ledger=ledgers[s.agreement_id]))
+        access = access_store.load_records(engine, scenario.world)
+        out.append(
+            core_services.run(
+                scenario, incidents, when, ledger=ledgers[s.agreement_id], access=access
+            )
+        )
     return out

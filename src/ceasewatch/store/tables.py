@@ -295,3 +295,45 @@ delineation_signatures = Table(
     Column("signed_by", String(120), nullable=False),
     Column("signed_at", String(40), nullable=False),
 )
+
+# ---- access (migration 0004): convoys, their status history, access constraints ------
+
+convoys = Table(
+    "convoys",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("agency", Text, nullable=False),
+    Column("route", String(80)),
+    Column("status", String(20), nullable=False),  # the latest update's
+    Column("updates", Integer, nullable=False),  # how many updates (the next seq)
+    Column("record_json", Text, nullable=False),  # the convoy's fields, without updates
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+convoy_updates = Table(
+    "convoy_updates",
+    metadata,
+    Column("convoy_id", String(80), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("at", String(40), nullable=False),  # UTC ISO 8601 of the update's moment
+    Column("record_json", Text, nullable=False),  # the update as given (time, evidence, …)
+    Column("recorded_by", String(120), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Index("ix_convoy_updates_at", "at"),
+)
+
+access_constraints = Table(
+    "access_constraints",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("category", String(40), nullable=False),
+    Column("start_at", String(40), nullable=False),
+    Column("end_at", String(40)),
+    Column("record_json", Text, nullable=False),
+    Column("recorded_by", String(120), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Index("ix_access_constraints_start", "start_at"),
+)

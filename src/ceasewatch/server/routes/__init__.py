@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ceasewatch.server.routes import (
+    access,
     admin,
     agreements,
     analysis,
@@ -26,4 +27,5 @@ ALL_ROUTERS = (
     analysis.router,
     reports.router,
     exports.router,
+    access.router,
 )

@@ -140,6 +140,28 @@ export async function delineationLayers(map, agreementId, me) {
   return out;
 }
 
+export const ROUTE_STATUS_COLOURS = { open: "#2f855a", closed: "#c53030", unknown: "#d69e2e" };
+
+/** The routes coloured open / closed / unknown on `date` (GET /access/routes.geojson),
+ * each with why in its tooltip. Returns the layer (added to the map), or null. */
+export async function routeStatusLayer(map, agreementId, date) {
+  if (!date) return null;
+  const fc = await api("/access/routes.geojson", { params: { date, agreement: agreementId } });
+  const layer = L.geoJSON(fc, {
+    style: (f) => ({
+      color: ROUTE_STATUS_COLOURS[f.properties.status] || "#4a5568",
+      weight: 6,
+      opacity: 0.95,
+      className: `route-status route-${f.properties.status}`,
+    }),
+    onEachFeature: (f, l) =>
+      l.bindTooltip(() => info(f.properties, [["Route", "name"], ["Status", "status"], ["On", "date"], ["Why", "why"]]), { sticky: true }),
+  });
+  layer.addTo(map);
+  document.body.dataset.routeStatus = fc.features.map((f) => `${f.id}:${f.properties.status}`).join(" ");
+  return layer;
+}
+
 /** A point marker coloured by verdict that also draws, while it is on the map, a circle
  * of its location precision's radius (a town-level incident is a 5 km circle, not a pin).
  * Clustered markers draw nothing until the cluster opens. */

@@ -5,7 +5,7 @@
 import { api, clear, data, dayText, el, fail, header, options, say, VERDICT_LABEL, VERDICT_RANK } from "./common.js";
 import { fillForm, fromForm, fromURL, toURL } from "./filters.js";
 import { drawable, load, VERDICT_COLOURS } from "./incidents.js";
-import { agreementsData, baseLayers, delineationLayers, makeMap, PrecisionMarker, verdictLegend } from "./layers.js";
+import { agreementsData, baseLayers, delineationLayers, makeMap, PrecisionMarker, routeStatusLayer, verdictLegend } from "./layers.js";
 import * as panel from "./panel.js";
 import * as timeline from "./timeline.js";
 
@@ -181,7 +181,7 @@ async function main() {
   if (view) Object.assign(layers, await delineationLayers(state.map, view.id, state.me));
   state.cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon });
   state.cluster.addTo(state.map);
-  L.control.layers(null, { ...layers, Incidents: state.cluster }, { collapsed: true }).addTo(state.map);
+  const control = L.control.layers(null, { ...layers, Incidents: state.cluster }, { collapsed: true }).addTo(state.map);
   L.control.scale({ imperial: false }).addTo(state.map);
 
   form.addEventListener("submit", (ev) => {
@@ -200,6 +200,15 @@ async function main() {
     refresh();
   });
   await refresh();
+  // route status on the filter's last day, else on the newest incident's day
+  const days = state.items.map((it) => it.record.occurred.start).sort();
+  const day = fromURL().filters.end || days[days.length - 1];
+  try {
+    const status = view ? await routeStatusLayer(state.map, view.id, day) : null;
+    if (status) control.addOverlay(status, `Route status (${day})`);
+  } catch (e) {
+    fail(e);
+  }
 }
 
 main().catch((e) => {
