@@ -15,7 +15,7 @@ from ceasewatch.agreement.sources import load_path
 from ceasewatch.errors import UsageError
 from ceasewatch.incidents.model import Incident
 from ceasewatch.reports import daily, run
-from ceasewatch.store import db, repository
+from ceasewatch.store import audit, db, repository
 from ceasewatch.store import tables as t
 from tests.agreement.specs import edit
 from tests.exports.made import NOW, incident
@@ -96,11 +96,24 @@ def test_headline_figures_and_audit_line_are_in_the_page(
     assert f"recorded {len(s.incidents)} incidents" in text
     for a in s.agreements:
         assert f"violations of {a.agreement.id}" in text
-    assert daily.NO_AUDIT in text
+    assert daily.EMPTY_AUDIT in text  # the demo store's audit log holds no entry yet
     with_head = daily.render_html(
         daily.DailyReport(report.day, report.week, report.scenarios, "812:ab12cd")
     )
-    assert "audit chain head: 812:ab12cd" in with_head and daily.NO_AUDIT not in with_head
+    assert "audit chain head: 812:ab12cd" in with_head and daily.EMPTY_AUDIT not in with_head
+    without = daily.render_html(daily.DailyReport(report.day, report.week, report.scenarios, None))
+    assert daily.NO_AUDIT in without
+
+
+def test_the_report_prints_the_stores_audit_chain_head(demo_store: tuple, tmp_path: Path) -> None:
+    e = audited_copy(demo_store, tmp_path)
+    head = audit.head(e)
+    r = run.build_daily(e, DAY)
+    e.dispose()
+    assert head is not None and head.startswith("2:")
+    assert r.audit_head == head
+    assert f"audit chain head: {head}" in daily.render_html(r)
+    assert f"audit verify --head {head}" in daily.render_html(r)
 
 
 def test_each_incident_shows_its_sources_and_reasons(report: daily.DailyReport, html: str) -> None:
@@ -156,6 +169,19 @@ def test_a_day_outside_the_data_is_refused_with_the_range(
         assert f"--date {day} is outside the data" in str(caught.value)
         assert f"run from {first} to {last} — pick a day in that range" in str(caught.value)
     assert run.build_daily(engine, last).day == last  # the edges are inside
+
+
+def audited_copy(demo_store: tuple, tmp_path: Path) -> Engine:
+    """A copy of the demo store whose audit log holds two entries."""
+    url, _ = demo_store
+    copy = tmp_path / "audited.db"
+    copy.write_bytes(Path(url.removeprefix("sqlite:///")).read_bytes())
+    e = db.open_store(f"sqlite:///{copy}")
+    for n in (1, 2):
+        with audit.changes(e) as conn:
+            audit.record(conn, at=NOW, actor="cli:test", action="note", entity="test",
+                         entity_id=str(n), reason="a change")  # fmt: skip
+    return e
 
 
 def _example_store(tmp_path: Path, folder: Path, extra: list[Incident]) -> Engine:
