@@ -10,6 +10,7 @@ from ceasewatch.server.routes import (
     exports,
     findings,
     incidents,
+    map,
     queries,
     reports,
 )
@@ -17,6 +18,7 @@ from ceasewatch.server.routes import (
 ALL_ROUTERS = (
     admin.router,
     incidents.router,
+    map.router,
     evidence.router,
     findings.router,
     queries.router,
