@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from tests.dashboard import site as site_mod
 from tests.dashboard.cdp import Browser
-from tests.dashboard.conftest import MAP_READY, PANEL_READY, sign_in
+from tests.dashboard.conftest import MAP_READY, PANEL_READY, TIMELINE_READY, sign_in
 
 Site = site_mod.Site
 
@@ -219,7 +219,7 @@ def test_the_timeline_counts_the_apis_violations_and_marks_entry_into_force(
 ) -> None:
     sign_in(browser, site, None)
     agreement = "sep-2016-arrangement"
-    browser.goto(f"{site.base}/dashboard/?agreement={agreement}", ready=MAP_READY)
+    browser.goto(f"{site.base}/dashboard/?agreement={agreement}", ready=TIMELINE_READY)
     rows = site.ok("GET", f"/api/v1/timeline?agreement={agreement}")["rows"]
     assert browser.eval("window.ceasewatch.timeline.total") == sum(r["violations"] for r in rows)
     bars = browser.eval(

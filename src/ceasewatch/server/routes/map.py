@@ -53,8 +53,9 @@ def columns(pts: list[search.Point], verdict_filter: str | None) -> dict[str, An
         "start": [p.start for p in pts],
         # searching by verdict colours each match by that verdict, as the search means it
         "verdict": [
-            fixed if fixed is not None else (p.verdict if p.verdict is not None and
-                                             p.verdict < len(verdicts) else None)
+            fixed
+            if fixed is not None
+            else (p.verdict if p.verdict is not None and p.verdict < len(verdicts) else None)
             for p in pts
         ],  # fmt: skip
     }

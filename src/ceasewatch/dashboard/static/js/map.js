@@ -168,7 +168,7 @@ function listView(items, notDrawn, records) {
   }
 }
 
-async function drawTimeline(filters) {
+async function drawTimeline(filters, run) {
   const node = document.getElementById("timeline");
   const view = currentAgreement(filters);
   if (!view) {
@@ -176,11 +176,13 @@ async function drawTimeline(filters) {
     return;
   }
   document.getElementById("timeline-title").textContent = `Violations per day by party — ${view.title}`;
+  if (!state.timeline) clear(node).appendChild(el("p", { class: "empty" }, "Loading the timeline…"));
   const [tl, ph, tr] = await Promise.all([
     api("/timeline", { params: { agreement: view.id } }),
     api("/phases", { params: { agreement: view.id } }),
     api("/triggers", { params: { agreement: view.id } }),
   ]);
+  if (run !== state.runs) return; // a newer view asked since
   const marks = timeline.marksFor(view, ph.phases, tr.triggers);
   state.timeline = timeline.draw(node, { rows: tl.rows, view, marks, filters });
 }
@@ -200,14 +202,15 @@ async function openIncident(id) {
 
 async function refresh() {
   const { filters, incident } = fromURL();
+  const run = (state.runs = (state.runs || 0) + 1);
   document.body.dataset.ready = "0";
+  document.body.dataset.timeline = "0";
   say("Loading incidents…");
   try {
     const [items, records] = await Promise.all([load(filters), newest(filters, LIST_MAX)]);
     state.items = items;
     const notDrawn = draw(items);
     listView(items, notDrawn, records);
-    await drawTimeline(filters);
     say(`${items.length} incident${items.length === 1 ? "" : "s"} loaded.`);
     if (incident) await openIncident(incident);
   } catch (e) {
@@ -216,6 +219,15 @@ async function refresh() {
     state.loads += 1;
     document.body.dataset.loads = String(state.loads);
     document.body.dataset.ready = "1";
+  }
+  // The timeline evaluates the agreement over every incident on the server (slow with
+  // many): the map is usable before it comes, and a newer view's timeline wins.
+  try {
+    await drawTimeline(filters, run);
+  } catch (e) {
+    if (run === state.runs) fail(e);
+  } finally {
+    if (run === state.runs) document.body.dataset.timeline = "1";
   }
 }
 
