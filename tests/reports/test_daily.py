@@ -241,3 +241,20 @@ def test_an_agreement_without_zones_still_reports(tmp_path: Path) -> None:
     assert not s.outcome.scenario.world.zones
     assert [z.key for z in s.agreements[0].by_zone] == ["unzoned"]
     assert "Daily situation report" in daily.render_html(r)
+
+
+def test_every_text_colour_is_readable_on_the_page(html: str) -> None:
+    """Verdicts, statuses and greyed days are printed in colour: each text colour the page
+    sets keeps WCAG AA contrast (4.5:1) against white (the backgrounds are white or paler
+    than the cells that hold text)."""
+    from ceasewatch.reports.svg import VERDICT_COLOURS
+    from tests.contrast import contrast, hex_rgb
+
+    def six(c: str) -> str:
+        return c if len(c) == 7 else "#" + "".join(ch * 2 for ch in c[1:])
+
+    found = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", html))
+    assert set(VERDICT_COLOURS.values()) & found  # the verdicts' colours are among them
+    for colour in {six(c) for c in found} | set(VERDICT_COLOURS.values()):
+        ratio = contrast(hex_rgb(colour), (255.0, 255.0, 255.0))
+        assert ratio >= 4.5, f"{colour}: {ratio:.2f}:1"

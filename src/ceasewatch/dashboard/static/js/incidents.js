@@ -9,7 +9,7 @@ export const VERDICT_COLOURS = {
   undetermined: "#b7791f",
   exempt: "#2b6cb0",
   not_applicable: "#4a5568",
-  none: "#718096",
+  none: "#5a6577",
 };
 
 /** [{id, lat, lon, precision, status, start, verdict}] for the filters, newest first. */

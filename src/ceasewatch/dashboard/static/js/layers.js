@@ -31,6 +31,17 @@ function escapeText(s) {
   return d.innerHTML;
 }
 
+/** Give a vector layer's element (which the browser lets Tab reach) a name a screen
+ * reader says, whenever it is drawn. */
+export function named(layer, text) {
+  const apply = () => {
+    const e = layer.getElement && layer.getElement();
+    if (e) e.setAttribute("aria-label", text);
+  };
+  layer.on("add", apply);
+  return layer;
+}
+
 function info(props, fields) {
   const box = el("div", { class: "tip" });
   for (const [label, key] of fields) {
@@ -84,7 +95,10 @@ export async function baseLayers(map, agreement) {
           fillColor: colour,
           fillOpacity: type === "city" ? 0.03 : 0.12,
         },
-        onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Zone", "name"], ["Type", "type"], ["Id", "id"]]), { sticky: true }),
+        onEachFeature: (f, l) => {
+          named(l, `Zone ${f.properties.name || f.properties.id} (${type})`);
+          l.bindTooltip(() => info(f.properties, [["Zone", "name"], ["Type", "type"], ["Id", "id"]]), { sticky: true });
+        },
       }).addTo(map);
       out[`Zones: ${type}`] = layer;
     }
@@ -93,7 +107,10 @@ export async function baseLayers(map, agreement) {
     const layer = L.layerGroup();
     L.geoJSON(routes, {
       style: { color: "#d69e2e", weight: 4, opacity: 0.9 },
-      onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Route", "name"], ["Corridor (m)", "corridor_m"]]), { sticky: true }),
+      onEachFeature: (f, l) => {
+        named(l, `Route ${f.properties.name || f.properties.id}`);
+        l.bindTooltip(() => info(f.properties, [["Route", "name"], ["Corridor (m)", "corridor_m"]]), { sticky: true });
+      },
     }).addTo(layer);
     layer.addTo(map);
     out["Routes"] = layer;
@@ -102,8 +119,10 @@ export async function baseLayers(map, agreement) {
     out["Checkpoints"] = L.geoJSON(checkpoints, {
       pointToLayer: (f, latlng) =>
         L.circleMarker(latlng, { radius: 5, color: "#1a202c", weight: 2, fillColor: "#faf089", fillOpacity: 1 }),
-      onEachFeature: (f, l) =>
-        l.bindTooltip(() => info(f.properties, [["Checkpoint", "name"], ["Route", "route"], ["Operated by", "operated_by"], ["Monitored by", "monitored_by"]])),
+      onEachFeature: (f, l) => {
+        named(l, `Checkpoint ${f.properties.name || f.properties.id}`);
+        l.bindTooltip(() => info(f.properties, [["Checkpoint", "name"], ["Route", "route"], ["Operated by", "operated_by"], ["Monitored by", "monitored_by"]]));
+      },
     }).addTo(map);
   }
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
@@ -116,6 +135,7 @@ export async function baseLayers(map, agreement) {
 export const PrecisionMarker = L.CircleMarker.extend({
   onAdd(map) {
     L.CircleMarker.prototype.onAdd.call(this, map);
+    if (this.options.label && this.getElement()) this.getElement().setAttribute("aria-label", this.options.label);
     const r = this.options.areaRadius;
     if (r && r > 0) {
       if (!this._area) {

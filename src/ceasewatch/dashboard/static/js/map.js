@@ -49,6 +49,7 @@ function markerFor(item, radii) {
     fillOpacity: item.status === "rejected" ? 0.25 : 0.9,
     areaRadius: radii[item.precision] || 0,
     className: `incident v-${item.verdict} s-${item.status}`,
+    label: `Incident ${item.id}, ${dayText(item.start)}: ${VERDICT_LABEL[item.verdict]}, ${item.status}`,
   });
   m.options.verdict = item.verdict;
   m.options.incidentId = item.id;
