@@ -145,6 +145,10 @@ def main() -> int:
         f"{statistics.median(steps):.0f} ms, worst {max(steps):.0f} ms; longest main-thread "
         f"task {result['longest']:.0f} ms; {result['visible']} clusters/markers in view at the end"
     )
+    print(
+        "  steps (lat, lon, zoom: ms): "
+        + ", ".join(f"{z}: {ms:.0f}" for (_, _, z), ms in zip(STEPS, steps, strict=True))
+    )
     print(f"  reproduce: python benchmarks/dashboard.py --n {n}")
     return 0
 

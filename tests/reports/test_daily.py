@@ -218,7 +218,9 @@ def test_text_with_html_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "Not drawn" in html  # located only to the country: listed, not drawn
 
 
-def test_an_agreement_without_zones_still_reports(tmp_path: Path) -> None:
+def no_zones_example(tmp_path: Path) -> Path:
+    """The documented example with its zones, the rules that name zones and its
+    attribution rules taken out: an agreement with no zones at all."""
     folder = tmp_path / "nozones"
     folder.mkdir()
     for f in EXAMPLE.iterdir():
@@ -234,6 +236,12 @@ def test_an_agreement_without_zones_still_reports(tmp_path: Path) -> None:
         + truce[truce.index("phases:") :]
     )
     (folder / "truce.yaml").write_text(truce, encoding="utf-8")
+    (folder / "zones.geojson").unlink()
+    return folder
+
+
+def test_an_agreement_without_zones_still_reports(tmp_path: Path) -> None:
+    folder = no_zones_example(tmp_path)
     e = _example_store(tmp_path, folder, [])
     r = run.build_daily(e, dt.date(2024, 5, 3))
     e.dispose()
