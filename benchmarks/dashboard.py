@@ -75,7 +75,8 @@ MEASURE = """
   }
   await frame();
   obs.disconnect();
-  const visible = document.querySelectorAll(".marker-cluster, path.incident").length;
+  const visible = document.querySelectorAll(".marker-cluster").length +
+    s.cluster.getLayers().filter((m) => s.map.hasLayer(m)).length;
   return { steps: out, longest: longest.ms, visible };
 })()
 """

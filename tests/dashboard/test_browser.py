@@ -41,11 +41,19 @@ def test_the_map_draws_every_demo_incident_the_public_may_see(browser: Browser, 
         if r["incident"]["location"]["precision"] == "country"
     }
     assert set(not_drawn) == country
+    listed = browser.eval(
+        "[...document.querySelectorAll('table.not-drawn tbody tr')].map(r => r.dataset.id)"
+    )
+    assert country and set(listed) == country  # each listed under the map, with a button
     # the markers are on the map: clusters at this zoom, each with its count
     counts = browser.eval(
         "[...document.querySelectorAll('.marker-cluster span')].map(s => Number(s.textContent))"
     )
-    singles = browser.eval("document.querySelectorAll('path.incident').length")
+    # single markers are drawn on one canvas (one <canvas>, not a path per incident)
+    singles = browser.eval(
+        "window.ceasewatch.cluster.getLayers().filter(m => window.ceasewatch.map.hasLayer(m)).length"
+    )
+    assert browser.eval("document.querySelectorAll('.leaflet-incidents-pane canvas').length") == 1
     assert counts and sum(counts) + singles == drawn
     assert browser.errors() == []
     assert _local(site, browser.requested()) == []
@@ -103,7 +111,16 @@ def test_clicking_al_sukkari_shows_its_findings_reasons(browser: Browser, site: 
     browser.wait_for(f"document.getElementById('panel').dataset.incident === {json.dumps(sid)}")
     browser.wait_for(PANEL_READY)
     # its precision is drawn: a neighbourhood-level incident is a circle, not a pin
-    assert browser.eval("document.querySelectorAll('path.precision-area').length") >= 1
+    area = browser.eval(
+        f"""(() => {{
+          const s = window.ceasewatch;
+          const m = s.cluster.getLayers().find(l => l.options.incidentId === {json.dumps(sid)});
+          return m._area && s.map.hasLayer(m._area) ? m._area.getRadius() : null;
+        }})()"""
+    )
+    assert (
+        area == site.ok("GET", "/dashboard/data/vocab.json")["precision_radius_m"]["neighbourhood"]
+    )
     panel = _ws(browser.eval("document.getElementById('panel').innerText"))
     findings = site.ok("GET", f"/api/v1/findings?incident_id={sid}")
     assert findings

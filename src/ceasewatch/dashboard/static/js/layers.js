@@ -129,6 +129,19 @@ export async function baseLayers(map, agreement) {
   return out;
 }
 
+/** Canvas renderers for many incidents: markers in a pane of their own above the zones,
+ * their precision circles under them. One <canvas> each instead of two SVG paths per
+ * incident: with thousands of single markers in view (a city at zoom 13 in a dense
+ * store) SVG is what made each zoom take seconds. */
+export function incidentRenderers(map) {
+  map.createPane("incidents").style.zIndex = 450;
+  map.createPane("precision").style.zIndex = 390;
+  return {
+    renderer: L.canvas({ pane: "incidents", padding: 0.3, tolerance: 2 }),
+    areaRenderer: L.canvas({ pane: "precision", padding: 0.3 }),
+  };
+}
+
 /** A point marker coloured by verdict that also draws, while it is on the map, a circle
  * of its location precision's radius (a town-level incident is a 5 km circle, not a pin).
  * Clustered markers draw nothing until the cluster opens. */
@@ -140,6 +153,7 @@ export const PrecisionMarker = L.CircleMarker.extend({
     if (r && r > 0) {
       if (!this._area) {
         this._area = L.circle(this.getLatLng(), {
+          ...(this.options.areaRenderer ? { renderer: this.options.areaRenderer } : {}),
           radius: r,
           interactive: false,
           color: this.options.color,

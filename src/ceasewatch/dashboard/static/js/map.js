@@ -5,7 +5,7 @@
 import { api, clear, data, dayText, el, fail, header, options, say, VERDICT_LABEL, VERDICT_RANK } from "./common.js";
 import { fillForm, fromForm, fromURL, toURL } from "./filters.js";
 import { drawable, load, newest, VERDICT_COLOURS } from "./incidents.js";
-import { agreementsData, baseLayers, makeMap, PrecisionMarker, verdictLegend } from "./layers.js";
+import { agreementsData, baseLayers, incidentRenderers, makeMap, PrecisionMarker, verdictLegend } from "./layers.js";
 import * as panel from "./panel.js";
 import * as timeline from "./timeline.js";
 
@@ -41,6 +41,7 @@ function fillSelects(form) {
 function markerFor(item, radii) {
   const colour = VERDICT_COLOURS[item.verdict];
   const m = new PrecisionMarker([item.lat, item.lon], {
+    ...state.renderers,
     radius: 6,
     color: item.status === "proposed" ? "#1a202c" : "#ffffff",
     weight: item.status === "proposed" ? 2 : 1,
@@ -246,6 +247,7 @@ async function main() {
   state.map = makeMap(mapNode, { tileUrl: document.body.dataset.tiles, tileAttribution: document.body.dataset.tileAttribution });
   const view = currentAgreement(fromURL().filters);
   const layers = view ? await baseLayers(state.map, view) : {};
+  state.renderers = incidentRenderers(state.map);
   state.cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon });
   state.cluster.addTo(state.map);
   L.control.layers(null, { ...layers, Incidents: state.cluster }, { collapsed: true }).addTo(state.map);
