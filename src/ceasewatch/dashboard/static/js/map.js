@@ -248,7 +248,7 @@ async function main() {
   const view = currentAgreement(fromURL().filters);
   const layers = view ? await baseLayers(state.map, view) : {};
   state.renderers = incidentRenderers(state.map);
-  state.cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon });
+  state.cluster = L.markerClusterGroup({ chunkedLoading: true, animate: false, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon });
   state.cluster.addTo(state.map);
   L.control.layers(null, { ...layers, Incidents: state.cluster }, { collapsed: true }).addTo(state.map);
   L.control.scale({ imperial: false }).addTo(state.map);
