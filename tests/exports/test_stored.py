@@ -95,3 +95,30 @@ def test_parquet_with_acled_columns_and_store_columns_reads_back() -> None:
 def test_store_columns_are_for_incidents_only() -> None:
     with pytest.raises(ValueError, match="store columns are for incidents"):
         exports.chunks("findings", "acled-csv", [], store_columns=True)
+
+
+HOSTILE = 'Town <script>alert(1)</script>, "quoted"\nsecond line <img src=x onerror=alert(2)>'
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "ucdp-csv", "geojson", "json", "parquet"])
+def test_text_with_html_or_script_comes_back_as_the_same_text(fmt: str) -> None:
+    """Exports are data, not pages: a place named with HTML, quotes, commas and a line
+    break is written so that each format's reader returns exactly that text (CSV
+    quoting, JSON escaping, Parquet strings) — never cut, never turned into markup."""
+    rec = codec.to_json(incident(id="t-x", location={"name": HOSTILE}))
+    data = b"".join(
+        exports.chunks("incidents", fmt, stored.held([(rec, "published", 1, None)], public=False),
+                       store_columns=True)
+    )  # fmt: skip
+    if fmt.endswith("csv"):
+        rows = list(csv.DictReader(io.StringIO(data.decode())))
+        column = "location" if fmt == "acled-csv" else "where_coordinates"
+        assert len(rows) == 1 and HOSTILE in rows[0][column]
+    elif fmt == "parquet":
+        pq = needs("pyarrow.parquet")
+        table = pq.read_table(io.BytesIO(data))
+        assert table.column("place").to_pylist() == [HOSTILE]
+    else:
+        doc = json.loads(data)
+        got = doc["features"][0]["properties"] if fmt == "geojson" else doc[0]
+        assert got["location"]["name"] == HOSTILE

@@ -218,6 +218,26 @@ def test_text_with_html_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "Not drawn" in html  # located only to the country: listed, not drawn
 
 
+def test_text_with_html_prints_as_text_in_the_pdf(tmp_path: Path) -> None:
+    from tests.exports.made import needs
+
+    needs("weasyprint")
+    pypdf = needs("pypdf")
+    nasty = incident(
+        id="x-1",
+        occurred={"start": "2024-05-02", "end": "2024-05-02"},
+        location={"lat": 14.9, "lon": -24.5, "name": f"Town {HOSTILE}", "country": None,
+                  "admin1_pcode": None, "precision": "town"},
+        sources=[{"document_id": "d-1", "publisher": "P <b>bold</b>"}],
+    )  # fmt: skip
+    e = _example_store(tmp_path, EXAMPLE, [nasty])
+    pdf = run.write(run.build_daily(e, dt.date(2024, 5, 2)), tmp_path / "r.pdf")
+    e.dispose()
+    text = re.sub(r"\s+", " ", " ".join(pg.extract_text() for pg in pypdf.PdfReader(pdf).pages))
+    assert f"Town {HOSTILE}" in text  # the characters, as written: never markup
+    assert "P <b>bold</b>" in text
+
+
 def no_zones_example(tmp_path: Path) -> Path:
     """The documented example with its zones, the rules that name zones and its
     attribution rules taken out: an agreement with no zones at all."""

@@ -69,22 +69,31 @@ def _when(stamp: str | None) -> dt.datetime | None:
 
 
 def with_store_columns(table: Table[Incident]) -> Table[Held]:
-    """A format's incident table, its columns unchanged and in order, then STORE_COLUMNS.
+    """A format's incident table, its columns unchanged and in order, then those of
+    STORE_COLUMNS it does not have already (ceasewatch's flat table has ``status``).
 
-    >>> from ceasewatch.exports import acled
+    >>> from ceasewatch.exports import acled, flat
     >>> t = with_store_columns(acled.INCIDENTS)
     >>> t.names[: len(acled.COLUMNS)] == acled.INCIDENTS.names, t.names[-3:]
     (True, ('status', 'version', 'updated_at'))
+    >>> with_store_columns(flat.INCIDENTS).names.count("status")
+    1
     """
+    have = set(table.names)
+    extra = tuple(c for c in STORE_COLUMNS if c.name not in have)
+
+    def values(item: Held) -> dict[str, Value]:
+        return {
+            "status": item.status,
+            "version": item.version,
+            "updated_at": _when(item.updated_at),
+        }
 
     def row(item: Held, lookups: Lookups) -> tuple[Value, ...]:
-        return table.row(item.incident, lookups) + (
-            item.status,
-            item.version,
-            _when(item.updated_at),
-        )
+        more = values(item)
+        return table.row(item.incident, lookups) + tuple(more[c.name] for c in extra)
 
-    return Table(table.name, table.columns + STORE_COLUMNS, row)
+    return Table(table.name, table.columns + extra, row)
 
 
 def held(

@@ -109,9 +109,9 @@ def feature(item: Any, table: Table[Any], lookups: Lookups) -> dict[str, Any]:
     else:
         props = codec.to_json(incident)
         if isinstance(item, Held):
-            n = len(STORE_COLUMNS)
-            extra = zip(table.names[-n:], table.row(item, lookups)[-n:], strict=True)
-            props |= {name: _plain(v) for name, v in extra}
+            store = {c.name for c in STORE_COLUMNS}
+            row = zip(table.names, table.row(item, lookups), strict=True)
+            props |= {name: _plain(v) for name, v in row if name in store}
         fid = incident.id
     return {
         "type": "Feature",
