@@ -161,6 +161,9 @@ def test_a_public_session_receives_no_unpublished_incident(browser: Browser, sit
     secret = [site.ids["gov"], site.ids["opp"]]
     browser.goto(f"{site.base}/dashboard/?status=proposed", ready=MAP_READY)
     assert not set(secret) & set(browser.eval("window.ceasewatch.items.map(i => i.id)"))
+    lists = {u: b for u, b in browser.bodies("/api/v1/").items() if "/incidents?" in u}
+    assert any("/map/incidents?" in u for u in lists)
+    assert not [u for u, b in lists.items() for x in secret if x in b]  # not even an id
     received = []
     for path in (
         "/dashboard/",
@@ -193,6 +196,12 @@ def test_a_liaison_receives_its_own_unpublished_incident_and_not_the_other_party
     ids = set(browser.eval("window.ceasewatch.items.map(i => i.id)"))
     assert site.ids["gov"] in ids
     assert site.ids["opp"] not in ids
+    # the map's data (the compact view and the list's records) never names it
+    lists = {u: b for u, b in browser.bodies("/api/v1/").items() if "/incidents?" in u}
+    assert any("/map/incidents?" in u for u in lists) and any(
+        site.ids["gov"] in b for b in lists.values()
+    )
+    assert not [u for u, b in lists.items() if site.ids["opp"] in b]
     browser.goto(f"{site.base}/dashboard/?incident={quote(site.ids['opp'])}", ready=PANEL_READY)
     bodies = browser.bodies("/api/v1/")
     html = browser.eval("document.documentElement.outerHTML")
