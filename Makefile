@@ -54,8 +54,10 @@ test: $(STAMP) vendor services
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
 
-## screenshots: PNGs of the dashboard for docs/dashboard.md (headless Chromium)
+## screenshots: PNGs of the dashboard (headless Chromium) and of the daily report's PDF
+## (pdftoppm, Debian poppler-utils) for the README, docs/dashboard.md and docs/reports.md
 screenshots: $(STAMP) vendor
+	command -v pdftoppm >/dev/null || { echo "make screenshots needs pdftoppm: apt-get install poppler-utils"; exit 1; }
 	$(BIN)/python tools/screenshots.py
 
 bench: $(STAMP)

@@ -2,10 +2,12 @@
 
 A SQLite store with N synthetic published incidents over Syria (the same generator as
 benchmarks/api.py) and the bundled scenario's layers; ``ceasewatch serve`` on a free
-port; the map opened in headless Chromium as the public. It reports the time to load and
-draw every incident, then, measured in the browser, each zoom and pan step's time from
-the call to the next painted frame after the map settled (clusters recomputed), and the
-longest main-thread task seen meanwhile.
+port; the map opened in headless Chromium as the public. It reports the time until every
+incident is fetched and drawn (the map usable), the bytes the map's data took, the time
+until the timeline has come too (the server evaluates the agreement over every incident
+for it), then, measured in the browser once all is loaded, each zoom and pan step's time
+from the call to the next painted frame after the map settled (clusters recomputed), and
+the longest main-thread task seen meanwhile.
 
     python benchmarks/dashboard.py [--n 100000] [--smoke]
 
@@ -33,6 +35,13 @@ from tests.dashboard.cdp import Browser, find_chromium  # noqa: E402
 MAP_READY = (
     "document.body.dataset.ready === '1' && window.ceasewatch && window.ceasewatch.loads > 0"
 )
+TIMELINE_READY = MAP_READY + " && document.body.dataset.timeline === '1'"
+#: bytes of the map's incident data the page received (compact view, else paged records)
+MAP_BYTES = """
+performance.getEntriesByType("resource")
+  .filter((e) => e.name.includes("/api/v1/map/incidents") || e.name.includes("/api/v1/incidents?"))
+  .reduce((n, e) => n + (e.encodedBodySize || 0), 0)
+"""
 
 #: zoom/pan steps: (lat, lon, zoom); Aleppo, Idlib, Damascus, then out again
 STEPS = [
@@ -66,7 +75,8 @@ MEASURE = """
   }
   await frame();
   obs.disconnect();
-  const visible = document.querySelectorAll(".marker-cluster, path.incident").length;
+  const visible = document.querySelectorAll(".marker-cluster").length +
+    s.cluster.getLayers().filter((m) => s.map.hasLayer(m)).length;
   return { steps: out, longest: longest.ms, visible };
 })()
 """
@@ -118,6 +128,9 @@ def main() -> int:
                 loaded = time.perf_counter() - started
                 shown = b.eval("window.ceasewatch.items.length")
                 drawn = b.eval("window.ceasewatch.drawn")
+                sent = b.eval(MAP_BYTES)
+                b.wait_for(TIMELINE_READY, timeout=1800)
+                timeline = time.perf_counter() - started
                 result = b.eval(MEASURE.replace("STEPS", str([list(s) for s in STEPS])))
         finally:
             site.stop()
@@ -125,12 +138,17 @@ def main() -> int:
     print(f"dashboard map, {n:,} incidents in the store ({fill:.1f} s to fill), headless Chromium:")
     print(
         f"  load: {shown:,} incidents fetched from the API and {drawn:,} drawn in "
-        f"{loaded:.1f} s = {shown / loaded:,.0f} incidents/s"
+        f"{loaded:.1f} s = {shown / loaded:,.0f} incidents/s ({sent / 1e6:.1f} MB of incident "
+        f"data); the timeline too after {timeline:.1f} s"
     )
     print(
         f"  interaction ({len(steps)} zoom/pan steps, call to painted frame): median "
         f"{statistics.median(steps):.0f} ms, worst {max(steps):.0f} ms; longest main-thread "
         f"task {result['longest']:.0f} ms; {result['visible']} clusters/markers in view at the end"
+    )
+    print(
+        "  steps (lat, lon, zoom: ms): "
+        + ", ".join(f"{z}: {ms:.0f}" for (_, _, z), ms in zip(STEPS, steps, strict=True))
     )
     print(f"  reproduce: python benchmarks/dashboard.py --n {n}")
     return 0

@@ -35,3 +35,16 @@ def test_readme_gives_the_two_commands() -> None:
     assert "make demo" in readme and "make test" in readme
     assert "benchmarks/evaluate.py" in readme
     assert (ROOT / ".ci/run").read_text(encoding="utf-8").strip().endswith("exec make test")
+
+
+def test_the_readme_shows_the_map_the_incident_panel_and_the_report() -> None:
+    """`make screenshots` writes them (tools/screenshots.py); the README shows each, and
+    each is small enough to keep in the repository."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("dashboard-map.png", "dashboard-incident.png", "report-daily.png"):
+        assert f"](docs/img/{name})" in text, name
+        png = ROOT / "docs" / "img" / name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert png.stat().st_size < 300_000, f"{name}: keep screenshots small"
+    shots = (ROOT / "tools" / "screenshots.py").read_text(encoding="utf-8")
+    assert "pdftoppm" in shots and "report-daily.png" in shots

@@ -1,11 +1,13 @@
-"""Screenshots of the dashboard for docs/dashboard.md and the README: the map, the
+"""Screenshots for docs/dashboard.md, docs/reports.md and the README: the map, the
 incident panel (al-Sukkari), the agreement page and the review queue, taken in headless
-Chromium against ``ceasewatch serve`` over the demo's store.
+Chromium against ``ceasewatch serve`` over the demo's store; and the first page of the
+daily report of 19 September 2016 as a PDF, rendered to PNG with pdftoppm.
 
     python tools/screenshots.py [--out docs/img]
 
-Needs Debian's chromium (tools/ci/chromium.sh) and the vendored libraries (make vendor);
-makes the PNGs smaller with pngquant when it is installed.
+Needs Debian's chromium (tools/ci/chromium.sh), poppler-utils (pdftoppm), WeasyPrint and
+the vendored libraries (make vendor); makes the PNGs smaller with pngquant when it is
+installed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,38 @@ from tests.dashboard.cdp import Browser, find_chromium  # noqa: E402
 
 READY = "document.body.dataset.ready === '1'"
 MAP_READY = READY + " && window.ceasewatch && window.ceasewatch.loads > 0"
+TIMELINE_READY = MAP_READY + " && document.body.dataset.timeline === '1'"
+REPORT_DAY = "2016-09-19"
+
+
+def report_page(out: Path, tmp: Path) -> Path:
+    """The daily report of the worked example (``ceasewatch demo``'s store) as the PDF a
+    mission would send, its first page as a PNG."""
+    import datetime as dt
+
+    from ceasewatch import services
+    from ceasewatch.reports import run
+    from ceasewatch.store import db
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise SystemExit("pdftoppm is not installed: apt-get install poppler-utils")
+    _, db_url, _ = services.demo(tmp / "demo", site_mod.NOW)
+    engine = db.open_store(db_url)
+    try:
+        report = run.build_daily(engine, dt.date.fromisoformat(REPORT_DAY))
+    finally:
+        engine.dispose()
+    pdf = run.write(report, tmp / "daily.pdf")
+    target = out / "report-daily.png"
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+         str(target.with_suffix(""))],
+        check=True,
+    )  # fmt: skip
+    return target
+
+
 PANEL_READY = MAP_READY + " && document.getElementById('panel').dataset.ready === '1'"
 
 
@@ -52,7 +86,7 @@ def main() -> int:
                         b.eval("sessionStorage.removeItem('ceasewatch.token')")
 
                 token(None)
-                b.goto(f"{site.base}/dashboard/", ready=MAP_READY)
+                b.goto(f"{site.base}/dashboard/", ready=TIMELINE_READY)
                 shots.append(b.screenshot(args.out / "dashboard-map.png"))
                 token("ana")
                 b.goto(f"{site.base}/dashboard/?incident={site_mod.SUKKARI}", ready=PANEL_READY)
@@ -72,6 +106,7 @@ def main() -> int:
                 shots.append(b.screenshot(args.out / "dashboard-review.png"))
         finally:
             site.stop()
+        shots.append(report_page(args.out, Path(tmp)))
     squeeze = shutil.which("pngquant")  # optional (Debian package pngquant): smaller files
     for p in shots:
         if squeeze:

@@ -203,6 +203,31 @@ class Browser:
                 {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
             )
 
+    #: key name -> (code, Windows virtual key code, text typed)
+    KEYS: dict[str, tuple[str, int, str]] = {
+        "Tab": ("Tab", 9, ""),
+        "Enter": ("Enter", 13, "\r"),
+        "Escape": ("Escape", 27, ""),
+        "ArrowRight": ("ArrowRight", 39, ""),
+        "ArrowDown": ("ArrowDown", 40, ""),
+        "+": ("Equal", 187, "+"),
+    }
+
+    def press(self, key: str, *, shift: bool = False) -> None:
+        """A real key press (down, then up) on whatever has the focus."""
+        code, vk, text = self.KEYS[key]
+        base = {
+            "key": key,
+            "code": code,
+            "windowsVirtualKeyCode": vk,
+            "modifiers": 8 if shift else 0,
+        }
+        self.call(
+            "Input.dispatchKeyEvent",
+            {"type": "keyDown", **base, **({"text": text} if text else {})},
+        )
+        self.call("Input.dispatchKeyEvent", {"type": "keyUp", **base})
+
     def click(self, selector: str) -> None:
         """Click the middle of the first element matching ``selector`` (scrolled into view)."""
         box = self.eval(

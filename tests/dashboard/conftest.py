@@ -65,6 +65,7 @@ def sign_in(browser: Browser, site: site_mod.Site, who: str | None) -> None:
 MAP_READY = (
     "document.body.dataset.ready === '1' && window.ceasewatch && window.ceasewatch.loads > 0"
 )
+TIMELINE_READY = MAP_READY + " && document.body.dataset.timeline === '1'"
 PANEL_READY = MAP_READY + " && document.getElementById('panel').dataset.ready === '1'"
 
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from tests.dashboard import site as site_mod
 from tests.dashboard.cdp import Browser
-from tests.dashboard.conftest import MAP_READY, PANEL_READY, sign_in
+from tests.dashboard.conftest import MAP_READY, PANEL_READY, TIMELINE_READY, sign_in
 
 Site = site_mod.Site
 
@@ -41,11 +41,19 @@ def test_the_map_draws_every_demo_incident_the_public_may_see(browser: Browser, 
         if r["incident"]["location"]["precision"] == "country"
     }
     assert set(not_drawn) == country
+    listed = browser.eval(
+        "[...document.querySelectorAll('table.not-drawn tbody tr')].map(r => r.dataset.id)"
+    )
+    assert country and set(listed) == country  # each listed under the map, with a button
     # the markers are on the map: clusters at this zoom, each with its count
     counts = browser.eval(
         "[...document.querySelectorAll('.marker-cluster span')].map(s => Number(s.textContent))"
     )
-    singles = browser.eval("document.querySelectorAll('path.incident').length")
+    # single markers are drawn on one canvas (one <canvas>, not a path per incident)
+    singles = browser.eval(
+        "window.ceasewatch.cluster.getLayers().filter(m => window.ceasewatch.map.hasLayer(m)).length"
+    )
+    assert browser.eval("document.querySelectorAll('.leaflet-incidents-pane canvas').length") == 1
     assert counts and sum(counts) + singles == drawn
     assert browser.errors() == []
     assert _local(site, browser.requested()) == []
@@ -103,7 +111,16 @@ def test_clicking_al_sukkari_shows_its_findings_reasons(browser: Browser, site: 
     browser.wait_for(f"document.getElementById('panel').dataset.incident === {json.dumps(sid)}")
     browser.wait_for(PANEL_READY)
     # its precision is drawn: a neighbourhood-level incident is a circle, not a pin
-    assert browser.eval("document.querySelectorAll('path.precision-area').length") >= 1
+    area = browser.eval(
+        f"""(() => {{
+          const s = window.ceasewatch;
+          const m = s.cluster.getLayers().find(l => l.options.incidentId === {json.dumps(sid)});
+          return m._area && s.map.hasLayer(m._area) ? m._area.getRadius() : null;
+        }})()"""
+    )
+    assert (
+        area == site.ok("GET", "/dashboard/data/vocab.json")["precision_radius_m"]["neighbourhood"]
+    )
     panel = _ws(browser.eval("document.getElementById('panel').innerText"))
     findings = site.ok("GET", f"/api/v1/findings?incident_id={sid}")
     assert findings
@@ -144,6 +161,9 @@ def test_a_public_session_receives_no_unpublished_incident(browser: Browser, sit
     secret = [site.ids["gov"], site.ids["opp"]]
     browser.goto(f"{site.base}/dashboard/?status=proposed", ready=MAP_READY)
     assert not set(secret) & set(browser.eval("window.ceasewatch.items.map(i => i.id)"))
+    lists = {u: b for u, b in browser.bodies("/api/v1/").items() if "/incidents?" in u}
+    assert any("/map/incidents?" in u for u in lists)
+    assert not [u for u, b in lists.items() for x in secret if x in b]  # not even an id
     received = []
     for path in (
         "/dashboard/",
@@ -176,6 +196,12 @@ def test_a_liaison_receives_its_own_unpublished_incident_and_not_the_other_party
     ids = set(browser.eval("window.ceasewatch.items.map(i => i.id)"))
     assert site.ids["gov"] in ids
     assert site.ids["opp"] not in ids
+    # the map's data (the compact view and the list's records) never names it
+    lists = {u: b for u, b in browser.bodies("/api/v1/").items() if "/incidents?" in u}
+    assert any("/map/incidents?" in u for u in lists) and any(
+        site.ids["gov"] in b for b in lists.values()
+    )
+    assert not [u for u, b in lists.items() if site.ids["opp"] in b]
     browser.goto(f"{site.base}/dashboard/?incident={quote(site.ids['opp'])}", ready=PANEL_READY)
     bodies = browser.bodies("/api/v1/")
     html = browser.eval("document.documentElement.outerHTML")
@@ -219,7 +245,7 @@ def test_the_timeline_counts_the_apis_violations_and_marks_entry_into_force(
 ) -> None:
     sign_in(browser, site, None)
     agreement = "sep-2016-arrangement"
-    browser.goto(f"{site.base}/dashboard/?agreement={agreement}", ready=MAP_READY)
+    browser.goto(f"{site.base}/dashboard/?agreement={agreement}", ready=TIMELINE_READY)
     rows = site.ok("GET", f"/api/v1/timeline?agreement={agreement}")["rows"]
     assert browser.eval("window.ceasewatch.timeline.total") == sum(r["violations"] for r in rows)
     bars = browser.eval(

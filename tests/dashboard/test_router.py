@@ -100,6 +100,31 @@ def test_agreements_come_in_plain_language_with_their_layers(world: World) -> No
             assert r.json() == json.loads((MINIMAL / f"{name}.geojson").read_text("utf-8"))
 
 
+def test_an_agreement_with_no_zones_has_no_zone_layer_and_its_map_data_comes(
+    world: World, tmp_path: Path
+) -> None:
+    from tests.reports.test_daily import no_zones_example
+
+    folder = no_zones_example(tmp_path)
+    files = {
+        p.name: p.read_text("utf-8") for p in folder.iterdir() if p.suffix in (".yaml", ".geojson")
+    }
+    files["scenario.yaml"] = files["scenario.yaml"].replace("id: example-valley", "id: nozones")
+    files["truce.yaml"] = files["truce.yaml"].replace("id: valley-truce", "id: nozones-truce")
+    r = world.client.post("/api/v1/agreements", json={"files": files}, headers=world.monitor)
+    assert r.status_code == 201, r.text
+    aid = "nozones-truce"
+    views = {
+        a["id"]: a for a in world.client.get("/dashboard/data/agreements.json").json()["agreements"]
+    }
+    assert views[aid]["zones"] == [] and "zones" not in views[aid]["layers"]
+    assert world.client.get(f"/dashboard/data/layers/{aid}/zones.geojson").status_code == 404
+    body = world.client.get(
+        "/api/v1/map/incidents", params={"agreement": aid}, headers=world.monitor
+    ).json()
+    assert body["count"] == len(body["id"]) > 0
+
+
 def test_a_missing_layer_or_agreement_is_a_404_in_the_error_shape(world: World) -> None:
     agreement = world.client.get("/dashboard/data/agreements.json").json()["agreements"][0]
     for url in (

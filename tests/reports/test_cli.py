@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from ceasewatch.cli import app
 from ceasewatch.reports import daily, run
-from ceasewatch.store import db
+from ceasewatch.store import audit, db
 from tests.exports.made import needs
+from tests.reports.test_daily import audited_copy
 
 runner = CliRunner()
 DAY = "2016-09-19"
@@ -56,8 +57,26 @@ def test_pdf_opens_and_holds_the_headline_figures(demo_store: tuple, tmp_path: P
     assert f"{s.killed} persons were reported killed" in text
     for a in s.agreements:
         assert f"violations of {a.agreement.id}" in text
-    assert daily.NO_AUDIT in text
+    assert daily.EMPTY_AUDIT in text
     assert len(reader.pages) > 1
+
+
+def test_the_pdf_prints_the_audit_chain_head(demo_store: tuple, tmp_path: Path) -> None:
+    needs("weasyprint")
+    pypdf = needs("pypdf")
+    engine = audited_copy(demo_store, tmp_path)
+    head = audit.head(engine)
+    engine.dispose()
+    assert head
+    out = tmp_path / "day.pdf"
+    code, err = invoke(
+        "report", "daily", "--date", DAY, "--db", f"sqlite:///{tmp_path / 'audited.db'}",
+        "-o", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    # the 64 hex digits may be broken over lines: compare without white space
+    assert f"auditchainhead:{head}" in re.sub(r"\s+", "", text)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from ceasewatch.agreement.sources import load_path
 from ceasewatch.errors import UsageError
 from ceasewatch.incidents.model import Incident
 from ceasewatch.reports import daily, run
-from ceasewatch.store import db, repository
+from ceasewatch.store import audit, db, repository
 from ceasewatch.store import tables as t
 from tests.agreement.specs import edit
 from tests.exports.made import NOW, incident
@@ -96,11 +96,24 @@ def test_headline_figures_and_audit_line_are_in_the_page(
     assert f"recorded {len(s.incidents)} incidents" in text
     for a in s.agreements:
         assert f"violations of {a.agreement.id}" in text
-    assert daily.NO_AUDIT in text
+    assert daily.EMPTY_AUDIT in text  # the demo store's audit log holds no entry yet
     with_head = daily.render_html(
         daily.DailyReport(report.day, report.week, report.scenarios, "812:ab12cd")
     )
-    assert "audit chain head: 812:ab12cd" in with_head and daily.NO_AUDIT not in with_head
+    assert "audit chain head: 812:ab12cd" in with_head and daily.EMPTY_AUDIT not in with_head
+    without = daily.render_html(daily.DailyReport(report.day, report.week, report.scenarios, None))
+    assert daily.NO_AUDIT in without
+
+
+def test_the_report_prints_the_stores_audit_chain_head(demo_store: tuple, tmp_path: Path) -> None:
+    e = audited_copy(demo_store, tmp_path)
+    head = audit.head(e)
+    r = run.build_daily(e, DAY)
+    e.dispose()
+    assert head is not None and head.startswith("2:")
+    assert r.audit_head == head
+    assert f"audit chain head: {head}" in daily.render_html(r)
+    assert f"audit verify --head {head}" in daily.render_html(r)
 
 
 def test_each_incident_shows_its_sources_and_reasons(report: daily.DailyReport, html: str) -> None:
@@ -158,6 +171,19 @@ def test_a_day_outside_the_data_is_refused_with_the_range(
     assert run.build_daily(engine, last).day == last  # the edges are inside
 
 
+def audited_copy(demo_store: tuple, tmp_path: Path) -> Engine:
+    """A copy of the demo store whose audit log holds two entries."""
+    url, _ = demo_store
+    copy = tmp_path / "audited.db"
+    copy.write_bytes(Path(url.removeprefix("sqlite:///")).read_bytes())
+    e = db.open_store(f"sqlite:///{copy}")
+    for n in (1, 2):
+        with audit.changes(e) as conn:
+            audit.record(conn, at=NOW, actor="cli:test", action="note", entity="test",
+                         entity_id=str(n), reason="a change")  # fmt: skip
+    return e
+
+
 def _example_store(tmp_path: Path, folder: Path, extra: list[Incident]) -> Engine:
     """A store with the documented example scenario (from ``folder``), its incidents and
     ``extra`` ones."""
@@ -192,7 +218,29 @@ def test_text_with_html_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "Not drawn" in html  # located only to the country: listed, not drawn
 
 
-def test_an_agreement_without_zones_still_reports(tmp_path: Path) -> None:
+def test_text_with_html_prints_as_text_in_the_pdf(tmp_path: Path) -> None:
+    from tests.exports.made import needs
+
+    needs("weasyprint")
+    pypdf = needs("pypdf")
+    nasty = incident(
+        id="x-1",
+        occurred={"start": "2024-05-02", "end": "2024-05-02"},
+        location={"lat": 14.9, "lon": -24.5, "name": f"Town {HOSTILE}", "country": None,
+                  "admin1_pcode": None, "precision": "town"},
+        sources=[{"document_id": "d-1", "publisher": "P <b>bold</b>"}],
+    )  # fmt: skip
+    e = _example_store(tmp_path, EXAMPLE, [nasty])
+    pdf = run.write(run.build_daily(e, dt.date(2024, 5, 2)), tmp_path / "r.pdf")
+    e.dispose()
+    text = re.sub(r"\s+", " ", " ".join(pg.extract_text() for pg in pypdf.PdfReader(pdf).pages))
+    assert f"Town {HOSTILE}" in text  # the characters, as written: never markup
+    assert "P <b>bold</b>" in text
+
+
+def no_zones_example(tmp_path: Path) -> Path:
+    """The documented example with its zones, the rules that name zones and its
+    attribution rules taken out: an agreement with no zones at all."""
     folder = tmp_path / "nozones"
     folder.mkdir()
     for f in EXAMPLE.iterdir():
@@ -208,6 +256,12 @@ def test_an_agreement_without_zones_still_reports(tmp_path: Path) -> None:
         + truce[truce.index("phases:") :]
     )
     (folder / "truce.yaml").write_text(truce, encoding="utf-8")
+    (folder / "zones.geojson").unlink()
+    return folder
+
+
+def test_an_agreement_without_zones_still_reports(tmp_path: Path) -> None:
+    folder = no_zones_example(tmp_path)
     e = _example_store(tmp_path, folder, [])
     r = run.build_daily(e, dt.date(2024, 5, 3))
     e.dispose()
@@ -215,3 +269,20 @@ def test_an_agreement_without_zones_still_reports(tmp_path: Path) -> None:
     assert not s.outcome.scenario.world.zones
     assert [z.key for z in s.agreements[0].by_zone] == ["unzoned"]
     assert "Daily situation report" in daily.render_html(r)
+
+
+def test_every_text_colour_is_readable_on_the_page(html: str) -> None:
+    """Verdicts, statuses and greyed days are printed in colour: each text colour the page
+    sets keeps WCAG AA contrast (4.5:1) against white (the backgrounds are white or paler
+    than the cells that hold text)."""
+    from ceasewatch.reports.svg import VERDICT_COLOURS
+    from tests.contrast import contrast, hex_rgb
+
+    def six(c: str) -> str:
+        return c if len(c) == 7 else "#" + "".join(ch * 2 for ch in c[1:])
+
+    found = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", html))
+    assert set(VERDICT_COLOURS.values()) & found  # the verdicts' colours are among them
+    for colour in {six(c) for c in found} | set(VERDICT_COLOURS.values()):
+        ratio = contrast(hex_rgb(colour), (255.0, 255.0, 255.0))
+        assert ratio >= 4.5, f"{colour}: {ratio:.2f}:1"

@@ -13,7 +13,8 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from ceasewatch.server.exports import ACLED_COLUMNS
+from ceasewatch.exports import acled
+from ceasewatch.exports.stored import STORE_COLUMNS
 from tests.server.conftest import MINIMAL, WITNESS, World, minimal_files, minimal_incidents
 
 P = "/api/v1"
@@ -459,11 +460,13 @@ def test_csv_export_has_acled_columns_first_and_every_visible_incident(world: Wo
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     header = r.text.splitlines()[0].split(",")
-    assert tuple(header[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    # ACLED's 31 columns in ACLED's order (the CLI's acled-csv), then the store's own
+    assert tuple(header) == acled.INCIDENTS.names + tuple(c.name for c in STORE_COLUMNS)
     assert {row["event_id_cnty"] for row in rows} == {x["id"] for x in published()}
     town = next(row for row in rows if row["event_id_cnty"] == "ex-air-town")
     assert town["event_date"] == "2024-05-02" and town["fatalities"] == "3"
-    assert town["civilian_targeting"] == "Civilian targeting"
+    assert (town["status"], town["version"]) == ("published", "1")
+    assert town["location"] and town["latitude"] == "0.01"
 
 
 def test_geojson_and_parquet_exports_read_back(world: World) -> None:
@@ -479,6 +482,9 @@ def test_geojson_and_parquet_exports_read_back(world: World) -> None:
     r = world.call("public", "GET", f"{P}/exports/incidents.parquet")
     table = pq.read_table(io.BytesIO(r.content))
     assert sorted(table.column("event_id_cnty").to_pylist()) == sorted(x["id"] for x in published())
+    assert table.column_names[: len(acled.COLUMNS)] == list(acled.INCIDENTS.names)
+    assert set(table.column("status").to_pylist()) == {"published"}
+    assert f["properties"]["status"] == "published" and f["properties"]["version"] == 1
     assert WITNESS not in r.content.decode("latin-1")  # withheld from the public
 
 

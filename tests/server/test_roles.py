@@ -85,6 +85,7 @@ CALLS: dict[str, Call] = {
     f"GET {P}/health": lambda w: lambda who: w.call(who, "GET", f"{P}/health"),
     f"GET {P}/me": lambda w: lambda who: w.call(who, "GET", f"{P}/me"),
     f"GET {P}/incidents": lambda w: lambda who: w.call(who, "GET", f"{P}/incidents?limit=1000"),
+    f"GET {P}/map/incidents": lambda w: lambda who: w.call(who, "GET", f"{P}/map/incidents"),
     f"POST {P}/incidents": lambda w: (
         lambda who: w.call(
             who,

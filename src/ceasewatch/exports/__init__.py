@@ -51,13 +51,23 @@ def chunks(
     items: Iterable[Any],
     lookups: Lookups = NO_LOOKUPS,
     now: dt.datetime | None = None,
+    *,
+    store_columns: bool = False,
 ) -> Iterator[bytes]:
-    """The export's bytes, a batch at a time. ``now`` stamps a GeoPackage's last change."""
-    from ceasewatch.exports import gpkg, parquet, writers
+    """The export's bytes, a batch at a time. ``now`` stamps a GeoPackage's last change.
+
+    With ``store_columns`` (incidents only) the items are ``stored.Held`` and each row
+    adds, after the format's own columns, the store's status, version and last change
+    (the API's exports; redaction is applied when the items are made, ``stored.held``)."""
+    from ceasewatch.exports import gpkg, parquet, stored, writers
 
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     t = table(kind, fmt)
+    if store_columns:
+        if kind != "incidents":
+            raise ValueError("store columns are for incidents")
+        t = stored.with_store_columns(t)
     if fmt in ("acled-csv", "ucdp-csv"):
         return writers.csv_chunks(items, t, lookups)
     if fmt == "geojson":

@@ -21,7 +21,8 @@ Value = str | int | float | dt.date | dt.datetime | None
 Judged = tuple[Finding, Incident]
 """A finding with the incident it judges."""
 
-T = TypeVar("T", Incident, Judged)
+T = TypeVar("T")
+"""An item: an Incident, a Judged pair, or a stored incident (``stored.Held``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,17 @@ class Table(Generic[T]):
         return tuple(c.name for c in self.columns)
 
 
-def incident_of(item: Incident | Judged) -> Incident:
-    return item[1] if isinstance(item, tuple) else item
+def incident_of(item: Any) -> Incident:
+    """The incident of an item: an Incident, a Judged pair, or a stored incident
+    (``stored.Held``, which carries it as ``.incident``)."""
+    if isinstance(item, tuple):
+        first: Incident = item[1]
+        return first
+    held: Incident | None = getattr(item, "incident", None)
+    if held is not None:
+        return held
+    plain: Incident = item
+    return plain
 
 
 def best(toll: Toll | None) -> int | None:

@@ -21,9 +21,8 @@ from typing import IO, Any
 from pydantic import TypeAdapter
 
 from ceasewatch.evaluate.finding import Finding
-from ceasewatch.exports.table import NO_LOOKUPS, Judged, Lookups, Table, Value, incident_of
+from ceasewatch.exports.table import NO_LOOKUPS, Lookups, Table, Value, incident_of
 from ceasewatch.incidents import codec
-from ceasewatch.incidents.model import Incident
 
 BATCH = 1000
 """Rows per chunk of text output."""
@@ -87,16 +86,20 @@ def finding_json(f: Finding) -> dict[str, Any]:
 def json_chunks(items: Iterable[Any], batch: int = BATCH) -> Iterator[bytes]:
     """A JSON list of incident.v1 (for incidents) or finding.v1 records (for findings)."""
 
-    def one(item: Incident | Judged) -> dict[str, Any]:
-        return finding_json(item[0]) if isinstance(item, tuple) else codec.to_json(item)
+    def one(item: Any) -> dict[str, Any]:
+        return (
+            finding_json(item[0]) if isinstance(item, tuple) else codec.to_json(incident_of(item))
+        )
 
     return _listed(items, "[", "]\n", one, batch)
 
 
-def feature(item: Incident | Judged, table: Table[Any], lookups: Lookups) -> dict[str, Any]:
+def feature(item: Any, table: Table[Any], lookups: Lookups) -> dict[str, Any]:
     """One GeoJSON Feature: a Point at the incident, with the incident.v1 record as its
-    properties (an incident), or the finding.v1 record and the incident columns of the
-    findings table (a finding)."""
+    properties (an incident; a stored one adds its store columns), or the finding.v1
+    record and the incident columns of the findings table (a finding)."""
+    from ceasewatch.exports.stored import STORE_COLUMNS, Held
+
     incident = incident_of(item)
     if isinstance(item, tuple):
         values = table.row(item, lookups)
@@ -105,6 +108,10 @@ def feature(item: Incident | Judged, table: Table[Any], lookups: Lookups) -> dic
         fid = item[0].id
     else:
         props = codec.to_json(incident)
+        if isinstance(item, Held):
+            store = {c.name for c in STORE_COLUMNS}
+            row = zip(table.names, table.row(item, lookups), strict=True)
+            props |= {name: _plain(v) for name, v in row if name in store}
         fid = incident.id
     return {
         "type": "Feature",

@@ -31,6 +31,7 @@ from ceasewatch.services import Outcome
 WEEK = 7
 CHART_DAYS = 28
 NO_AUDIT = "audit chain: not recorded in this store"
+EMPTY_AUDIT = "audit chain: empty (no change has been recorded in this store yet)"
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,21 @@ class DailyReport:
     week: tuple[dt.date, ...]
     scenarios: tuple[ScenarioDay, ...]
     audit_head: str | None
+    """``SEQ:HASH`` of the store's audit chain when the report was made (what
+    ``ceasewatch audit head`` prints); ``""`` for an empty log; None for a store without one."""
     version: str = __version__
 
     @property
     def audit_line(self) -> str:
-        return f"audit chain head: {self.audit_head}" if self.audit_head else NO_AUDIT
+        """The footer's line: a reader checks the chain later with
+        ``ceasewatch audit verify --head SEQ:HASH``.
+
+        >>> DailyReport(dt.date(2016, 9, 19), (), (), "3:ab").audit_line
+        'audit chain head: 3:ab'
+        """
+        if self.audit_head is None:
+            return NO_AUDIT
+        return f"audit chain head: {self.audit_head}" if self.audit_head else EMPTY_AUDIT
 
 
 def toll_text(toll: Toll | None) -> str:

@@ -46,10 +46,9 @@ def _stored(engine: Engine, agreement_ids: list[str]) -> dict[str, list[tuple[st
     return dict(out)
 
 
-def build_daily(
-    engine: Engine, day: dt.date, agreement: str | None = None, audit_head: str | None = None
-) -> daily.DailyReport:
-    """The report of ``day`` for one stored agreement, or every one in the store."""
+def build_daily(engine: Engine, day: dt.date, agreement: str | None = None) -> daily.DailyReport:
+    """The report of ``day`` for one stored agreement, or every one in the store, with the
+    head of the store's audit chain when the report is made (``ceasewatch audit head``)."""
     span = sel.date_range(engine)
     if span is None:
         raise UsageError(
@@ -74,7 +73,19 @@ def build_daily(
         outcomes.append(services.run(s, incidents, end_of(day, s.world.timezone), access=access))
     ids = [a.id for s in scenarios for a in s.agreements]
     governorates = {s.id: sel.admin_names(s, (1,)) for s in scenarios}
-    return daily.build(outcomes, day, _stored(engine, ids), governorates, audit_head)
+    return daily.build(outcomes, day, _stored(engine, ids), governorates, _audit_head(engine))
+
+
+def _audit_head(engine: Engine) -> str | None:
+    """``SEQ:HASH`` of the audit chain, ``""`` when the log is empty, None without a log
+    (a store made before the server's migration)."""
+    from sqlalchemy import inspect
+
+    from ceasewatch.store import audit
+
+    if not inspect(engine).has_table(t.audit_log.name):
+        return None
+    return audit.head(engine) or ""
 
 
 def write(report: daily.DailyReport, path: Path) -> Path:

@@ -11,11 +11,13 @@ from html import escape
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+#: The dashboard's palette (dashboard.css): each keeps WCAG AA contrast (4.5:1) as text on
+#: white, as the report prints verdicts in their colour.
 VERDICT_COLOURS = {
-    "violation": "#c0392b",
-    "undetermined": "#e67e22",
-    "exempt": "#2980b9",
-    "not_applicable": "#95a5a6",
+    "violation": "#c53030",
+    "undetermined": "#975a16",
+    "exempt": "#2b6cb0",
+    "not_applicable": "#4a5568",
 }
 ZONE_COLOURS = {
     "opposition": "#27ae60",

@@ -47,6 +47,23 @@ class IncidentsOut(BaseModel):
     next_offset: int | None
 
 
+class MapIncidentsOut(BaseModel):
+    """Columns of equal length, one entry per incident; codes index the lists."""
+
+    count: int
+    precisions: list[str]
+    statuses: list[str]
+    verdicts: list[str]
+    id: list[str]
+    lat: list[float]
+    lon: list[float]
+    precision: list[int | None]
+    status: list[int | None]
+    start: list[str]
+    verdict: list[int | None]
+    """Index in `verdicts` of the most serious verdict that holds; null: no finding."""
+
+
 class PatchIn(_In):
     reason: str = Text
     version: int = Field(ge=1)

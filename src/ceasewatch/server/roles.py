@@ -30,6 +30,10 @@ TABLE: Final[dict[str, tuple[tuple[Access, Access, Access, Access, Access], str]
         ("all", "all", "all", "party", "published"),
         "search incidents",
     ),
+    f"GET {_P}/map/incidents": (
+        ("all", "all", "all", "party", "published"),
+        "every matching incident for a map, as compact columns",
+    ),
     f"POST {_P}/incidents": (("all", "all", "no", "party", "no"), "submit an incident.v1"),
     f"GET {_P}/incidents/{{incident_id}}": (
         ("all", "all", "all", "party", "published"),

@@ -30,6 +30,8 @@ from ceasewatch.delineation.store import evaluate as delineated
 from ceasewatch.delineation.store import ledger as delineation_ledger
 from ceasewatch.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable, UsageError
 from ceasewatch.evaluate.finding import Finding
+from ceasewatch.exports.stored import WITHHELD as WITHHELD  # one policy for the API and its exports
+from ceasewatch.exports.stored import redact as redact
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
 from ceasewatch.incidents.problems import explain, field_name
@@ -68,32 +70,6 @@ class Caller:
 
 def cli_caller(name: str) -> Caller:
     return Caller(f"cli:{name}", "admin")
-
-
-# ---- redaction ---------------------------------------------------------------------
-
-WITHHELD = "[withheld]"
-
-
-def redact(record: dict[str, Any]) -> dict[str, Any]:
-    """The public's copy: who the sources cite (activists, witnesses), quotes, notes and
-    the submitting user are withheld; publishers and dates stay.
-
-    >>> r = redact({"sources": [{"document_id": "d", "attributed_to": "Ahmad, a witness",
-    ...     "quote": "I saw", "publisher": "CNN"}], "submitted_by": "alice",
-    ...     "occurred": {"note": "per Ahmad"}})
-    >>> r["sources"][0]["attributed_to"], r["sources"][0]["quote"], r["submitted_by"]
-    ('[withheld]', None, None)
-    """
-    out = dict(record)  # copy what changes; the rest is shared with the stored record
-    out["sources"] = [
-        dict(s, attributed_to=WITHHELD if s.get("attributed_to") else None, quote=None)
-        for s in record.get("sources") or ()
-    ]
-    out["submitted_by"] = None
-    if isinstance(record.get("occurred"), dict):
-        out["occurred"] = dict(record["occurred"], note=None)
-    return out
 
 
 def shown(row: search.Row, caller: Caller) -> dict[str, Any]:

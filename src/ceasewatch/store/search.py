@@ -232,3 +232,82 @@ def stream(conn: Connection, q: Query, scope: Scope, *, page: bool = True) -> It
 def get(conn: Connection, incident_id: str, scope: Scope) -> Row | None:
     r = conn.execute(select(*COLUMNS).where(inc.c.id == incident_id, scope.where())).first()
     return _row(r) if r else None
+
+
+# ---- the map's compact view --------------------------------------------------------
+
+#: Most serious first: the colour an incident takes on the map.
+VERDICT_ORDER = ("violation", "undetermined", "exempt", "not_applicable")
+
+
+def _worst_verdict(agreement: str | None) -> Any:
+    """A correlated subquery: the rank (index in VERDICT_ORDER) of the most serious verdict
+    that holds for the incident — an override's where one stands — or NULL without one."""
+    from sqlalchemy import case, func
+
+    f, o = t.findings, t.overrides
+    standing = (
+        select(o.c.verdict)
+        .where(o.c.finding_id == f.c.id, o.c.lapsed_at.is_(None))
+        .order_by(o.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    holds = func.coalesce(standing, f.c.verdict)
+    rank = case({v: n for n, v in enumerate(VERDICT_ORDER)}, value=holds, else_=len(VERDICT_ORDER))
+    q = select(func.min(rank)).where(f.c.incident_id == inc.c.id)
+    if agreement:
+        q = q.where(f.c.agreement_id == agreement)
+    return q.scalar_subquery()
+
+
+def _precision(dialect: str) -> Any:
+    """The location precision from the stored record (no column of its own)."""
+    from sqlalchemy import JSON, cast, func
+
+    if dialect == "postgresql":
+        return cast(inc.c.record_json, JSON)["location"]["precision"].as_string()
+    return func.json_extract(inc.c.record_json, "$.location.precision")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One incident as the map draws it; everything else is fetched on click."""
+
+    id: str
+    lat: float
+    lon: float
+    precision: str
+    status: str
+    start: str
+    verdict: int | None
+    """Index in VERDICT_ORDER of the most serious verdict, None without a finding."""
+
+
+def points(conn: Connection, q: Query, scope: Scope) -> Iterator[Point]:
+    """Every match of ``q`` the scope allows (no paging), newest first, with its most
+    serious verdict — computed in the store, so a map needs one request, not one per
+    verdict. ``q.verdict`` keeps its meaning ("has a finding with this verdict")."""
+    dialect = conn.dialect.name
+    conds = conditions(q, scope, dialect)
+    stmt = (
+        select(
+            inc.c.id,
+            inc.c.lat,
+            inc.c.lon,
+            _precision(dialect).label("precision"),
+            inc.c.status,
+            inc.c.start_date,
+            _worst_verdict(q.agreement).label("worst"),
+        )
+        .where(*conds)
+        .order_by(inc.c.start_date.desc(), inc.c.id)
+    )
+    prepared = q.zone if q.zone is not None and dialect != "postgresql" else None
+    if prepared is not None:
+        shapely.prepare(prepared)
+    with conn.execute(stmt, execution_options={"yield_per": 5000}) as result:
+        for r in result:
+            if prepared is not None and not shapely.covers(prepared, shapely.Point(r.lon, r.lat)):
+                continue
+            yield Point(r.id, r.lat, r.lon, r.precision, r.status, r.start_date, r.worst)

@@ -12,6 +12,7 @@ from ceasewatch.server.routes import (
     exports,
     findings,
     incidents,
+    map,
     queries,
     reports,
 )
@@ -19,6 +20,7 @@ from ceasewatch.server.routes import (
 ALL_ROUTERS = (
     admin.router,
     incidents.router,
+    map.router,
     evidence.router,
     findings.router,
     queries.router,

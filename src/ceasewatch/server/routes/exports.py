@@ -1,4 +1,8 @@
-"""/exports: incidents as CSV (ACLED's columns), GeoJSON or Parquet, streamed."""
+"""/exports: incidents as CSV (ACLED's columns), GeoJSON or Parquet, streamed.
+
+The writers are ``ceasewatch.exports``'s, the same as ``ceasewatch export``: the API adds
+the store's columns (status, version, last change) after each format's own and redacts
+the public's records before they become rows (``ceasewatch.exports.stored``)."""
 
 from __future__ import annotations
 
@@ -10,27 +14,26 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 
+from ceasewatch import exports
+from ceasewatch.exports import parquet, stored
+from ceasewatch.exports import select as sel
 from ceasewatch.incidents.model import Confidence, EventType, Status
-from ceasewatch.server import exports as x
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.routes.common import API, Store, bbox
 from ceasewatch.store import search
 
 router = APIRouter(prefix=API, tags=["exports"])
 
-_MEDIA = {
-    "csv": "text/csv; charset=utf-8",
-    "geojson": "application/geo+json",
-    "parquet": "application/vnd.apache.parquet",
-}
-_WRITERS = {"csv": x.csv_chunks, "geojson": x.geojson_chunks, "parquet": x.parquet_chunks}
+#: the API's names -> ceasewatch.exports formats
+FORMATS = {"csv": "acled-csv", "geojson": "geojson", "parquet": "parquet"}
 
 
 @router.get(
     "/exports/incidents.{fmt}",
     response_class=StreamingResponse,
-    responses={200: {"content": {m.split(";")[0]: {} for m in _MEDIA.values()}}},
+    responses={
+        200: {"content": {exports.MEDIA_TYPES[f].split(";")[0]: {} for f in FORMATS.values()}}
+    },
 )
 def export_incidents(
     fmt: Literal["csv", "geojson", "parquet"],
@@ -48,7 +51,10 @@ def export_incidents(
     status_: Annotated[Status | None, Query(alias="status")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> StreamingResponse:
-    """Every matching incident the caller may see (the public's with names withheld)."""
+    """Every matching incident the caller may see (the public's with names withheld).
+    CSV: ACLED's 31 columns in ACLED's order, then `status`, `version`, `updated_at`;
+    Parquet: the same columns, typed; GeoJSON: incident.v1 records as properties, with
+    the same three."""
     query = search.Query(
         bbox=bbox(bbox_),
         start=start,
@@ -59,16 +65,22 @@ def export_incidents(
         status=status_,
         text=q,
     )
-    public = caller.access == "published"
+    lookups = sel.lookups(sel.stored_scenarios(engine, None))
 
-    def rows(e: Engine) -> Iterator[tuple[search.Row, dict[str, Any]]]:
+    def rows(e: Engine) -> Iterator[tuple[dict[str, Any], str, int, str | None]]:
         with e.connect() as conn:
             for r in search.stream(conn, query, caller.scope, page=False):
-                yield r, s.redact(r.record) if public else r.record
+                yield r.record, r.status, r.version, r.updated_at
 
-    body = _WRITERS[fmt](rows(engine))
+    items = stored.held(rows(engine), public=caller.access == "published")
+    name = FORMATS[fmt]
+    if fmt == "parquet":  # the CSV's columns, typed (as the API has always sent them)
+        table = stored.with_store_columns(exports.table("incidents", "acled-csv"))
+        body = parquet.parquet_chunks(items, table, lookups)
+    else:
+        body = exports.chunks("incidents", name, items, lookups, store_columns=True)
     return StreamingResponse(
         body,
-        media_type=_MEDIA[fmt],
+        media_type=exports.MEDIA_TYPES[name],
         headers={"Content-Disposition": f'attachment; filename="incidents.{fmt}"'},
     )

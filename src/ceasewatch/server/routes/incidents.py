@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, status
+from fastapi import APIRouter, BackgroundTasks, Body, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -50,10 +51,42 @@ def create_incident(
     return s.shown(rows[0], caller)
 
 
-@router.get("/incidents", response_model=IncidentsOut)
-async def search_incidents(
-    caller: Authorized,
-    engine: Store,
+@dataclass(frozen=True)
+class Filters:
+    """The search parameters of ``GET /incidents`` (and of the map's compact view)."""
+
+    bbox: str | None
+    zone: str | None
+    agreement: str | None
+    start: dt.date | None
+    end: dt.date | None
+    event_type: str | None
+    actor: str | None
+    verdict: str | None
+    confidence: str | None
+    status: str | None
+    q: str | None
+
+    def query(self, engine: Any, limit: int = 100, offset: int = 0) -> search.Query:
+        """The store's query; a zone id becomes its polygon (400 for an unknown one)."""
+        return search.Query(
+            bbox=bbox(self.bbox),
+            zone=_zone(engine, self.zone, self.agreement) if self.zone else None,
+            start=self.start,
+            end=self.end,
+            event_type=self.event_type,
+            actor=self.actor,
+            verdict=self.verdict,
+            agreement=self.agreement,
+            confidence=self.confidence,
+            status=self.status,
+            text=self.q,
+            limit=limit,
+            offset=offset,
+        )
+
+
+async def filters(
     bbox_: Annotated[
         str | None,
         Query(alias="bbox", description="min_lon,min_lat,max_lon,max_lat", max_length=200),
@@ -77,6 +110,20 @@ async def search_incidents(
     confidence: Confidence | None = None,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     q: Annotated[str | None, Query(description="Free text", max_length=200)] = None,
+) -> Filters:
+    return Filters(
+        bbox_, zone, agreement, start, end, event_type, actor, verdict, confidence, status_, q
+    )
+
+
+SearchFilters = Annotated[Filters, Depends(filters)]
+
+
+@router.get("/incidents", response_model=IncidentsOut)
+async def search_incidents(
+    caller: Authorized,
+    engine: Store,
+    where: SearchFilters,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Any:
@@ -84,22 +131,7 @@ async def search_incidents(
     status and free text; newest first."""
 
     def work() -> dict[str, Any]:
-        geometry = _zone(engine, zone, agreement) if zone else None
-        query = search.Query(
-            bbox=bbox(bbox_),
-            zone=geometry,
-            start=start,
-            end=end,
-            event_type=event_type,
-            actor=actor,
-            verdict=verdict,
-            agreement=agreement,
-            confidence=confidence,
-            status=status_,
-            text=q,
-            limit=limit,
-            offset=offset,
-        )
+        query = where.query(engine, limit, offset)
         with engine.connect() as conn:
             rows = list(search.stream(conn, query, caller.scope))
         return {

@@ -31,6 +31,17 @@ function escapeText(s) {
   return d.innerHTML;
 }
 
+/** Give a vector layer's element (which the browser lets Tab reach) a name a screen
+ * reader says, whenever it is drawn. */
+export function named(layer, text) {
+  const apply = () => {
+    const e = layer.getElement && layer.getElement();
+    if (e) e.setAttribute("aria-label", text);
+  };
+  layer.on("add", apply);
+  return layer;
+}
+
 function info(props, fields) {
   const box = el("div", { class: "tip" });
   for (const [label, key] of fields) {
@@ -84,7 +95,10 @@ export async function baseLayers(map, agreement) {
           fillColor: colour,
           fillOpacity: type === "city" ? 0.03 : 0.12,
         },
-        onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Zone", "name"], ["Type", "type"], ["Id", "id"]]), { sticky: true }),
+        onEachFeature: (f, l) => {
+          named(l, `Zone ${f.properties.name || f.properties.id} (${type})`);
+          l.bindTooltip(() => info(f.properties, [["Zone", "name"], ["Type", "type"], ["Id", "id"]]), { sticky: true });
+        },
       }).addTo(map);
       out[`Zones: ${type}`] = layer;
     }
@@ -93,7 +107,10 @@ export async function baseLayers(map, agreement) {
     const layer = L.layerGroup();
     L.geoJSON(routes, {
       style: { color: "#d69e2e", weight: 4, opacity: 0.9 },
-      onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Route", "name"], ["Corridor (m)", "corridor_m"]]), { sticky: true }),
+      onEachFeature: (f, l) => {
+        named(l, `Route ${f.properties.name || f.properties.id}`);
+        l.bindTooltip(() => info(f.properties, [["Route", "name"], ["Corridor (m)", "corridor_m"]]), { sticky: true });
+      },
     }).addTo(layer);
     layer.addTo(map);
     out["Routes"] = layer;
@@ -102,8 +119,10 @@ export async function baseLayers(map, agreement) {
     out["Checkpoints"] = L.geoJSON(checkpoints, {
       pointToLayer: (f, latlng) =>
         L.circleMarker(latlng, { radius: 5, color: "#1a202c", weight: 2, fillColor: "#faf089", fillOpacity: 1 }),
-      onEachFeature: (f, l) =>
-        l.bindTooltip(() => info(f.properties, [["Checkpoint", "name"], ["Route", "route"], ["Operated by", "operated_by"], ["Monitored by", "monitored_by"]])),
+      onEachFeature: (f, l) => {
+        named(l, `Checkpoint ${f.properties.name || f.properties.id}`);
+        l.bindTooltip(() => info(f.properties, [["Checkpoint", "name"], ["Route", "route"], ["Operated by", "operated_by"], ["Monitored by", "monitored_by"]]));
+      },
     }).addTo(map);
   }
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
@@ -128,13 +147,19 @@ export async function delineationLayers(map, agreementId, me) {
   if (agreed.length) {
     out["Delineation: agreed"] = L.geoJSON({ type: "FeatureCollection", features: agreed }, {
       style: { color: "#553c9a", weight: 2, fillColor: "#805ad5", fillOpacity: 0.15, className: "delineation-agreed" },
-      onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Agreed delineation", "subject"], ["Version", "version"], ["Zone type", "zone_type"], ["Area", "name"]]), { sticky: true }),
+      onEachFeature: (f, l) => {
+        l.bindTooltip(() => info(f.properties, [["Agreed delineation", "subject"], ["Version", "version"], ["Zone type", "zone_type"], ["Area", "name"]]), { sticky: true });
+        named(l, `Agreed delineation ${f.properties.subject} v${f.properties.version}`);
+      },
     }).addTo(map);
   }
   if (disputed.length) {
     out["Delineation: disputed"] = L.geoJSON({ type: "FeatureCollection", features: disputed }, {
       style: { color: "#c53030", weight: 2, dashArray: "5 4", fillColor: "#fc8181", fillOpacity: 0.35, className: "delineation-disputed" },
-      onEachFeature: (f, l) => l.bindTooltip(() => info(f.properties, [["Disputed delineation", "subject"], ["Zone type", "zone_type"], ["Proposals", "versions"], ["km²", "km2"]]), { sticky: true }),
+      onEachFeature: (f, l) => {
+        l.bindTooltip(() => info(f.properties, [["Disputed delineation", "subject"], ["Zone type", "zone_type"], ["Proposals", "versions"], ["km²", "km2"]]), { sticky: true });
+        named(l, `Disputed delineation ${f.properties.subject}: ${f.properties.km2} km²`);
+      },
     }).addTo(map);
   }
   return out;
@@ -154,12 +179,27 @@ export async function routeStatusLayer(map, agreementId, date) {
       opacity: 0.95,
       className: `route-status route-${f.properties.status}`,
     }),
-    onEachFeature: (f, l) =>
-      l.bindTooltip(() => info(f.properties, [["Route", "name"], ["Status", "status"], ["On", "date"], ["Why", "why"]]), { sticky: true }),
+    onEachFeature: (f, l) => {
+      l.bindTooltip(() => info(f.properties, [["Route", "name"], ["Status", "status"], ["On", "date"], ["Why", "why"]]), { sticky: true });
+      named(l, `Route ${f.properties.name || f.id}: ${f.properties.status} on ${f.properties.date || date}`);
+    },
   });
   layer.addTo(map);
   document.body.dataset.routeStatus = fc.features.map((f) => `${f.id}:${f.properties.status}`).join(" ");
   return layer;
+}
+
+/** Canvas renderers for many incidents: markers in a pane of their own above the zones,
+ * their precision circles under them. One <canvas> each instead of two SVG paths per
+ * incident: with thousands of single markers in view (a city at zoom 13 in a dense
+ * store) SVG is what made each zoom take seconds. */
+export function incidentRenderers(map) {
+  map.createPane("incidents").style.zIndex = 450;
+  map.createPane("precision").style.zIndex = 390;
+  return {
+    renderer: L.canvas({ pane: "incidents", padding: 0.3, tolerance: 2 }),
+    areaRenderer: L.canvas({ pane: "precision", padding: 0.3 }),
+  };
 }
 
 /** A point marker coloured by verdict that also draws, while it is on the map, a circle
@@ -168,10 +208,12 @@ export async function routeStatusLayer(map, agreementId, date) {
 export const PrecisionMarker = L.CircleMarker.extend({
   onAdd(map) {
     L.CircleMarker.prototype.onAdd.call(this, map);
+    if (this.options.label && this.getElement()) this.getElement().setAttribute("aria-label", this.options.label);
     const r = this.options.areaRadius;
     if (r && r > 0) {
       if (!this._area) {
         this._area = L.circle(this.getLatLng(), {
+          ...(this.options.areaRenderer ? { renderer: this.options.areaRenderer } : {}),
           radius: r,
           interactive: false,
           color: this.options.color,

@@ -4,12 +4,13 @@
 /* global L */
 import { api, clear, data, dayText, el, fail, header, options, say, VERDICT_LABEL, VERDICT_RANK } from "./common.js";
 import { fillForm, fromForm, fromURL, toURL } from "./filters.js";
-import { drawable, load, VERDICT_COLOURS } from "./incidents.js";
-import { agreementsData, baseLayers, delineationLayers, makeMap, PrecisionMarker, routeStatusLayer, verdictLegend } from "./layers.js";
+import { drawable, load, newest, VERDICT_COLOURS } from "./incidents.js";
+import { agreementsData, baseLayers, delineationLayers, incidentRenderers, makeMap, PrecisionMarker, routeStatusLayer, verdictLegend } from "./layers.js";
 import * as panel from "./panel.js";
 import * as timeline from "./timeline.js";
 
 const LIST_MAX = 300;
+const NOT_DRAWN_MAX = 1000;
 const state = { me: null, agreements: [], vocab: null, map: null, cluster: null, items: [], loads: 0, view: null };
 window.ceasewatch = state; // for the browser tests and the curious
 
@@ -38,33 +39,67 @@ function fillSelects(form) {
 }
 
 function markerFor(item, radii) {
-  const loc = item.record.location;
   const colour = VERDICT_COLOURS[item.verdict];
-  const m = new PrecisionMarker([loc.lat, loc.lon], {
+  const m = new PrecisionMarker([item.lat, item.lon], {
+    ...state.renderers,
     radius: 6,
     color: item.status === "proposed" ? "#1a202c" : "#ffffff",
     weight: item.status === "proposed" ? 2 : 1,
     dashArray: item.status === "proposed" ? "2 2" : null,
     fillColor: colour,
     fillOpacity: item.status === "rejected" ? 0.25 : 0.9,
-    areaRadius: radii[loc.precision] || 0,
+    areaRadius: radii[item.precision] || 0,
     className: `incident v-${item.verdict} s-${item.status}`,
+    label: `Incident ${item.id}, ${dayText(item.start)}: ${VERDICT_LABEL[item.verdict]}, ${item.status}`,
   });
   m.options.verdict = item.verdict;
   m.options.incidentId = item.id;
-  m.bindTooltip(() => el("div", { class: "tip" },
-    el("div", {}, el("b", {}, item.record.sub_event_type)),
-    el("div", {}, `${dayText(item.record.occurred.start)} · ${loc.name || ""}`),
-    el("div", {}, `${VERDICT_LABEL[item.verdict]} · ${loc.precision} · ${item.status}`)));
+  // the map holds only what it draws; the event and place are read when a tooltip opens
+  m.bindTooltip(() => tooltip(item, details.get(item.id)));
+  m.on("tooltipopen", () => {
+    if (details.has(item.id)) return;
+    details.set(item.id, null);
+    api(`/incidents/${encodeURIComponent(item.id)}`)
+      .then((r) => {
+        details.set(item.id, r.incident);
+        if (m.isTooltipOpen()) m.setTooltipContent(tooltip(item, r.incident));
+      })
+      .catch(() => details.delete(item.id));
+  });
   m.on("click", () => openIncident(item.id));
   return m;
 }
 
-function clusterIcon(cluster) {
+const details = new Map();
+
+function tooltip(item, record) {
+  return el("div", { class: "tip" },
+    el("div", {}, el("b", {}, record ? record.sub_event_type : "incident")),
+    el("div", {}, `${dayText(item.start)}${record && record.location.name ? ` · ${record.location.name}` : ""}`),
+    el("div", {}, `${VERDICT_LABEL[item.verdict]} · ${item.precision} · ${item.status}`));
+}
+
+/** The most serious verdict under a cluster, kept on the cluster and recomputed only when
+ * its count changes: from its child clusters' (already known) and its own markers', so a
+ * zoom never walks all 100,000 markers again. */
+function worstOf(cluster) {
+  const n = cluster.getChildCount();
+  if (cluster._cwCount === n) return cluster._cwWorst;
   let worst = "none";
-  for (const m of cluster.getAllChildMarkers()) {
+  for (const m of cluster._markers) {
     if (VERDICT_RANK[m.options.verdict] < VERDICT_RANK[worst]) worst = m.options.verdict;
   }
+  for (const c of cluster._childClusters) {
+    const w = worstOf(c);
+    if (VERDICT_RANK[w] < VERDICT_RANK[worst]) worst = w;
+  }
+  cluster._cwCount = n;
+  cluster._cwWorst = worst;
+  return worst;
+}
+
+function clusterIcon(cluster) {
+  const worst = worstOf(cluster);
   const n = cluster.getChildCount();
   const size = n < 10 ? 30 : n < 100 ? 36 : 44;
   // the icon's HTML is a number only: no data from the API goes through innerHTML
@@ -86,7 +121,13 @@ function draw(items) {
   return notDrawn;
 }
 
-function listView(items, notDrawn) {
+function openButton(id) {
+  return el("button", { type: "button", class: "link", onclick: () => openIncident(id), "aria-label": `Open incident ${id}` }, "open");
+}
+
+/** The table under the map: the newest whole records (keyboard access to every one), then
+ * every incident that has no bounded location — listed, never drawn. */
+function listView(items, notDrawn, records) {
   const node = clear(document.getElementById("incident-list"));
   const counts = {};
   for (const it of items) counts[it.verdict] = (counts[it.verdict] || 0) + 1;
@@ -94,26 +135,42 @@ function listView(items, notDrawn) {
     ["violation", "undetermined", "exempt", "not_applicable", "none"].filter((v) => counts[v]).map((v) => `${counts[v]} ${VERDICT_LABEL[v]}`).join(", ") +
     (notDrawn.length ? `; ${notDrawn.length} not drawn (no bounded location)` : "");
   document.getElementById("summary").textContent = summary;
-  const sorted = [...items].sort((a, b) => b.record.occurred.start.localeCompare(a.record.occurred.start) || a.id.localeCompare(b.id));
-  const shown = sorted.slice(0, LIST_MAX);
+  const byId = new Map(items.map((it) => [it.id, it]));
   const undrawn = new Set(notDrawn.map((i) => i.id));
   const table = el("table", { class: "data incidents" },
-    el("caption", {}, items.length > LIST_MAX ? `The newest ${LIST_MAX} of ${items.length} incidents` : "Incidents"),
+    el("caption", {}, items.length > records.length ? `The newest ${records.length} of ${items.length} incidents` : "Incidents"),
     el("thead", {}, el("tr", {}, ["date", "event", "place", "precision", "verdict", "status", ""].map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, shown.map((it) => el("tr", { dataset: { id: it.id } },
-      el("td", {}, dayText(it.record.occurred.start)),
-      el("td", {}, it.record.sub_event_type),
-      el("td", {}, it.record.location.name || ""),
-      el("td", {}, it.record.location.precision, undrawn.has(it.id) ? el("span", { class: "note" }, " (not drawn)") : null),
-      el("td", {}, el("span", { class: `badge v-${it.verdict}` }, VERDICT_LABEL[it.verdict])),
-      el("td", {}, it.status),
-      el("td", {}, el("button", { type: "button", class: "link", onclick: () => openIncident(it.id), "aria-label": `Open incident ${it.id}` }, "open")),
-    ))),
+    el("tbody", {}, records.map((r) => {
+      const rec = r.incident;
+      const verdict = (byId.get(rec.id) || { verdict: "none" }).verdict;
+      return el("tr", { dataset: { id: rec.id } },
+        el("td", {}, dayText(rec.occurred.start)),
+        el("td", {}, rec.sub_event_type),
+        el("td", {}, rec.location.name || ""),
+        el("td", {}, rec.location.precision, undrawn.has(rec.id) ? el("span", { class: "note" }, " (not drawn)") : null),
+        el("td", {}, el("span", { class: `badge v-${verdict}` }, VERDICT_LABEL[verdict])),
+        el("td", {}, r.status),
+        el("td", {}, openButton(rec.id)));
+    })),
   );
   node.appendChild(table);
+  if (notDrawn.length) {
+    const shown = notDrawn.slice(0, NOT_DRAWN_MAX);
+    node.appendChild(el("table", { class: "data not-drawn" },
+      el("caption", {}, `Not drawn: no bounded location (${notDrawn.length}${notDrawn.length > shown.length ? `, the newest ${shown.length} listed` : ""})`),
+      el("thead", {}, el("tr", {}, ["date", "incident", "precision", "verdict", "status", ""].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, shown.map((it) => el("tr", { dataset: { id: it.id } },
+        el("td", {}, dayText(it.start)),
+        el("td", {}, it.id),
+        el("td", {}, it.precision || "none"),
+        el("td", {}, el("span", { class: `badge v-${it.verdict}` }, VERDICT_LABEL[it.verdict])),
+        el("td", {}, it.status),
+        el("td", {}, openButton(it.id))))),
+    ));
+  }
 }
 
-async function drawTimeline(filters) {
+async function drawTimeline(filters, run) {
   const node = document.getElementById("timeline");
   const view = currentAgreement(filters);
   if (!view) {
@@ -121,11 +178,13 @@ async function drawTimeline(filters) {
     return;
   }
   document.getElementById("timeline-title").textContent = `Violations per day by party — ${view.title}`;
+  if (!state.timeline) clear(node).appendChild(el("p", { class: "empty" }, "Loading the timeline…"));
   const [tl, ph, tr] = await Promise.all([
     api("/timeline", { params: { agreement: view.id } }),
     api("/phases", { params: { agreement: view.id } }),
     api("/triggers", { params: { agreement: view.id } }),
   ]);
+  if (run !== state.runs) return; // a newer view asked since
   const marks = timeline.marksFor(view, ph.phases, tr.triggers);
   state.timeline = timeline.draw(node, { rows: tl.rows, view, marks, filters });
 }
@@ -145,14 +204,15 @@ async function openIncident(id) {
 
 async function refresh() {
   const { filters, incident } = fromURL();
+  const run = (state.runs = (state.runs || 0) + 1);
   document.body.dataset.ready = "0";
+  document.body.dataset.timeline = "0";
   say("Loading incidents…");
   try {
-    const items = await load(filters);
+    const [items, records] = await Promise.all([load(filters), newest(filters, LIST_MAX)]);
     state.items = items;
     const notDrawn = draw(items);
-    listView(items, notDrawn);
-    await drawTimeline(filters);
+    listView(items, notDrawn, records);
     say(`${items.length} incident${items.length === 1 ? "" : "s"} loaded.`);
     if (incident) await openIncident(incident);
   } catch (e) {
@@ -161,6 +221,15 @@ async function refresh() {
     state.loads += 1;
     document.body.dataset.loads = String(state.loads);
     document.body.dataset.ready = "1";
+  }
+  // The timeline evaluates the agreement over every incident on the server (slow with
+  // many): the map is usable before it comes, and a newer view's timeline wins.
+  try {
+    await drawTimeline(filters, run);
+  } catch (e) {
+    if (run === state.runs) fail(e);
+  } finally {
+    if (run === state.runs) document.body.dataset.timeline = "1";
   }
 }
 
@@ -179,7 +248,8 @@ async function main() {
   const view = currentAgreement(fromURL().filters);
   const layers = view ? await baseLayers(state.map, view) : {};
   if (view) Object.assign(layers, await delineationLayers(state.map, view.id, state.me));
-  state.cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon });
+  state.renderers = incidentRenderers(state.map);
+  state.cluster = L.markerClusterGroup({ chunkedLoading: true, animate: false, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon });
   state.cluster.addTo(state.map);
   const control = L.control.layers(null, { ...layers, Incidents: state.cluster }, { collapsed: true }).addTo(state.map);
   L.control.scale({ imperial: false }).addTo(state.map);
@@ -201,7 +271,7 @@ async function main() {
   });
   await refresh();
   // route status on the filter's last day, else on the newest incident's day
-  const days = state.items.map((it) => it.record.occurred.start).sort();
+  const days = state.items.map((it) => it.start).filter(Boolean).sort();
   const day = fromURL().filters.end || days[days.length - 1];
   try {
     const status = view ? await routeStatusLayer(state.map, view.id, day) : null;

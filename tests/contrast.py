@@ -1,0 +1,34 @@
+"""WCAG 2 contrast, for the tests of the dashboard's and the report's colours."""
+
+from __future__ import annotations
+
+
+def hex_rgb(colour: str) -> tuple[float, float, float]:
+    """``#rrggbb`` as channels.
+
+    >>> hex_rgb("#c53030")
+    (197.0, 48.0, 48.0)
+    """
+    h = colour.lstrip("#")
+    return (float(int(h[0:2], 16)), float(int(h[2:4], 16)), float(int(h[4:6], 16)))
+
+
+def luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0-255 channels)."""
+
+    def lin(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio.
+
+    >>> round(contrast((0, 0, 0), (255, 255, 255)), 1)
+    21.0
+    """
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
