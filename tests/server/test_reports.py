@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from ceasewatch.server import services
+from ceasewatch.server.services import reports
 from ceasewatch.store import db, users
 from tests.server.conftest import MINIMAL, NOW, World, make_client
 
@@ -151,16 +151,16 @@ def test_a_scenario_without_a_gazetteer_is_a_503_that_says_what_to_do(
 def test_the_pipeline_is_built_once_per_scenario_and_not_at_app_start(
     sqlite_world: World,
 ) -> None:
-    key, scenario = services.report_scenario(sqlite_world.engine, None)
+    key, scenario = reports.report_scenario(sqlite_world.engine, None)
     report(sqlite_world, "monitor", text=ARTICLE, published="2024-05-08")
-    first = services.EXTRACTORS.get(key, scenario)
+    first = reports.EXTRACTORS.get(key, scenario)
     report(sqlite_world, "monitor", text="Rebels shelled the South Bank on Sunday.")
-    assert services.EXTRACTORS.get(key, scenario) is first
+    assert reports.EXTRACTORS.get(key, scenario) is first
 
 
 def test_app_start_does_not_build_a_pipeline(tmp_path: Any) -> None:
-    before = dict(services.EXTRACTORS.items)
+    before = dict(reports.EXTRACTORS.items)
     engine = db.open_store(f"sqlite:///{tmp_path / 's.db'}")
     make_client(engine).get(f"{P}/health")
-    assert services.EXTRACTORS.items == before
+    assert reports.EXTRACTORS.items == before
     engine.dispose()

@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from ceasewatch.incidents.model import Confidence, EventType, Status
 from ceasewatch.server import exports as x
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.routes.common import API, Store, bbox
+from ceasewatch.server.services import redaction
 from ceasewatch.store import search
 
 router = APIRouter(prefix=API, tags=["exports"])
@@ -64,7 +64,7 @@ def export_incidents(
     def rows(e: Engine) -> Iterator[tuple[search.Row, dict[str, Any]]]:
         with e.connect() as conn:
             for r in search.stream(conn, query, caller.scope, page=False):
-                yield r, s.redact(r.record) if public else r.record
+                yield r, redaction.redact(r.record) if public else r.record
 
     body = _WRITERS[fmt](rows(engine))
     return StreamingResponse(

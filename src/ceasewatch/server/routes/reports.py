@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import ReportIn, ReportOut
 from ceasewatch.server.routes.common import API, Now, Store
+from ceasewatch.server.services import redaction, reports
 
 router = APIRouter(prefix=API, tags=["reports"])
 
@@ -30,11 +30,11 @@ def submit(
 
     A plain (not async) route: FastAPI runs it in its worker threads, so extraction's CPU
     work never blocks the event loop. The pipeline is loaded on the first report."""
-    report = s.submit_report(engine, body.model_dump(mode="json"), caller, now)
+    report = reports.submit_report(engine, body.model_dump(mode="json"), caller, now)
     if not report.rows:
         response.status_code = status.HTTP_200_OK
     return {
-        "data": [s.shown(r, caller) for r in report.rows],
+        "data": [redaction.shown(r, caller) for r in report.rows],
         "count": len(report.rows),
         "article_id": report.article_id,
         "scenario_id": report.scenario_id,
