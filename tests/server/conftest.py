@@ -22,6 +22,7 @@ from ceasewatch.store import db, users
 from tests.engines import fresh_pg, pg_url_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 MINIMAL = ROOT / "docs/examples/minimal"
 NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 #: A source's personal name that the public must never receive.
@@ -57,11 +58,19 @@ def make_client(engine: Engine, **settings: Any) -> TestClient:
 
 
 def minimal_files() -> dict[str, str]:
-    return {
+    """The example scenario's files, with a small gazetteer of the valley (written for
+    these tests) so that POST /reports can place what it reads."""
+    files = {
         p.name: p.read_text(encoding="utf-8")
         for p in MINIMAL.iterdir()
         if p.suffix in (".yaml", ".geojson")
     }
+    files["scenario.yaml"] = files["scenario.yaml"].replace(
+        "  routes: routes.geojson", "  routes: routes.geojson\n  gazetteer: gazetteer.tsv", 1
+    )
+    assert "gazetteer: gazetteer.tsv" in files["scenario.yaml"]
+    files["gazetteer.tsv"] = (HERE / "valley-gazetteer.tsv").read_text(encoding="utf-8")
+    return files
 
 
 def minimal_incidents() -> list[dict[str, Any]]:

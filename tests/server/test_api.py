@@ -488,14 +488,7 @@ def test_geojson_and_parquet_exports_read_back(world: World) -> None:
     assert WITNESS not in r.content.decode("latin-1")  # withheld from the public
 
 
-# ---- reports, errors, injection ------------------------------------------------------
-
-
-def test_reports_say_clearly_that_the_api_does_not_extract_yet(world: World) -> None:
-    r = world.call("monitor", "POST", f"{P}/reports", json={"text": "Shelling on Monday."})
-    assert r.status_code == 503
-    assert r.json() == {"ok": False, "error": r.json()["error"], "errors": [], "status": 503}
-    assert "does not run extraction yet" in r.json()["error"]
+# ---- errors, injection ------------------------------------------------------------
 
 
 INJECTIONS = [

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 from ceasewatch.server.app import create_app
 from ceasewatch.server.settings import Settings
 from ceasewatch.store import users
-from tests.server.conftest import NOW, World, make_client, minimal_incidents
+from tests.server.conftest import NOW, World, make_client, minimal_files, minimal_incidents
 
 P = "/api/v1"
 SHAPE = {"ok", "error", "errors", "status"}
@@ -171,3 +171,35 @@ def test_a_webhook_hears_answers_and_gate_changes(sqlite_store: Any, webhook: st
     # evidence up to 20 May: 6–8 May were three quiet days, so the truce's gate passed
     passed = [e for e in _Hook.received if e["event"] == "gate.passed"]
     assert [(e["agreement_id"], e["phase_id"]) for e in passed] == [("valley-truce", "truce")]
+
+
+def test_a_webhook_hears_a_gate_fail_and_a_trigger_fire(sqlite_store: Any, webhook: str) -> None:
+    """Version 2 of the example truce: the gate's deadline falls before three quiet days
+    could pass, and the walk-away trigger needs only one day of government-side
+    violations in its window — both happen in the seeded incidents."""
+    w = World(sqlite_store)
+    client = make_client(sqlite_store, webhook_url=webhook)
+    client.app.state.settings.clock.now += dt.timedelta(days=1)  # after the seeding's clock
+    files = minimal_files()
+    text = files["truce.yaml"].replace("version: 1", "version: 2")
+    text = text.replace(
+        "deadline: 2024-05-15T00:00:00-01:00", "deadline: 2024-05-03T00:00:00-01:00"
+    )
+    text = text.replace(
+        "      - violation_days: {min_days: 3, parties: [gov-side]}\n"
+        "      - route_closed_days: {route: river-road, min_days: 2}\n",
+        "      - violation_days: {min_days: 1, parties: [gov-side]}\n",
+    )
+    assert text.count("version: 2") == 1 and "min_days: 1" in text and "05-03T00" in text
+    files["truce.yaml"] = text
+    r = client.post(f"{P}/agreements", json={"files": files}, headers=w.headers("monitor"))
+    assert r.status_code == 201, r.text
+    events = {e["event"]: e for e in _Hook.received}
+    assert events["gate.failed"]["agreement_id"] == "valley-truce"
+    assert events["gate.failed"]["phase_id"] == "truce"
+    assert events["trigger.fired"]["trigger_id"] == "collapse"
+    assert "gate.passed" not in events
+    # told once: a change that moves neither sends neither again
+    n = len(_Hook.received)
+    client.post(f"{P}/agreements/valley-truce/evaluate", headers=w.headers("monitor"))
+    assert len(_Hook.received) == n

@@ -1,5 +1,5 @@
-"""Migration 0003_server on both engines: its tables, PostGIS on PostgreSQL, the search
-columns filled for incidents stored before it, and a consistent backup of each."""
+"""Migrations 0003_server and 0006_search_backfill on both engines: their tables, PostGIS on PostgreSQL, the
+search columns filled for incidents stored before them, and a consistent backup of each."""
 
 from __future__ import annotations
 
@@ -92,6 +92,30 @@ def test_incidents_stored_before_0003_get_their_search_columns(tmp_path: Path, s
         command.downgrade(_cfg(conn), "0001")
     assert "audit_log" not in db.tables(engine)
     engine.dispose()
+
+
+def test_incidents_imported_without_search_columns_get_them_at_0006(
+    store: Engine,
+    syria,  # type: ignore[no-untyped-def]
+) -> None:
+    """Importers before 0006 left the search columns empty: the migration fills them."""
+    from ceasewatch.store.rows import incident_row
+
+    incidents = services.bundled_incidents(syria)[:30]
+    with store.begin() as conn:
+        command.downgrade(_cfg(conn), "0003_server")
+        for i in incidents:  # as the old importers wrote them
+            row = incident_row(i)
+            for column in ("perpetrator_actor", "target_actor", "confidence", "search_text"):
+                row[column] = None
+            conn.execute(t.incidents.insert().values(**row))
+    db.upgrade(store)
+    with store.connect() as conn:
+        got = {r.id: r for r in conn.execute(select(t.incidents))}
+    for i in incidents:
+        want = incident_row(i)
+        for column in ("perpetrator_actor", "target_actor", "confidence", "search_text"):
+            assert got[i.id]._mapping[column] == want[column], (i.id, column)
 
 
 def test_db_backup_of_postgresql_uses_pg_dump(store: Engine, tmp_path: Path) -> None:

@@ -38,8 +38,13 @@ def test_alembic_sees_no_difference_between_migrations_and_tables(engine) -> Non
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    def declared(name, type_, _parent) -> bool:  # type: ignore[no-untyped-def]
+        # the R*Tree (migration 0005) is an index SQLite keeps as tables, not declared
+        return not (type_ == "table" and name.startswith(db.RTREE))
+
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), tables.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": declared})
+        diff = compare_metadata(context, tables.metadata)
     assert diff == []
 
 

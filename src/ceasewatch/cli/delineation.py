@@ -48,7 +48,7 @@ def _caller(engine: Any, who: str | None) -> Any:
     from sqlalchemy import select
 
     from ceasewatch.cli.server import local_user
-    from ceasewatch.server.services import Caller
+    from ceasewatch.server.services.callers import Caller
     from ceasewatch.store import tables as t
 
     name = who or local_user().removeprefix("cli:")

@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ceasewatch.cli.base import DbOption, app, err, fail, out, stored_lookup
+from ceasewatch.cli.server import local_user
 from ceasewatch.errors import CeasewatchError
 
 incidents_app = typer.Typer(
@@ -147,6 +148,7 @@ def import_(
                     batch=batch,
                     progress=progress,
                     fuse_now=fuse,
+                    actor=local_user(),
                 )
         finally:
             engine.dispose()
@@ -247,7 +249,14 @@ def split_cmd(
     engine = store_db.open_store(url)
     try:
         settings = fusion_settings(_context(agreement, None, url))
-        after, added = split(engine, incident_id, settings, _now(), reports=tuple(report or ()))
+        after, added = split(
+            engine,
+            incident_id,
+            settings,
+            _now(),
+            reports=tuple(report or ()),
+            actor=local_user(),
+        )
     except CeasewatchError as e:
         fail(str(e))
     finally:
@@ -282,6 +291,8 @@ def fuse_cmd(db: DbOption = None, agreement: AgreementOption = None) -> None:
                 engine,
                 settings,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                actor=local_user(),
+                now=_now,
             )
     except CeasewatchError as e:
         fail(str(e))

@@ -127,14 +127,14 @@ def _json(data: Any) -> Response:
 def agreements(request: Request) -> Response:
     """Every stored agreement (its current version) in plain language, with the
     geography layers its scenario has."""
-    from ceasewatch.server import services as s
+    from ceasewatch.server.services import stored_agreements
 
     engine = request.app.state.engine
     with engine.connect() as conn:
-        stored = s.current_agreements(conn)
+        stored = stored_agreements.current_agreements(conn)
     out = []
     for x in stored:
-        view = plain.agreement_view(s.agreement_of(x), x.scenario_id)
+        view = plain.agreement_view(stored_agreements.agreement_of(x), x.scenario_id)
         view["layers"] = {
             name: f"{BASE}/data/layers/{x.agreement_id}/{name}.geojson"
             for name in _geography(x.files)
@@ -162,11 +162,13 @@ def _geography(files: dict[str, str]) -> dict[str, str]:
 @router.get(f"{BASE}/data/layers/{{agreement_id}}/{{layer}}.geojson")
 def layer(request: Request, agreement_id: str, layer: Layer) -> Response:
     """One GeoJSON layer of the scenario an agreement belongs to, as stored."""
-    from ceasewatch.server import services as s
+    from ceasewatch.server.services import stored_agreements
 
     engine = request.app.state.engine
     with engine.connect() as conn:
-        stored = [x for x in s.current_agreements(conn) if x.agreement_id == agreement_id]
+        stored = [
+            x for x in stored_agreements.current_agreements(conn) if x.agreement_id == agreement_id
+        ]
     if not stored:
         raise NotFound(f"no stored agreement {agreement_id!r}")
     files = stored[0].files

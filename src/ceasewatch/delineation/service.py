@@ -25,7 +25,10 @@ from ceasewatch.delineation import apply, shapes
 from ceasewatch.delineation.model import Ledger, Proposal
 from ceasewatch.delineation.store import ledger, next_seq
 from ceasewatch.errors import Forbidden, Invalid, NotFound
-from ceasewatch.server import services as s
+from ceasewatch.server.services.callers import Caller
+from ceasewatch.server.services.changes import run_change
+from ceasewatch.server.services.recompute import evaluate_stored
+from ceasewatch.server.services.stored_agreements import Stored, agreement_of, current_agreements
 from ceasewatch.store import audit
 from ceasewatch.store import tables as t
 
@@ -33,14 +36,14 @@ _SUBJECT = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 ENTITY = "delineation"
 
 
-def _stored(conn: Connection, agreement_id: str) -> s.Stored:
-    stored = next((x for x in s.current_agreements(conn) if x.agreement_id == agreement_id), None)
+def _stored(conn: Connection, agreement_id: str) -> Stored:
+    stored = next((x for x in current_agreements(conn) if x.agreement_id == agreement_id), None)
     if stored is None:
         raise NotFound(f"no stored agreement {agreement_id!r}")
     return stored
 
 
-def _country(stored: s.Stored) -> BaseGeometry | None:
+def _country(stored: Stored) -> BaseGeometry | None:
     """The country's outline: the union of the scenario's governorates (admin1), if any."""
     try:
         doc = yaml.safe_load(stored.files.get("scenario.yaml", "")) or {}
@@ -124,10 +127,10 @@ def _changes(
 
 
 def _reevaluate(
-    conn: Connection, agreement_id: str, caller: s.Caller, now: dt.datetime
+    conn: Connection, agreement_id: str, caller: Caller, now: dt.datetime
 ) -> list[dict[str, str]]:
     before = _verdicts(conn, agreement_id)
-    s._evaluate_agreement(conn, agreement_id, caller, now)
+    evaluate_stored(conn, agreement_id, caller, now)
     return _changes(before, _verdicts(conn, agreement_id))
 
 
@@ -181,7 +184,7 @@ def propose(
     subject: str,
     zone_type: str,
     features: Any,
-    caller: s.Caller,
+    caller: Caller,
     now: dt.datetime,
     replaces: list[str] | None = None,
     answers: int | None = None,
@@ -205,7 +208,7 @@ def propose(
         raise Forbidden("a liaison without a party cannot propose")
     with engine.connect() as conn:
         stored = _stored(conn, agreement_id)
-    ag = s.agreement_of(stored)
+    ag = agreement_of(stored)
     if party is not None and party not in ag.approvers:
         raise Forbidden(
             f"party {party!r} is not a designated approver of {agreement_id!r} "
@@ -274,7 +277,7 @@ def propose(
         out["subjects"] = _subjects(lg)
         return out
 
-    result: dict[str, Any] = s._run_change(engine, change)
+    result: dict[str, Any] = run_change(engine, change)
     return result
 
 
@@ -283,14 +286,14 @@ def approve(
     agreement_id: str,
     version: int,
     *,
-    caller: s.Caller,
+    caller: Caller,
     now: dt.datetime,
 ) -> dict[str, Any]:
     """Sign a version for the caller's party; when the last approver signs it becomes
     active, the findings are re-evaluated and the verdicts that changed are listed."""
     with engine.connect() as conn:
         stored = _stored(conn, agreement_id)
-    ag = s.agreement_of(stored)
+    ag = agreement_of(stored)
 
     def change(conn: Connection) -> dict[str, Any]:
         lg = ledger(conn, ag)
@@ -335,14 +338,14 @@ def approve(
         out["subjects"] = _subjects(lg)
         return out
 
-    result: dict[str, Any] = s._run_change(engine, change)
+    result: dict[str, Any] = run_change(engine, change)
     return result
 
 
 def _ledger_of(engine: Engine, agreement_id: str) -> Ledger:
     with engine.connect() as conn:
         stored = _stored(conn, agreement_id)
-        return ledger(conn, s.agreement_of(stored))
+        return ledger(conn, agreement_of(stored))
 
 
 def listing(engine: Engine, agreement_id: str) -> dict[str, Any]:

@@ -9,7 +9,10 @@ Safe by construction:
   checkpoint (records, lines, bytes read; size of the rejects file) — is one transaction;
 * a run killed at any moment (``kill -9``) is resumed by running the same import again:
   the unfinished run of the same file (same SHA-256, format and options) continues from
-  its last checkpoint, and the rejects file is cut back to what that checkpoint covers.
+  its last checkpoint, and the rejects file is cut back to what that checkpoint covers;
+* audited like an API call, cheaply: each batch that changes the store writes one audit
+  entry (``import.batch``: who, the file, its rows, the batch's counts) in its own
+  transaction, and the finished run one more (``import.run``, the run's counts).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from ceasewatch.ingest.reader import (
     checkpoint_here,
 )
 from ceasewatch.ingest.result import Issue, Mapped, Outcome, Rejected
+from ceasewatch.store import audit
 from ceasewatch.store import imports as store
 from ceasewatch.store import tables as t
 
@@ -248,9 +252,11 @@ def run_import(
     progress: Progress | None = None,
     settings: FusionSettings | None = None,
     fuse_now: bool = True,
+    actor: str = "cli:unknown",
 ) -> Outcomes:
     """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
-    the dataset's default status). See the module docstring for what is guaranteed."""
+    the dataset's default status), audited as ``actor`` (``cli:NAME``). See the module
+    docstring for what is guaranteed."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
     if not path.is_file():
@@ -294,6 +300,9 @@ def run_import(
         counts=counts,
         settings=settings or fusion_settings(ctx),
         fuse_now=fuse_now,
+        actor=actor,
+        now=now,
+        file={"file": str(path), "format": fmt, "sha256": digest},
     )
     if progress is not None:
         progress(cp.offset, size)
@@ -318,7 +327,17 @@ def run_import(
         if collecting:
             gc.enable()
     with engine.begin() as conn:
+        audit.serialise(conn)
         store.finish_run(conn, run.id, now())
+        audit.record(
+            conn,
+            at=now(),
+            actor=actor,
+            action="import.run",
+            entity="import",
+            entity_id=str(run.id),
+            after={**job.file, "size": size, "resumed": run.resumed, **job.counts.as_json()},
+        )
         n_reports = conn.execute(select(func.count()).select_from(t.reports)).scalar_one()
         n_incidents = conn.execute(
             select(func.count(func.distinct(t.reports.c.incident_id)))
@@ -346,6 +365,9 @@ class _Job:
     counts: Counts
     settings: FusionSettings
     fuse_now: bool = True
+    actor: str = "cli:unknown"
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    file: dict[str, Any] = field(default_factory=dict)
     position: Position = Position()
     cache: _Cache = field(default_factory=_Cache)
 
@@ -385,7 +407,9 @@ class _Job:
             rows.append(row)
         if batch:
             self.position = batch[-1].after
+        before = self.counts.as_json()
         with self.engine.begin() as conn:
+            audit.serialise(conn)
             store.bulk_pragmas(conn)
             have = store.existing(conn, [r.id for r in rows])
             new: list[store.ReportRow] = []
@@ -414,6 +438,8 @@ class _Job:
                 self.counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
             elif changed:
                 store.mark_pending(conn, [r.id for r in changed])
+            if touched:
+                self._audit(conn, batch, before)
             store.save_checkpoint(
                 conn,
                 self.import_id,
@@ -425,6 +451,23 @@ class _Job:
                     self.counts.as_json(),
                 ),
             )
+
+    def _audit(self, conn: Any, batch: list[RawRecord], before: dict[str, Any]) -> None:
+        """One entry for the batch: the file, its records, what the batch did."""
+        after = self.counts.as_json()
+        done = {
+            k: after[k] - before.get(k, 0)
+            for k in ("imported", "updated", "unchanged", "merged", "skipped", "rejected")
+        }
+        audit.record(
+            conn,
+            at=self.now(),
+            actor=self.actor,
+            action="import.batch",
+            entity="import",
+            entity_id=str(self.import_id),
+            after={**self.file, "records": [batch[0].number, batch[-1].number], **done},
+        )
 
     def _map(self, rec: RawRecord) -> Outcome:
         if rec.problem is not None:
@@ -496,10 +539,13 @@ def fuse_pending(
     *,
     window: int = BATCH,
     progress: Progress | None = None,
+    actor: str = "cli:unknown",
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> int:
     """Fuse every report not yet in an incident (imported with ``fuse_now=False``), in
-    date order, ``window`` pending reports per transaction. Safe to kill and run again.
-    Returns how many reports were fused."""
+    date order, ``window`` pending reports per transaction, each audited as ``actor``
+    (one ``incidents.fuse`` entry). Safe to kill and run again. Returns how many reports
+    were fused."""
     done = 0
     with engine.connect() as conn:
         total = int(conn.execute(store.count_pending()).scalar_one())
@@ -507,6 +553,7 @@ def fuse_pending(
         progress(0, total)
     while True:
         with engine.begin() as conn:
+            audit.serialise(conn)
             spans = store.pending_spans(conn, window)
             if not spans:
                 break
@@ -514,6 +561,19 @@ def fuse_pending(
             left = [rid for _, _, rid in spans if rid not in sizes]
             if left:  # cannot happen: every pending report lies in its own window
                 raise CeasewatchError(f"fusion left reports out of every incident: {left[:5]}")
+            audit.record(
+                conn,
+                at=now(),
+                actor=actor,
+                action="incidents.fuse",
+                entity="reports",
+                entity_id="pending",
+                after={
+                    "reports": len(spans),
+                    "from": min(a for a, _, _ in spans),
+                    "to": max(b for _, b, _ in spans),
+                },
+            )
         done += len(spans)
         if progress is not None:
             progress(min(done, total), total)

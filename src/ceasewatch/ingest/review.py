@@ -20,6 +20,7 @@ from ceasewatch.fusion import FusionSettings
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident, Toll
 from ceasewatch.ingest.pipeline import refuse
+from ceasewatch.store import audit
 from ceasewatch.store import imports as store
 from ceasewatch.store import tables as t
 
@@ -140,10 +141,11 @@ def split(
     now: dt.datetime,
     *,
     reports: tuple[str, ...] = (),
+    actor: str = "cli:unknown",
 ) -> tuple[list[str], int]:
     """Keep the reports of ``incident_id`` apart — all of them, or only ``reports`` from
-    the rest — and re-fuse. Returns the incidents they are in afterwards and how many
-    keep-apart pairs were new."""
+    the rest — and re-fuse, audited as ``actor``. Returns the incidents they are in
+    afterwards and how many keep-apart pairs were new."""
     view = show(engine, incident_id)
     ids = [m.id for m in view.members]
     if len(ids) < 2:
@@ -164,6 +166,7 @@ def split(
         for m in view.members
     ]
     with engine.begin() as conn:
+        audit.serialise(conn)
         added = store.add_keep_apart(conn, pairs, now)
         refuse(conn, spans, settings)
         r = t.reports.c
@@ -173,5 +176,15 @@ def split(
                 for (x,) in conn.execute(select(r.incident_id).where(r.id.in_(ids)))
                 if x is not None
             }
+        )
+        audit.record(
+            conn,
+            at=now,
+            actor=actor,
+            action="incidents.split",
+            entity="incident",
+            entity_id=view.incident.id,
+            before={"reports": ids},
+            after={"incidents": after, "kept_apart": list(reports) or ids, "new_pairs": added},
         )
     return after, added

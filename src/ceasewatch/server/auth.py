@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ceasewatch.errors import Forbidden, Unauthorized
 from ceasewatch.server import roles
-from ceasewatch.server.services import Caller
+from ceasewatch.server.services.callers import Caller
 from ceasewatch.store import users
 
 PUBLIC = Caller("public", "public")

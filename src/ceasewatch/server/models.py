@@ -177,10 +177,35 @@ class EvaluationOut(BaseModel):
 
 class ReportIn(_In):
     text: str = Field(min_length=1, max_length=500_000)
+    """The article's text: source offsets in the incidents point into it."""
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)
     publisher: str | None = Field(default=None, max_length=200)
     published: dt.date | None = None
+    """Publication date: relative dates ("on Wednesday") are resolved against it."""
+    agreement: str | None = Field(default=None, min_length=1, max_length=80)
+    """The stored agreement whose actors and gazetteer read the article (needed only when
+    the store holds several scenarios)."""
+
+
+class UnresolvedOut(BaseModel):
+    reason: str
+    """Why it cannot be an incident yet (its date could not be resolved)."""
+    draft: dict[str, Any]
+    """Every incident.v1 field found, ``occurred`` left empty."""
+
+
+class ReportOut(BaseModel):
+    data: list[IncidentOut]
+    """The incidents found, stored ``proposed``: they wait in the review queue."""
+    count: int
+    article_id: str
+    """The id their sources cite (``document_id``): a hash of the sender and the text."""
+    scenario_id: str
+    skipped_reason: str | None
+    """Why the article was not read for incidents (``language: ar``), else null."""
+    unresolved: list[UnresolvedOut]
+    errors: list[str]
 
 
 class MeOut(BaseModel):

@@ -15,7 +15,8 @@ from typing import Any
 from fastapi import BackgroundTasks, FastAPI
 from sqlalchemy import Engine, select
 
-from ceasewatch.server.services import Caller, outcomes
+from ceasewatch.server.services.analysis import outcomes
+from ceasewatch.server.services.callers import Caller
 from ceasewatch.store import audit
 from ceasewatch.store import tables as t
 

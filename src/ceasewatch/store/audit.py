@@ -140,9 +140,17 @@ def changes(engine: Engine) -> Iterator[Connection]:
     ``seq`` collide, and ``retrying`` runs the change again.
     """
     with _LOCK, engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+        serialise(conn)
         yield conn
+
+
+def serialise(conn: Connection) -> None:
+    """Order this transaction after every other audited writer's, for a writer that runs
+    its own transactions (an import's batches): on PostgreSQL an advisory lock held until
+    the transaction ends — taken first, before any row is locked, so that no writer waits
+    for another holding it; SQLite orders writers by its own write lock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
 
 
 def retrying(attempts: int = 5) -> Iterator[int]:

@@ -118,5 +118,10 @@ def open_store(url: str) -> Engine:
     return engine
 
 
+#: SQLite's R*Tree of incident points (migration 0005) and its shadow tables.
+RTREE = "incidents_rtree"
+
+
 def tables(engine: Engine) -> list[str]:
-    return sorted(inspect(engine).get_table_names())
+    """The store's tables (the R*Tree's own ``incidents_rtree*`` left out: an index)."""
+    return sorted(n for n in inspect(engine).get_table_names() if not n.startswith(RTREE))

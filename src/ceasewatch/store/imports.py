@@ -19,6 +19,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, u
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
 from ceasewatch.store import tables as t
+from ceasewatch.store.rows import search_fields
 
 #: Rows per ``IN (...)`` list (well under every backend's parameter limit).
 CHUNK = 500
@@ -434,4 +435,6 @@ def _incident_row(c: FusedCluster) -> dict[str, Any]:
         "reasons_json": json.dumps(list(c.reasons), ensure_ascii=False)
         if len(c.members) > 1 or c.reasons
         else None,
+        # the columns GET /incidents searches on (store/search.py), as every writer fills them
+        **search_fields(inc),
     }

@@ -33,6 +33,29 @@ def _texts(record: dict[str, Any]) -> list[str]:
     return [x for x in out if isinstance(x, str) and x]
 
 
+def _incident_texts(i: Incident) -> list[str]:
+    """``_texts`` of the record, read from the dataclass (no JSON round trip)."""
+    out = [
+        i.id,
+        i.event_type,
+        i.sub_event_type,
+        i.location.name,
+        i.perpetrator.text,
+        i.perpetrator.actor,
+        i.target.text if i.target else None,
+        i.target.actor if i.target else None,
+        i.occurred.note,
+    ]
+    for s in i.sources:
+        out += [s.publisher, s.quote]
+    return [x for x in out if x]
+
+
+def _search_text(texts: list[str]) -> str:
+    # the id first, then the place and people's words: lower case for LIKE searches
+    return "\n".join(dict.fromkeys(t.lower() for t in texts))
+
+
 def search_columns(record_json: str | dict[str, Any]) -> dict[str, Any]:
     """The derived columns of one stored record.
 
@@ -48,8 +71,18 @@ def search_columns(record_json: str | dict[str, Any]) -> dict[str, Any]:
         "perpetrator_actor": perp.get("actor"),
         "target_actor": target.get("actor"),
         "confidence": record.get("confidence"),
-        # the id first, then the place and people's words: lower case for LIKE searches
-        "search_text": "\n".join(dict.fromkeys(t.lower() for t in _texts(record))),
+        "search_text": _search_text(_texts(record)),
+    }
+
+
+def search_fields(incident: Incident) -> dict[str, Any]:
+    """``search_columns`` of an incident, straight from the dataclass: what bulk writers
+    (the importers) use."""
+    return {
+        "perpetrator_actor": incident.perpetrator.actor,
+        "target_actor": incident.target.actor if incident.target else None,
+        "confidence": incident.confidence,
+        "search_text": _search_text(_incident_texts(incident)),
     }
 
 
@@ -66,5 +99,5 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "lat": incident.location.lat,
         "lon": incident.location.lon,
         "record_json": json.dumps(record, ensure_ascii=False),
-        **search_columns(record),
+        **search_fields(incident),
     }

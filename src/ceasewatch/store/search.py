@@ -2,8 +2,9 @@
 
 Filters combine with AND. Places: a bounding box, or a zone's polygon. On PostgreSQL both
 use the PostGIS ``geom`` column and its GiST index (``&&``, ``ST_Intersects``); on SQLite
-the box is a range scan of the ``(lat, lon)`` index and a zone is its bounding box there,
-then the exact polygon test in shapely, row by row. A zone matches an incident whose
+the box is looked up in the ``incidents_rtree`` R*Tree (migration 0005; its 32-bit boxes
+are rounded outward, so ``lat``/``lon`` are then checked exactly on the rows it finds),
+and a zone is its bounding box there, then the exact polygon test in shapely, row by row. A zone matches an incident whose
 recorded point lies in it or on its edge (precision discs are the evaluation's business).
 
 Who sees what (``Scope``) is a filter like the others, so a row a caller may not see is
@@ -30,9 +31,11 @@ from sqlalchemy import (
     exists,
     false,
     literal,
+    literal_column,
     not_,
     or_,
     select,
+    table,
     true,
     type_coerce,
 )
@@ -126,7 +129,7 @@ def conditions(q: Query, scope: Scope, dialect: str) -> list[ColumnElement[bool]
         if postgis:
             conds.append(geom.op("&&")(gf.ST_MakeEnvelope(minlon, minlat, maxlon, maxlat, 4326)))
         else:
-            conds += [inc.c.lat.between(minlat, maxlat), inc.c.lon.between(minlon, maxlon)]
+            conds += _rtree_box(minlon, minlat, maxlon, maxlat)
     # With a place to search, the spatial index leads: the dates are checked on the rows it
     # finds (``|| ''`` keeps a planner from also scanning a date index over months of data).
     spatial = box is not None or q.zone is not None
@@ -149,6 +152,28 @@ def conditions(q: Query, scope: Scope, dialect: str) -> list[ColumnElement[bool]
     if q.verdict:
         conds.append(_verdict(q.verdict, q.agreement))
     return conds
+
+
+_RTREE = table(
+    "incidents_rtree", column("id"), column("min_lon"), column("max_lon"), column("min_lat"),
+    column("max_lat"),
+)  # fmt: skip
+
+
+def _rtree_box(
+    minlon: float, minlat: float, maxlon: float, maxlat: float
+) -> list[ColumnElement[bool]]:
+    """The rows whose point the R*Tree puts in the box, then the exact test (``+ 0`` keeps
+    the planner on the R*Tree rather than the ``(lat, lon)`` index)."""
+    r = _RTREE.c
+    inside = select(r.id).where(
+        r.max_lon >= minlon, r.min_lon <= maxlon, r.max_lat >= minlat, r.min_lat <= maxlat
+    )
+    return [
+        literal_column("incidents.rowid").in_(inside),
+        (inc.c.lat + 0).between(minlat, maxlat),
+        (inc.c.lon + 0).between(minlon, maxlon),
+    ]
 
 
 def _intersect(

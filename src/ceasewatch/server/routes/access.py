@@ -18,9 +18,10 @@ from ceasewatch.agreement.model import AccessSustained, Agreement, World
 from ceasewatch.errors import NotFound, UsageError
 from ceasewatch.evaluate.gates import Daily
 from ceasewatch.reports.run import end_of
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.routes.common import API, Now, Store
+from ceasewatch.server.services.analysis import outcomes
+from ceasewatch.server.services.stored_agreements import current_agreements, scenario_of
 from ceasewatch.store import access as store
 
 router = APIRouter(prefix=API, tags=["access"])
@@ -31,14 +32,14 @@ DateQ = Annotated[dt.date, Query(description="The local day (YYYY-MM-DD)")]
 
 def _world(engine: Engine, agreement: str | None) -> World:
     with engine.connect() as conn:
-        stored = s.current_agreements(conn)
+        stored = current_agreements(conn)
     if agreement is not None:
         stored = [x for x in stored if x.agreement_id == agreement]
         if not stored:
             raise NotFound(f"no stored agreement {agreement!r}")
     if not stored:
         raise UsageError("no agreement stored yet — upload one (POST /api/v1/agreements)")
-    return s.scenario_of(stored[0]).world
+    return scenario_of(stored[0]).world
 
 
 def _convoy_out(c: Any, tz: str) -> dict[str, Any]:
@@ -101,18 +102,18 @@ def _books(engine: Engine, caller: Any, agreement: str | None, day: dt.date) -> 
     world = _world(engine, agreement)
     records = store.load_records(engine, world)
     try:
-        outs = s.outcomes(engine, caller, agreement, end_of(day, world.timezone))
+        outs = outcomes(engine, caller, agreement, end_of(day, world.timezone))
     except UsageError:
         outs = []
     if outs:
         return [Daily(o.evaluation, a, records).access for o in outs for a in o.scenario.agreements]
     with engine.connect() as conn:
-        stored = s.current_agreements(conn)
+        stored = current_agreements(conn)
     return [
         AccessBook(a, records)
         for x in stored
         if agreement in (None, x.agreement_id)
-        for a in s.scenario_of(x).agreements
+        for a in scenario_of(x).agreements
     ]
 
 

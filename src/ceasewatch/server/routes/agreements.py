@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Request, status
 
 from ceasewatch.server import notify
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import (
     AgreementOut,
@@ -17,6 +16,7 @@ from ceasewatch.server.models import (
     StoredAgreementOut,
 )
 from ceasewatch.server.routes.common import API, Now, Store
+from ceasewatch.server.services import agreements
 
 router = APIRouter(prefix=API, tags=["agreements"])
 
@@ -24,7 +24,7 @@ router = APIRouter(prefix=API, tags=["agreements"])
 @router.get("/agreements", response_model=list[AgreementSummary])
 def listing(caller: Authorized, engine: Store) -> list[dict[str, Any]]:
     del caller
-    return s.agreements_list(engine)
+    return agreements.agreements_list(engine)
 
 
 @router.post(
@@ -41,7 +41,7 @@ def upload(
     """Store a scenario's files. Every problem comes back at once (422), as
     `file:line: field: what — hint`. A version once stored never changes: upload a
     changed agreement with a new `version:` (else 409). Findings are recomputed."""
-    out = s.upload_agreements(engine, body.files, caller, now)
+    out = agreements.upload_agreements(engine, body.files, caller, now)
     notify.queue_watch(request.app, tasks)
     return out
 
@@ -49,7 +49,7 @@ def upload(
 @router.get("/agreements/{agreement_id}", response_model=AgreementOut)
 def detail(agreement_id: str, caller: Authorized, engine: Store) -> dict[str, Any]:
     del caller
-    return s.agreement_detail(engine, agreement_id)
+    return agreements.agreement_detail(engine, agreement_id)
 
 
 @router.post("/agreements/{agreement_id}/evaluate", response_model=EvaluationOut)
@@ -62,6 +62,6 @@ def evaluate(
     tasks: BackgroundTasks,
 ) -> dict[str, Any]:
     """Recompute every finding of the agreement's current version."""
-    out = s.evaluate_agreement(engine, agreement_id, caller, now)
+    out = agreements.evaluate_agreement(engine, agreement_id, caller, now)
     notify.queue_watch(request.app, tasks)
     return out

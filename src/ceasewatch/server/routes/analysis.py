@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.routes.common import API, Store
+from ceasewatch.server.services import analysis
 from ceasewatch.services import _jsonable
 
 router = APIRouter(prefix=API, tags=["analysis"])
@@ -35,7 +35,7 @@ def timeline(
     caller: Authorized, engine: Store, agreement: AgreementQ = None, as_of: AsOfQ = None
 ) -> dict[str, Any]:
     """Violations per day × zone × party, baseline vs in force."""
-    outs = s.outcomes(engine, caller, agreement, _as_of(as_of))
+    outs = analysis.outcomes(engine, caller, agreement, _as_of(as_of))
     return {
         "as_of": [o.as_of.isoformat() for o in outs],
         "rows": [_jsonable(dataclasses.asdict(r)) for o in outs for r in o.timeline],
@@ -47,7 +47,7 @@ def phases(
     caller: Authorized, engine: Store, agreement: AgreementQ = None, as_of: AsOfQ = None
 ) -> dict[str, Any]:
     """Each phase and its gate, with the days that met or broke it."""
-    outs = s.outcomes(engine, caller, agreement, _as_of(as_of))
+    outs = analysis.outcomes(engine, caller, agreement, _as_of(as_of))
     return {"phases": [_jsonable(dataclasses.asdict(p)) for o in outs for p in o.phases]}
 
 
@@ -56,5 +56,5 @@ def triggers(
     caller: Authorized, engine: Store, agreement: AgreementQ = None, as_of: AsOfQ = None
 ) -> dict[str, Any]:
     """Walk-away triggers: fired or not, with the evidence."""
-    outs = s.outcomes(engine, caller, agreement, _as_of(as_of))
+    outs = analysis.outcomes(engine, caller, agreement, _as_of(as_of))
     return {"triggers": [_jsonable(dataclasses.asdict(t)) for o in outs for t in o.triggers]}

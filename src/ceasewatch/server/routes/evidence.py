@@ -9,10 +9,10 @@ from fastapi import APIRouter, File, UploadFile, status
 from fastapi.responses import Response
 
 from ceasewatch.errors import Invalid
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import EvidenceOut
 from ceasewatch.server.routes.common import API, Now, Store
+from ceasewatch.server.services import evidence
 
 router = APIRouter(prefix=API, tags=["evidence"])
 
@@ -33,7 +33,7 @@ def attach(
     data = file.file.read()
     if not data:
         raise Invalid("the file is empty", ["file: attach a file with content"])
-    return s.attach(
+    return evidence.attach(
         engine,
         incident_id,
         file.filename or "attachment",
@@ -46,7 +46,7 @@ def attach(
 
 @router.get("/incidents/{incident_id}/evidence", response_model=list[EvidenceOut])
 def listing(incident_id: str, caller: Authorized, engine: Store) -> list[dict[str, Any]]:
-    return s.evidence_list(engine, incident_id, caller)
+    return evidence.evidence_list(engine, incident_id, caller)
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -60,9 +60,11 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 def download(evidence_id: str, caller: Authorized, engine: Store) -> Response:
     """The file as stored, as an attachment (never rendered inline); its SHA-256 is in
     the `Digest` header."""
-    meta, data = s.evidence_data(engine, evidence_id, caller)
+    meta, data = evidence.evidence_data(engine, evidence_id, caller)
     kind = (
-        meta["content_type"] if meta["content_type"] in s.SAFE_TYPES else "application/octet-stream"
+        meta["content_type"]
+        if meta["content_type"] in evidence.SAFE_TYPES
+        else "application/octet-stream"
     )
     name = _SAFE_NAME.sub("_", meta["filename"])[:100] or "attachment"
     return Response(

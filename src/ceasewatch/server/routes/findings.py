@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from ceasewatch.evaluate.finding import Verdict
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import FindingOut, OverrideIn
 from ceasewatch.server.routes.common import API, Now, Store
+from ceasewatch.server.services import findings as findings_service
 
 router = APIRouter(prefix=API, tags=["findings"])
 
@@ -25,7 +25,7 @@ def findings(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> list[dict[str, Any]]:
-    return s.findings(
+    return findings_service.findings(
         engine,
         caller,
         incident_id=incident_id,
@@ -42,4 +42,4 @@ def override(
 ) -> dict[str, Any]:
     """A monitor's verdict, with a reason. It is shown beside the machine's and stands
     until the incident or the rule changes."""
-    return s.override(engine, finding_id, body.verdict, body.reason, caller, now)
+    return findings_service.override(engine, finding_id, body.verdict, body.reason, caller, now)

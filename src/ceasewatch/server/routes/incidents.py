@@ -14,10 +14,10 @@ from ceasewatch.errors import Invalid, NotFound
 from ceasewatch.evaluate.finding import Verdict
 from ceasewatch.incidents.model import Confidence, EventType, Status
 from ceasewatch.server import notify
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import AuditEntryOut, IncidentOut, IncidentsOut, PatchIn, ReviewIn
 from ceasewatch.server.routes.common import API, Now, Store, bbox
+from ceasewatch.server.services import incidents, redaction, stored_agreements
 from ceasewatch.store import search
 
 router = APIRouter(prefix=API, tags=["incidents"])
@@ -46,9 +46,9 @@ def create_incident(
     tasks: BackgroundTasks,
 ) -> dict[str, Any]:
     """Submit one incident.v1; it comes back with its `id` and `version`."""
-    rows = s.create_incidents(engine, [record], caller, now)
+    rows = incidents.create_incidents(engine, [record], caller, now)
     notify.queue_watch(request.app, tasks)
-    return s.shown(rows[0], caller)
+    return redaction.shown(rows[0], caller)
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ async def search_incidents(
         with engine.connect() as conn:
             rows = list(search.stream(conn, query, caller.scope))
         return {
-            "data": [s.shown(r, caller) for r in rows],
+            "data": [redaction.shown(r, caller) for r in rows],
             "count": len(rows),
             "next_offset": offset + limit if len(rows) == limit else None,
         }
@@ -149,14 +149,14 @@ def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
     from ceasewatch.agreement.problems import did_you_mean
 
     with engine.connect() as conn:
-        stored = s.current_agreements(conn)
+        stored = stored_agreements.current_agreements(conn)
     if agreement:
         stored = [x for x in stored if x.agreement_id == agreement]
         if not stored:
             raise NotFound(f"no stored agreement {agreement!r}")
     known: set[str] = set()
     for x in stored:
-        world = s.scenario_of(x).world
+        world = stored_agreements.scenario_of(x).world
         for z in world.zones:
             if z.id == zone_id:
                 return z.geometry
@@ -168,8 +168,8 @@ def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
 async def get_incident(incident_id: str, caller: Authorized, engine: Store) -> Any:
-    row = await run_in_threadpool(s.get_incident, engine, incident_id, caller)
-    return JSONResponse(s.shown(row, caller))
+    row = await run_in_threadpool(incidents.get_incident, engine, incident_id, caller)
+    return JSONResponse(redaction.shown(row, caller))
 
 
 @router.patch("/incidents/{incident_id}", response_model=IncidentOut)
@@ -185,7 +185,7 @@ def edit_incident(
     """Change fields (a JSON merge patch of the record), with a reason. Send the `version`
     you read: if someone changed the incident since, the answer is 409 with the current
     version. Findings are recomputed; overrides of its findings lapse."""
-    row = s.change_incident(
+    row = incidents.change_incident(
         engine,
         incident_id,
         caller,
@@ -195,14 +195,14 @@ def edit_incident(
         patch=body.changes,
     )
     notify.queue_watch(request.app, tasks)
-    return s.shown(row, caller)
+    return redaction.shown(row, caller)
 
 
 @router.get("/incidents/{incident_id}/history", response_model=list[AuditEntryOut])
 def incident_history(incident_id: str, caller: Authorized, engine: Store) -> list[dict[str, Any]]:
     """Every audited change of the incident, newest first."""
     del caller
-    return s.history(engine, incident_id)
+    return incidents.history(engine, incident_id)
 
 
 @router.get("/review", response_model=IncidentsOut, tags=["review"])
@@ -217,7 +217,7 @@ def review_queue(
     with engine.connect() as conn:
         rows = list(search.stream(conn, query, caller.scope))
     return {
-        "data": [s.shown(r, caller) for r in rows],
+        "data": [redaction.shown(r, caller) for r in rows],
         "count": len(rows),
         "next_offset": offset + limit if len(rows) == limit else None,
     }
@@ -233,7 +233,7 @@ def publish(
     request: Request,
     tasks: BackgroundTasks,
 ) -> dict[str, Any]:
-    row = s.change_incident(
+    row = incidents.change_incident(
         engine,
         incident_id,
         caller,
@@ -243,7 +243,7 @@ def publish(
         status="published",
     )
     notify.queue_watch(request.app, tasks)
-    return s.shown(row, caller)
+    return redaction.shown(row, caller)
 
 
 @router.post("/incidents/{incident_id}/reject", response_model=IncidentOut, tags=["review"])
@@ -257,7 +257,7 @@ def reject(
     tasks: BackgroundTasks,
 ) -> dict[str, Any]:
     """A rejected incident is no evidence: its findings are removed."""
-    row = s.change_incident(
+    row = incidents.change_incident(
         engine,
         incident_id,
         caller,
@@ -267,4 +267,4 @@ def reject(
         status="rejected",
     )
     notify.queue_watch(request.app, tasks)
-    return s.shown(row, caller)
+    return redaction.shown(row, caller)

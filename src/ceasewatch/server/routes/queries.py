@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Query, Request, status
 
 from ceasewatch.server import notify
-from ceasewatch.server import services as s
 from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import AnswerIn, QueryIn, QueryOut
 from ceasewatch.server.routes.common import API, Now, Store
+from ceasewatch.server.services import queries
 
 router = APIRouter(prefix=API, tags=["queries"])
 
@@ -25,7 +25,7 @@ def ask(
 ) -> dict[str, Any]:
     """Ask a party's liaison about an alleged violation; the liaison then sees the
     incident."""
-    return s.ask(engine, incident_id, body.party, body.question, caller, now)
+    return queries.ask(engine, incident_id, body.party, body.question, caller, now)
 
 
 @router.get("/queries", response_model=list[QueryOut])
@@ -35,7 +35,7 @@ def listing(
     incident_id: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[dict[str, Any]]:
     """All queries, or (a liaison) its party's."""
-    return s.queries(engine, caller, incident_id)
+    return queries.queries(engine, caller, incident_id)
 
 
 @router.post("/queries/{query_id}/answer", response_model=QueryOut)
@@ -48,6 +48,6 @@ def answer(
     request: Request,
     tasks: BackgroundTasks,
 ) -> dict[str, Any]:
-    out = s.answer(engine, query_id, body.answer, caller, now)
+    out = queries.answer(engine, query_id, body.answer, caller, now)
     notify.queue(request.app, tasks, "query.answered", out)
     return out

@@ -1,11 +1,10 @@
 """The implementation cell: zone delineations (versioned map proposals) and their
 signatures.
 
-Self-contained: it creates only its own tables. On the ``delineation`` branch it follows
-0003_server; at merge it is re-chained after 0004 (the access tables).
+Self-contained: it creates only its own tables; it follows 0004 (the access tables).
 
 Revision ID: 0005
-Revises: 0003_server
+Revises: 0004
 """
 
 from __future__ import annotations
