@@ -18,6 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.markup import escape
 from rich.table import Table
 
 from ceasewatch.cli.base import DbOption, app, err, fail, out, stored_lookup
@@ -153,6 +154,8 @@ def import_(
     except CeasewatchError as e:
         fail(str(e))
     c = result.counts
+    for warning in result.file_warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     if result.resumed:
         out.print(f"Resumed import #{result.import_id} where it stopped.")
     out.print(

@@ -105,6 +105,8 @@ class Outcomes:
     resumed: bool
     incidents: int  # fused incidents the store's reports make up (all imports)
     reports: int  # reports in the store (all imports)
+    #: warnings about the file as a whole (header columns the format does not know)
+    file_warnings: tuple[str, ...] = ()
 
 
 Progress = Callable[[int, int], None]
@@ -197,6 +199,7 @@ def _open_reader(fmt: str, path: Path, start: Position) -> Any:
             delimiter=spec.delimiter,
             required=spec.required,
             columns=spec.columns,
+            known=spec.known,
             start=start,
         )
     name = path.name.lower()
@@ -284,6 +287,10 @@ def run_import(
     writer = _Rejects(rejects_path, cp.rejects_bytes)
     counts = Counts.from_json(cp.counts) if cp.counts else Counts()
     reader = _open_reader(fmt, path, Position(cp.records, cp.lines, cp.offset))
+    unknown: list[Issue] = getattr(reader, "unknown", [])
+    if unknown and cp.records == 0:  # before the first batch: written with it, once
+        writer.write([(0, 1, i.field, "", i.message, "ignored") for i in unknown])
+        counts.warnings += len(unknown)
     job = _Job(
         engine=engine,
         fmt=fmt,
@@ -332,6 +339,7 @@ def run_import(
         resumed=run.resumed,
         incidents=int(n_incidents),
         reports=int(n_reports),
+        file_warnings=tuple(f"{path}: {i.message}" for i in unknown),
     )
 
 
