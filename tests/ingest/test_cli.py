@@ -52,7 +52,9 @@ def test_a_file_the_importer_cannot_read_is_an_error_naming_it(tmp_path: Path) -
 def test_an_unknown_column_is_a_warning_naming_the_nearest_known_one(tmp_path: Path) -> None:
     path = tmp_path / "ged.csv"
     columns = ["Best" if c == "best" else c for c in UCDP_COLUMNS if c != "low"] + ["lowe"]
-    row = {("Best" if k == "best" else "lowe" if k == "low" else k): v for k, v in ucdp_row().items()}
+    row = {
+        ("Best" if k == "best" else "lowe" if k == "low" else k): v for k, v in ucdp_row().items()
+    }
     path.write_text(to_csv(columns, [row]), encoding="utf-8")
     done = cli("import", "ucdp", str(path), "--db", f"sqlite:///{tmp_path / 'cw.db'}")
     assert done.exit_code == 1  # best and low are required: nothing imported, both named

@@ -398,3 +398,29 @@ def test_resume_never_splits_a_jsonl_line_of_several_records(engine, ctx, tmp_pa
     got = run(engine, "incidents", path, ctx, batch=2)
     assert got.resumed and got.counts.imported == 9 and got.counts.unchanged == 0
     assert report_ids(engine) == {i.id for i in bundled}
+
+
+def test_mapping_in_worker_processes_stores_exactly_what_one_process_does(
+    engine, ctx, tmp_path
+) -> None:
+    from ceasewatch.store import db
+
+    rows = many_ucdp_rows(40, bad_every=6)
+    rows.append(dict(rows[3]))  # the same record again: unchanged
+    rows.append({**rows[4], "best": "99", "high": "99"})  # its id with other values
+    path = write(tmp_path / "ged.csv", to_csv(UCDP_COLUMNS, rows))
+    one = run(engine, "ucdp", path, ctx, batch=6, workers=0, rejects=tmp_path / "one.csv")
+    other = db.open_store(f"sqlite:///{tmp_path / 'workers.db'}")
+    try:
+        many = run(other, "ucdp", path, ctx, batch=6, workers=2, rejects=tmp_path / "many.csv")
+        assert many.counts == one.counts
+        assert one.counts.unchanged == 1 and one.counts.imported == 40 - 40 // 6 - 1
+        query = select(t.reports).order_by(t.reports.c.seq)
+        with engine.connect() as a, other.connect() as b:
+            assert a.execute(query).all() == b.execute(query).all()
+            incidents = select(t.incidents).order_by(t.incidents.c.id)
+            assert a.execute(incidents).all() == b.execute(incidents).all()
+    finally:
+        other.dispose()
+    assert (tmp_path / "one.csv").read_text() == (tmp_path / "many.csv").read_text()
+    assert "duplicate id 'ucdp:" in (tmp_path / "one.csv").read_text()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -18,7 +19,6 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
-from rich.markup import escape
 from rich.table import Table
 
 from ceasewatch.cli.base import DbOption, app, err, fail, out, stored_lookup
@@ -107,6 +107,16 @@ def import_(
             "leaves that to `ceasewatch incidents fuse` (faster for bulk loads).",
         ),
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Processes that map records while this one reads and writes (0: none). "
+            "Default: one fewer than the CPUs, at most 3.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import a dataset or monitor reports as incident.v1 reports, fused into incidents.
 
@@ -148,6 +158,7 @@ def import_(
                     batch=batch,
                     progress=progress,
                     fuse_now=fuse,
+                    workers=workers,
                 )
         finally:
             engine.dispose()

@@ -21,7 +21,7 @@ import gc
 import hashlib
 import io
 import os
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,9 +251,16 @@ def run_import(
     progress: Progress | None = None,
     settings: FusionSettings | None = None,
     fuse_now: bool = True,
+    workers: int | None = None,
 ) -> Outcomes:
     """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
-    the dataset's default status). See the module docstring for what is guaranteed."""
+    the dataset's default status). See the module docstring for what is guaranteed.
+
+    ``workers`` processes map the records (default ``default_workers()``; 0: this process
+    does it all) while this one reads the file and writes the store: batches come back
+    in file order, at most two per worker in flight, so memory stays bounded and every
+    write — reports, fusion, checkpoint — stays in this process, one transaction a batch.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
     if not path.is_file():
@@ -291,12 +298,10 @@ def run_import(
     if unknown and cp.records == 0:  # before the first batch: written with it, once
         writer.write([(0, 1, i.field, "", i.message, "ignored") for i in unknown])
         counts.warnings += len(unknown)
+    how = _Mapping(fmt, ctx, run.id, _mapper(fmt, path))
     job = _Job(
         engine=engine,
-        fmt=fmt,
-        ctx=ctx,
-        import_id=run.id,
-        mapper=_mapper(fmt, path),
+        how=how,
         writer=writer,
         counts=counts,
         settings=settings or fusion_settings(ctx),
@@ -308,16 +313,20 @@ def run_import(
     # the records of a batch make no reference cycles: reference counting frees them, and
     # the cycle collector's passes over a batch's objects would cost more than the mapping
     gc.disable()
+    n_workers = default_workers() if workers is None else workers
     try:
-        pending: list[RawRecord] = []
-        for rec in reader:
-            pending.append(rec)
-            if len(pending) >= batch and checkpoint_here(rec):
-                job.flush(pending)
-                pending = []
+        if n_workers <= 0:
+            for part in _batches(reader, batch):
+                job.flush(part)
                 if progress is not None:
                     progress(job.position.offset, size)
-        job.flush(pending, final=True)
+            job.flush([], final=True)
+        else:
+            for prepared in _mapped_in_workers(how, _batches(reader, batch), n_workers):
+                job.write(prepared)
+                if progress is not None:
+                    progress(job.position.offset, size)
+            job.flush([], final=True)
         if progress is not None:
             progress(size, size)
     finally:
@@ -343,13 +352,144 @@ def run_import(
     )
 
 
-@dataclass
-class _Job:
-    engine: Engine
+@dataclass(frozen=True, slots=True)
+class _Mapping:
+    """What a batch's mapping needs (sent once to each worker process)."""
+
     fmt: str
     ctx: Context
     import_id: int
     mapper: Callable[[Any, Context], Outcome]
+
+
+@dataclass(slots=True)
+class _Batch:
+    """A batch's records mapped: the rows to store and what to count and report. Made by
+    ``_prepare`` (pure CPU work, in this process or a worker), written by ``_Job.write``."""
+
+    rows: list[store.ReportRow]
+    lines: dict[int, int]  # row number -> line, for the duplicate messages of ``write``
+    problems: list[tuple[Any, ...]]
+    rejected: int
+    warnings: int
+    unchanged: int
+    skip_reasons: Counter[str]
+    after: Position | None
+    incidents: list[Incident] | None  # the rows' incidents, when fusion wants them
+
+
+def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
+    """Map a batch's records to report rows: rejects, warnings and skips counted, OCHA
+    P-codes filled in, each row's JSON and content hash made, and an id given twice in the
+    batch kept once (the earlier row stands; other values are a ``duplicate id``)."""
+    problems: list[tuple[Any, ...]] = []
+    mapped: list[tuple[RawRecord, Mapped]] = []
+    rejected = warnings = unchanged = 0
+    skips: Counter[str] = Counter()
+    mapper, ctx = how.mapper, how.ctx
+    for rec in batch:
+        if rec.problem is not None:
+            rejected += 1
+            problems.append(_line(rec, rec.problem, "rejected"))
+            continue
+        outcome = mapper(rec.value, ctx)
+        if isinstance(outcome, Mapped):
+            if rec.warning is not None:
+                outcome = Mapped(outcome.incident, (rec.warning, *outcome.warnings))
+            mapped.append((rec, outcome))
+            for w in outcome.warnings:
+                problems.append(_line(rec, w, "kept"))
+                warnings += 1
+        elif isinstance(outcome, Rejected):
+            rejected += 1
+            problems.extend(_line(rec, i, "rejected") for i in outcome.issues)
+        else:
+            skips[outcome.reason] += 1
+    mapped = _with_admin(mapped, ctx)
+    rows: list[store.ReportRow] = []
+    incidents: list[Incident] = []
+    lines: dict[int, int] = {}
+    first: dict[str, store.ReportRow] = {}
+    for rec, m in mapped:
+        row = _row(how, rec, m.incident)
+        earlier = first.get(row.id)
+        if earlier is not None:
+            # the same id twice in one batch: the earlier row stands
+            if earlier.content_hash == row.content_hash:
+                unchanged += 1
+            else:
+                rejected += 1
+                problems.append(_duplicate(rec, row.id, earlier.row_number))
+            continue
+        first[row.id] = row
+        rows.append(row)
+        lines[rec.number] = rec.line
+        if keep:
+            incidents.append(m.incident)
+    return _Batch(
+        rows,
+        lines,
+        problems,
+        rejected,
+        warnings,
+        unchanged,
+        skips,
+        batch[-1].after if batch else None,
+        incidents if keep else None,
+    )
+
+
+def _row(how: _Mapping, rec: RawRecord, inc: Incident) -> store.ReportRow:
+    record_json = codec.ADAPTER.dump_json(inc).decode("utf-8")
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(record_json.encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(rec.raw.encode("utf-8"))
+    return store.ReportRow(
+        id=inc.id,
+        seq=store.seq(how.import_id, rec.number),
+        dataset=_dataset(how.fmt, inc),
+        source_id=inc.id.split(":", 1)[1] if ":" in inc.id else inc.id,
+        import_id=how.import_id,
+        row_number=rec.number,
+        content_hash=digest.hexdigest(),
+        status=inc.status,
+        event_type=inc.event_type,
+        sub_event_type=inc.sub_event_type,
+        start_date=inc.occurred.start.isoformat(),
+        end_date=inc.occurred.end.isoformat(),
+        lat=inc.location.lat,
+        lon=inc.location.lon,
+        record_json=record_json,
+        raw=rec.raw,
+    )
+
+
+# A worker process's mapping, set once by ``_start_worker`` (fork: inherited as is).
+_WORKER: _Mapping | None = None
+
+
+def _start_worker(how: _Mapping) -> None:
+    global _WORKER
+    _WORKER = how
+    gc.disable()  # as in the main process: a batch's records make no reference cycles
+
+
+def _prepare_in_worker(batch: list[RawRecord]) -> _Batch:
+    assert _WORKER is not None
+    return _prepare(_WORKER, batch, False)
+
+
+def default_workers() -> int:
+    """Mapping processes beside the writer: one fewer than the CPUs, at most 3 (the
+    writer is the limit beyond that); 0 (map in this process) on a single CPU."""
+    return max(0, min(3, (os.cpu_count() or 1) - 1))
+
+
+@dataclass
+class _Job:
+    engine: Engine
+    how: _Mapping
     writer: _Rejects
     counts: Counts
     settings: FusionSettings
@@ -358,41 +498,26 @@ class _Job:
     cache: _Cache = field(default_factory=_Cache)
 
     def flush(self, batch: list[RawRecord], final: bool = False) -> None:
+        """Map and write one batch in this process."""
         if not batch and not final:
             return
-        problems: list[tuple[Any, ...]] = []
-        mapped: list[tuple[RawRecord, Mapped]] = []
-        for rec in batch:
-            outcome = self._map(rec)
-            if isinstance(outcome, Mapped):
-                mapped.append((rec, outcome))
-                for w in outcome.warnings:
-                    problems.append(_line(rec, w, "kept"))
-                    self.counts.warnings += 1
-            elif isinstance(outcome, Rejected):
-                self.counts.rejected += 1
-                problems.extend(_line(rec, i, "rejected") for i in outcome.issues)
-            else:
-                self.counts.skipped += 1
-                self.counts.skip_reasons[outcome.reason] += 1
-        mapped = _with_admin(mapped, self.ctx)
-        rows: list[store.ReportRow] = []
-        first_row: dict[str, int] = {}
-        for rec, m in mapped:
-            row = self._row(rec, m.incident)
-            if row.id in first_row:
-                # the same id twice in one batch: the earlier row stands
-                earlier = next(r for r in rows if r.id == row.id)
-                if earlier.content_hash == row.content_hash:
-                    self.counts.unchanged += 1
-                else:
-                    self.counts.rejected += 1
-                    problems.append(_duplicate(rec, row.id, first_row[row.id]))
-                continue
-            first_row[row.id] = rec.number
-            rows.append(row)
-        if batch:
-            self.position = batch[-1].after
+        self.write(_prepare(self.how, batch, self.fuse_now))
+
+    def write(self, b: _Batch) -> None:
+        """Store a mapped batch, its fusion and the checkpoint: one transaction."""
+        counts = self.counts
+        counts.rejected += b.rejected
+        counts.warnings += b.warnings
+        counts.unchanged += b.unchanged
+        counts.skipped += sum(b.skip_reasons.values())
+        counts.skip_reasons.update(b.skip_reasons)
+        problems = b.problems
+        rows = b.rows
+        if b.incidents is not None:
+            for row, inc in zip(rows, b.incidents, strict=True):
+                self.cache.put(row.id, row.content_hash, inc)
+        if b.after is not None:
+            self.position = b.after
         with self.engine.begin() as conn:
             store.bulk_pragmas(conn)
             have = store.existing(conn, [r.id for r in rows])
@@ -403,72 +528,72 @@ class _Job:
                 if old is None:
                     new.append(row)
                 elif old.content_hash == row.content_hash:
-                    self.counts.unchanged += 1
-                elif old.import_id == self.import_id and old.row_number < row.row_number:
+                    counts.unchanged += 1
+                elif old.import_id == self.how.import_id and old.row_number < row.row_number:
                     # an earlier row of this very file has the id: a duplicate, not an update
-                    self.counts.rejected += 1
-                    rec = next(r for r, _ in mapped if r.number == row.row_number)
-                    problems.append(_duplicate(rec, row.id, old.row_number))
+                    counts.rejected += 1
+                    problems.append(
+                        _line_at(
+                            row.row_number,
+                            b.lines[row.row_number],
+                            _duplicate_issue(row.id, old.row_number),
+                        )
+                    )
                 else:
                     changed.append(row)
-            self.counts.imported += len(new)
-            self.counts.updated += len(changed)
+            counts.imported += len(new)
+            counts.updated += len(changed)
             self.writer.write(problems)
             store.insert_reports(conn, new)
             store.update_reports(conn, changed)
             touched = new + changed
             if touched and self.fuse_now:
                 size = refuse(conn, touched, self.settings, self.cache)
-                self.counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
+                counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
             elif changed:
                 store.mark_pending(conn, [r.id for r in changed])
             store.save_checkpoint(
                 conn,
-                self.import_id,
+                self.how.import_id,
                 store.Checkpoint(
                     self.position.records,
                     self.position.lines,
                     self.position.offset,
                     self.writer.size,
-                    self.counts.as_json(),
+                    counts.as_json(),
                 ),
             )
 
-    def _map(self, rec: RawRecord) -> Outcome:
-        if rec.problem is not None:
-            return Rejected((rec.problem,))
-        outcome = self.mapper(rec.value, self.ctx)
-        if rec.warning is not None and isinstance(outcome, Mapped):
-            return Mapped(outcome.incident, (rec.warning, *outcome.warnings))
-        return outcome
 
-    def _row(self, rec: RawRecord, inc: Incident) -> store.ReportRow:
-        record_json = codec.ADAPTER.dump_json(inc).decode("utf-8")
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(record_json.encode("utf-8"))
-        digest.update(b"\0")
-        digest.update(rec.raw.encode("utf-8"))
-        content_hash = digest.hexdigest()
-        if self.fuse_now:
-            self.cache.put(inc.id, content_hash, inc)
-        return store.ReportRow(
-            id=inc.id,
-            seq=store.seq(self.import_id, rec.number),
-            dataset=_dataset(self.fmt, inc),
-            source_id=inc.id.split(":", 1)[1] if ":" in inc.id else inc.id,
-            import_id=self.import_id,
-            row_number=rec.number,
-            content_hash=content_hash,
-            status=inc.status,
-            event_type=inc.event_type,
-            sub_event_type=inc.sub_event_type,
-            start_date=inc.occurred.start.isoformat(),
-            end_date=inc.occurred.end.isoformat(),
-            lat=inc.location.lat,
-            lon=inc.location.lon,
-            record_json=record_json,
-            raw=rec.raw,
-        )
+def _batches(reader: Any, size: int) -> Iterator[list[RawRecord]]:
+    """The records in batches of ``size`` or a little more (a batch ends only where a
+    checkpoint may fall: never inside a JSON line of several records)."""
+    pending: list[RawRecord] = []
+    for rec in reader:
+        pending.append(rec)
+        if len(pending) >= size and checkpoint_here(rec):
+            yield pending
+            pending = []
+    if pending:
+        yield pending
+
+
+def _mapped_in_workers(
+    how: _Mapping, batches: Iterator[list[RawRecord]], workers: int
+) -> Iterator[_Batch]:
+    """``_prepare`` of every batch in ``workers`` processes, yielded in input order, with
+    at most two batches per worker in flight (bounded memory)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    in_flight: deque[Any] = deque()
+    with context.Pool(workers, initializer=_start_worker, initargs=(how,)) as pool:
+        for part in batches:
+            in_flight.append(pool.apply_async(_prepare_in_worker, (part,)))
+            if len(in_flight) >= 2 * workers:
+                yield in_flight.popleft().get()
+        while in_flight:
+            yield in_flight.popleft().get()
 
 
 def refuse(
@@ -536,12 +661,16 @@ def _line(rec: RawRecord, issue: Issue, outcome: str) -> tuple[Any, ...]:
     return (rec.number, rec.line, issue.field, issue.value or "", issue.message, outcome)
 
 
+def _line_at(number: int, line: int, issue: Issue) -> tuple[Any, ...]:
+    return (number, line, issue.field, issue.value or "", issue.message, "rejected")
+
+
+def _duplicate_issue(report_id: str, first: int) -> Issue:
+    return Issue("id", f"duplicate id {report_id!r} with other values (first on record {first})")
+
+
 def _duplicate(rec: RawRecord, report_id: str, first: int) -> tuple[Any, ...]:
-    return _line(
-        rec,
-        Issue("id", f"duplicate id {report_id!r} with other values (first on record {first})"),
-        "rejected",
-    )
+    return _line(rec, _duplicate_issue(report_id, first), "rejected")
 
 
 def _with_admin(
