@@ -18,7 +18,7 @@ from typing import Final
 
 from ceasewatch.fusion.actors import ACTOR_SCORES, ActorKey, ActorMatch, actor_key, relate_actors
 from ceasewatch.fusion.compat import CLOSE, event_affinity, method_affinity
-from ceasewatch.fusion.names import similarity
+from ceasewatch.fusion.names import known_alike, similarity
 from ceasewatch.fusion.report import Report
 from ceasewatch.fusion.settings import FusionSettings
 from ceasewatch.geo.relate import EARTH_RADIUS_M
@@ -270,6 +270,8 @@ def evaluate_pair(
     name = None
     if ia.location.name and ib.location.name:
         name = similarity(ia.location.name, ib.location.name)
+        if name < 1.0 and known_alike(ia.location.name, ib.location.name, settings.place_names):
+            name = 1.0
         total += w["name"] * name
         weight += w["name"]
     toll = None

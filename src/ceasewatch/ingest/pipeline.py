@@ -22,8 +22,9 @@ import hashlib
 import io
 import os
 from collections import Counter, OrderedDict, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -31,6 +32,7 @@ from sqlalchemy import Engine, func, select
 
 from ceasewatch.errors import CeasewatchError, UsageError
 from ceasewatch.fusion import Cluster, FusionSettings, Report, fuse
+from ceasewatch.fusion.names import place_index
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident, Location, Status
 from ceasewatch.ingest import FORMATS, records
@@ -46,6 +48,7 @@ from ceasewatch.ingest.reader import (
     checkpoint_here,
 )
 from ceasewatch.ingest.result import Issue, Mapped, Outcome, Rejected
+from ceasewatch.places.gazetteer import Gazetteer
 from ceasewatch.store import imports as store
 from ceasewatch.store import tables as t
 
@@ -137,10 +140,21 @@ def fusion_settings(ctx: Context) -> FusionSettings:
         merge_within_datasets=MERGE_WITHIN,
         blocs=world_actors.blocs,
         actor_aliases=world_actors.aliases,
+        place_names=_place_names(ctx),
         # an air strike with no named perpetrator never joins a ground report by a party
         # that has no aircraft
         air_forces=AIR_FORCES,
     )
+
+
+def _place_names(ctx: Context) -> Mapping[str, frozenset[str]]:
+    """The scenario gazetteer's names and alternate names, for fusion's place names."""
+    return {} if ctx.places is None else _place_index(ctx.places)
+
+
+@lru_cache(maxsize=8)
+def _place_index(places: Gazetteer) -> Mapping[str, frozenset[str]]:
+    return place_index((p.id, (p.name, *p.names)) for p in places.places)
 
 
 class _Cache:
