@@ -336,7 +336,7 @@ def run_import(
                     progress(job.position.offset, size)
             job.flush([], final=True)
         else:
-            for prepared in _mapped_in_workers(how, _batches(reader, batch), n_workers):
+            for prepared in _mapped_in_workers(how, reader, _batches(reader, batch), n_workers):
                 job.write(prepared)
                 if progress is not None:
                     progress(job.position.offset, size)
@@ -479,19 +479,41 @@ def _row(how: _Mapping, rec: RawRecord, inc: Incident) -> store.ReportRow:
     )
 
 
-# A worker process's mapping, set once by ``_start_worker`` (fork: inherited as is).
-_WORKER: _Mapping | None = None
+# A worker process's mapping and, for a CSV file, its header and delimiter: set once by
+# ``_start_worker`` (fork: inherited as is).
+_WORKER: tuple[_Mapping, list[str] | None, str] | None = None
+
+#: A record as sent to a worker: number, line, raw text, problem, warning, and the parsed
+#: value for all but CSV records (a worker parses a CSV record's raw line again: cheaper
+#: than sending the parsed row, which costs a third of the mapping to pickle).
+_Sent = tuple[int, int, str, Issue | None, Issue | None, Any]
 
 
-def _start_worker(how: _Mapping) -> None:
+def _start_worker(how: _Mapping, header: list[str] | None, delimiter: str) -> None:
     global _WORKER
-    _WORKER = how
+    _WORKER = (how, header, delimiter)
     gc.disable()  # as in the main process: a batch's records make no reference cycles
 
 
-def _prepare_in_worker(batch: list[RawRecord]) -> _Batch:
+def _sent(batch: list[RawRecord], csv_rows: bool) -> list[_Sent]:
+    if csv_rows:
+        return [(r.number, r.line, r.raw, r.problem, r.warning, None) for r in batch]
+    return [(r.number, r.line, r.raw, r.problem, r.warning, r.value) for r in batch]
+
+
+def _prepare_in_worker(sent: list[_Sent]) -> _Batch:
     assert _WORKER is not None
-    return _prepare(_WORKER, batch, False)
+    how, header, delimiter = _WORKER
+    batch = []
+    nowhere = Position()
+    for number, line, raw, problem, warning, value in sent:
+        if header is not None and problem is None:
+            values = next(csv.reader(io.StringIO(raw), delimiter=delimiter, strict=True))
+            value = dict(zip(header, values, strict=True))
+        batch.append(RawRecord(number, line, nowhere, value, raw, problem, warning))
+    done = _prepare(how, batch, False)
+    done.rows = [tuple(r) for r in done.rows]  # type: ignore[misc]  # plain tuples pickle fast
+    return done
 
 
 def default_workers() -> int:
@@ -593,21 +615,32 @@ def _batches(reader: Any, size: int) -> Iterator[list[RawRecord]]:
 
 
 def _mapped_in_workers(
-    how: _Mapping, batches: Iterator[list[RawRecord]], workers: int
+    how: _Mapping, reader: Any, batches: Iterator[list[RawRecord]], workers: int
 ) -> Iterator[_Batch]:
     """``_prepare`` of every batch in ``workers`` processes, yielded in input order, with
     at most two batches per worker in flight (bounded memory)."""
     import multiprocessing
 
+    header = reader.header if isinstance(reader, CsvReader) else None
+    delimiter = reader.delimiter if isinstance(reader, CsvReader) else ","
     context = multiprocessing.get_context("fork")
-    in_flight: deque[Any] = deque()
-    with context.Pool(workers, initializer=_start_worker, initargs=(how,)) as pool:
+    in_flight: deque[tuple[Any, Position]] = deque()
+
+    def done(item: tuple[Any, Position]) -> _Batch:
+        b: _Batch = item[0].get()
+        b.rows = [store.ReportRow._make(r) for r in b.rows]
+        b.after = item[1]
+        return b
+
+    initargs = (how, header, delimiter)
+    with context.Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
         for part in batches:
-            in_flight.append(pool.apply_async(_prepare_in_worker, (part,)))
+            sent = _sent(part, header is not None)
+            in_flight.append((pool.apply_async(_prepare_in_worker, (sent,)), part[-1].after))
             if len(in_flight) >= 2 * workers:
-                yield in_flight.popleft().get()
+                yield done(in_flight.popleft())
         while in_flight:
-            yield in_flight.popleft().get()
+            yield done(in_flight.popleft())
 
 
 def refuse(
