@@ -8,8 +8,8 @@ its toll varied; synthetic rows when ../shared is absent — then, each in its o
 subprocess, times on the same file:
 
 * ``ceasewatch import ucdp FILE --no-fuse`` into a fresh SQLite file: streaming read,
-  mapping every row to incident.v1 (in its default worker processes, and again with
-  ``--workers 0``, all in one process), P-codes, per-row provenance, batched transactions
+  mapping every row to incident.v1 (with the default worker processes, and again with
+  the other choice: one worker where the default is none, else none), P-codes, per-row provenance, batched transactions
   with checkpoints (fusion runs after, as ``ceasewatch incidents fuse``: timed separately on a
   prefix of the file, since its cost follows event density, not file size);
 * the peer: ``pandas.read_csv(FILE)`` + ``DataFrame.to_sql`` on a ``sqlite3`` connection
@@ -179,16 +179,18 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
             env,
         )  # fmt: skip
         ours = {"seconds": secs, "rows_per_s": n / secs, "peak_mb": peak}
-        # the same import mapping in this one process (--workers 0), for comparison
+        # the same import with the other choice of worker processes, for comparison:
+        # one mapping worker when the default is none (two CPUs or fewer), else none
+        other = 1 if _default_workers() == 0 else 0
         db0 = folder / "ceasewatch-0.db"
         secs0, peak0, _ = _measure(
             [sys.executable, "-c", CEASEWATCH, "import", "ucdp", str(data), "--db",
-             f"sqlite:///{db0}", "--no-fuse", "--workers", "0",
+             f"sqlite:///{db0}", "--no-fuse", "--workers", str(other),
              "--rejects", str(folder / "rejects0.csv")],
             env,
         )  # fmt: skip
         db0.unlink()
-        one = {"seconds": secs0, "rows_per_s": n / secs0, "peak_mb": peak0}
+        one = {"seconds": secs0, "rows_per_s": n / secs0, "peak_mb": peak0, "workers": other}
         peers = {}
         for how in ("sqlite3",) if smoke else ("sqlite3", "sqlalchemy"):
             peer_db = folder / f"pandas-{how}.db"
@@ -222,7 +224,7 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
         "file_mb": size_mb,
         "origin": origin,
         "ceasewatch": ours,
-        "ceasewatch_one_process": one,
+        "ceasewatch_other_workers": one,
         "workers": _default_workers(),
         "pandas": peers,
         "ratio": ours["rows_per_s"] / best_peer["rows_per_s"],
@@ -255,15 +257,15 @@ def main() -> None:
     args = parser.parse_args()
     n = 1_000 if args.smoke else args.rows
     r = run(n, args.smoke, args.keep)
-    c, p, c0 = r["ceasewatch"], r["pandas"], r["ceasewatch_one_process"]
+    c, p, c0 = r["ceasewatch"], r["pandas"], r["ceasewatch_other_workers"]
     print(f"UCDP-format rows: {n:,} ({r['file_mb']:.0f} MB, {r['origin']}); {os.cpu_count()} CPUs")
     print(
         f"ceasewatch import --no-fuse ({r['workers']} mapping workers): "
         f"{c['rows_per_s']:>10,.0f} rows/s  ({c['seconds']:.1f} s, peak {c['peak_mb']:.0f} MB)"
     )
     print(
-        f"ceasewatch import --no-fuse --workers 0      : {c0['rows_per_s']:>10,.0f} rows/s  "
-        f"({c0['seconds']:.1f} s, peak {c0['peak_mb']:.0f} MB)"
+        f"ceasewatch import --no-fuse --workers {c0['workers']}      : "
+        f"{c0['rows_per_s']:>10,.0f} rows/s  ({c0['seconds']:.1f} s, peak {c0['peak_mb']:.0f} MB)"
     )
     for how, f in p.items():
         print(

@@ -113,7 +113,7 @@ def import_(
             "--workers",
             min=0,
             help="Processes that map records while this one reads and writes (0: none). "
-            "Default: one fewer than the CPUs, at most 3.",
+            "Default: one fewer than the CPUs, at most 3; none on two CPUs or fewer.",
             show_default=False,
         ),
     ] = None,
