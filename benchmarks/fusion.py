@@ -38,7 +38,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ceasewatch.agreement.sources import load_bundled
 from ceasewatch.fusion import FusionSettings, Report, fuse
 from ceasewatch.incidents.model import Incident, Location, Occurred, Perpetrator, Source, Toll
 from ceasewatch.incidents.vocab import PRECISION_RADIUS_M
@@ -385,11 +384,12 @@ def peak_mb() -> float:
 
 
 def settings_for_scenario() -> FusionSettings:
-    scenario = load_bundled("syria-2016")
-    blocs = {a.id: frozenset(a.members) for a in scenario.world.actors if a.kind == "bloc"}
-    from ceasewatch.ingest.keywords import AIR_FORCES
+    """The settings ``ceasewatch import`` fuses with under the bundled scenario: its
+    blocs, actor aliases, gazetteer place names and air forces."""
+    from ceasewatch.ingest.context import default_context
+    from ceasewatch.ingest.pipeline import fusion_settings
 
-    return FusionSettings(blocs=blocs, air_forces=AIR_FORCES)
+    return fusion_settings(default_context())
 
 
 def scale_run(reports: Sequence[Report], n: int, settings: FusionSettings) -> None:

@@ -8,8 +8,9 @@ its toll varied; synthetic rows when ../shared is absent — then, each in its o
 subprocess, times on the same file:
 
 * ``ceasewatch import ucdp FILE --no-fuse`` into a fresh SQLite file: streaming read,
-  mapping every row to incident.v1, P-codes, per-row provenance, batched transactions with
-  checkpoints (fusion runs after, as ``ceasewatch incidents fuse``: timed separately on a
+  mapping every row to incident.v1 (with the default worker processes, and again with
+  the other choice: one worker where the default is none, else none), P-codes, per-row provenance, batched transactions
+  with checkpoints (fusion runs after, as ``ceasewatch incidents fuse``: timed separately on a
   prefix of the file, since its cost follows event density, not file size);
 * the peer: ``pandas.read_csv(FILE)`` + ``DataFrame.to_sql`` on a ``sqlite3`` connection
   (pandas' fast path), and on a SQLAlchemy engine;
@@ -178,6 +179,18 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
             env,
         )  # fmt: skip
         ours = {"seconds": secs, "rows_per_s": n / secs, "peak_mb": peak}
+        # the same import with the other choice of worker processes, for comparison:
+        # one mapping worker when the default is none (two CPUs or fewer), else none
+        other = 1 if _default_workers() == 0 else 0
+        db0 = folder / "ceasewatch-0.db"
+        secs0, peak0, _ = _measure(
+            [sys.executable, "-c", CEASEWATCH, "import", "ucdp", str(data), "--db",
+             f"sqlite:///{db0}", "--no-fuse", "--workers", str(other),
+             "--rejects", str(folder / "rejects0.csv")],
+            env,
+        )  # fmt: skip
+        db0.unlink()
+        one = {"seconds": secs0, "rows_per_s": n / secs0, "peak_mb": peak0, "workers": other}
         peers = {}
         for how in ("sqlite3",) if smoke else ("sqlite3", "sqlalchemy"):
             peer_db = folder / f"pandas-{how}.db"
@@ -211,6 +224,8 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
         "file_mb": size_mb,
         "origin": origin,
         "ceasewatch": ours,
+        "ceasewatch_other_workers": one,
+        "workers": _default_workers(),
         "pandas": peers,
         "ratio": ours["rows_per_s"] / best_peer["rows_per_s"],
         "ratio_sqlalchemy": ours["rows_per_s"] / peers["sqlalchemy"]["rows_per_s"]
@@ -225,6 +240,13 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
     }
 
 
+def _default_workers() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    from ceasewatch.ingest.pipeline import default_workers
+
+    return default_workers()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -235,11 +257,15 @@ def main() -> None:
     args = parser.parse_args()
     n = 1_000 if args.smoke else args.rows
     r = run(n, args.smoke, args.keep)
-    c, p = r["ceasewatch"], r["pandas"]
-    print(f"UCDP-format rows: {n:,} ({r['file_mb']:.0f} MB, {r['origin']})")
+    c, p, c0 = r["ceasewatch"], r["pandas"], r["ceasewatch_other_workers"]
+    print(f"UCDP-format rows: {n:,} ({r['file_mb']:.0f} MB, {r['origin']}); {os.cpu_count()} CPUs")
     print(
-        f"ceasewatch import --no-fuse : {c['rows_per_s']:>10,.0f} rows/s  "
-        f"({c['seconds']:.1f} s, peak {c['peak_mb']:.0f} MB)"
+        f"ceasewatch import --no-fuse ({r['workers']} mapping workers): "
+        f"{c['rows_per_s']:>10,.0f} rows/s  ({c['seconds']:.1f} s, peak {c['peak_mb']:.0f} MB)"
+    )
+    print(
+        f"ceasewatch import --no-fuse --workers {c0['workers']}      : "
+        f"{c0['rows_per_s']:>10,.0f} rows/s  ({c0['seconds']:.1f} s, peak {c0['peak_mb']:.0f} MB)"
     )
     for how, f in p.items():
         print(

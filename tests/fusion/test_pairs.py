@@ -156,3 +156,19 @@ def test_coarse_reports_count_for_less_than_precise_ones() -> None:
     town = evidence(report("a"), report("b")).score
     province = evidence(report("a", precision="province"), report("b", precision="province"))
     assert province.score < town
+
+
+def test_two_names_a_gazetteer_gives_one_place_are_alike_whatever_the_spelling() -> None:
+    from dataclasses import replace
+
+    from ceasewatch.fusion.names import place_index
+
+    a = report("a", name="Halab Governorate")
+    b = report("b", name="Aleppo")
+    plain = evidence(a, b)
+    assert plain.name is not None and plain.name < 0.5  # no spelling rule bridges them
+    places = place_index([("SY02", ["Aleppo", "Halab", "Aleppo governorate"])])
+    known = pair(a, b, replace(SETTINGS, place_names=places))
+    assert isinstance(known, Evidence) and known.name == 1.0 and known.score > plain.score
+    other = pair(a, report("c", name="Homs"), replace(SETTINGS, place_names=places))
+    assert isinstance(other, Evidence) and other.name is not None and other.name < 0.5

@@ -144,3 +144,23 @@ def test_blocking_misses_no_pair_the_rules_would_accept(rs: list[Report]) -> Non
         if loose and not both_loose and not (a.perp.known and a.perp == b.perp):
             continue  # a country-level report meets a placed one only of its perpetrator
         assert (a.index, b.index) in found, (a.id, b.id)
+
+
+@settings(max_examples=60, deadline=None)
+@given(reports(max_size=20))
+def test_blocking_by_dataset_misses_no_pair_fusion_could_join(rs: list[Report]) -> None:
+    """With ``within``, rows of one other dataset meet only by a shared id or source: no
+    pair the rules accept and the clustering could join is missed."""
+    prepared = [prepare(i, r, SETTINGS, {}) for i, r in enumerate(rs)]
+    within = frozenset({"wire"})
+    found = set(candidate_pairs(prepared, SETTINGS.max_date_slack_days, within))
+    everything = set(candidate_pairs(prepared, SETTINGS.max_date_slack_days))
+    assert all(i < j for i, j in found)
+    for i, j in everything:
+        a, b = prepared[i], prepared[j]
+        dataset = a.report.dataset
+        distinct_rows = a.id != b.id and not set(a.claims) & set(b.claims)
+        if dataset == b.report.dataset and dataset not in within and distinct_rows:
+            assert (i, j) not in found  # never compared: two rows are two events
+        else:
+            assert (i, j) in found, (a.id, b.id)

@@ -49,6 +49,26 @@ def test_a_file_the_importer_cannot_read_is_an_error_naming_it(tmp_path: Path) -
     assert "looks like ';'-separated" in done.output
 
 
+def test_an_unknown_column_is_a_warning_naming_the_nearest_known_one(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    columns = ["Best" if c == "best" else c for c in UCDP_COLUMNS if c != "low"] + ["lowe"]
+    row = {
+        ("Best" if k == "best" else "lowe" if k == "low" else k): v for k, v in ucdp_row().items()
+    }
+    path.write_text(to_csv(columns, [row]), encoding="utf-8")
+    done = cli("import", "ucdp", str(path), "--db", f"sqlite:///{tmp_path / 'cw.db'}")
+    assert done.exit_code == 1  # best and low are required: nothing imported, both named
+    assert "missing column(s) low, best" in done.output
+    assert "'low' (the header has 'lowe')" in done.output
+    columns = [c for c in UCDP_COLUMNS if c != "deaths_unknown"] + ["deaths_unkown"]
+    row = {("deaths_unkown" if k == "deaths_unknown" else k): v for k, v in ucdp_row().items()}
+    path.write_text(to_csv(columns, [row]), encoding="utf-8")
+    done = cli("import", "ucdp", str(path), "--db", f"sqlite:///{tmp_path / 'cw.db'}")
+    assert done.exit_code == 0, done.output
+    assert "1 imported" in done.output
+    assert "unknown column 'deaths_unkown' (did you mean 'deaths_unknown'?)" in done.output
+
+
 def test_show_and_split_a_merged_incident(tmp_path: Path, syria) -> None:
     convoy = next(i for i in services.bundled_incidents(syria) if "urum-al-kubra" in i.id)
     mine = tmp_path / "mine.json"

@@ -21,13 +21,13 @@ N = 3_000
 BATCH = 150
 
 
-def _import(db: Path, path: Path) -> subprocess.Popen[str]:
+def _import(db: Path, path: Path, workers: int = 0) -> subprocess.Popen[str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     code = "import sys; from ceasewatch.cli import main; sys.argv[0] = 'ceasewatch'; main()"
     return subprocess.Popen(
         [sys.executable, "-c", code, "import", "ucdp", str(path), "--db", f"sqlite:///{db}",
-         "--batch", str(BATCH)],
+         "--batch", str(BATCH), "--workers", str(workers)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -67,8 +67,9 @@ def _state(db: Path) -> tuple[list[tuple[str, str, str | None]], list[tuple[str,
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("workers", [0, 1], ids=["one process", "a mapping worker"])
 def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
-    tmp_path: Path,
+    tmp_path: Path, workers: int
 ) -> None:
     rows = many_ucdp_rows(N, bad_every=97)
     path = tmp_path / "ged.csv"
@@ -84,18 +85,18 @@ def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
     rejects.unlink()
 
     db = tmp_path / "killed.db"
-    proc = _import(db, path)
+    proc = _import(db, path, workers)
     deadline = time.monotonic() + 120
     while _records_done(db) < 3 * BATCH:
         assert proc.poll() is None, "the import finished before it could be killed"
         assert time.monotonic() < deadline, "the import made no progress"
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
-    proc.communicate()
+    proc.communicate(timeout=60)  # its worker dies with it and lets go of the pipes
     killed_at = _records_done(db)
     assert 0 < killed_at < N, killed_at
 
-    again = _import(db, path)
+    again = _import(db, path, workers)
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     assert "Resumed import" in out

@@ -155,6 +155,43 @@ def test_missing_columns_are_named(engine, ctx, tmp_path) -> None:
     assert "where_prec" in str(e.value) and "best" in str(e.value)
 
 
+def test_a_misspelt_required_column_is_named_with_the_header_s_spelling(
+    engine, ctx, tmp_path
+) -> None:
+    columns = ["lattitude" if c == "latitude" else c for c in UCDP_COLUMNS]
+    row = {("lattitude" if k == "latitude" else k): v for k, v in ucdp_row().items()}
+    path = write(tmp_path / "ged.csv", to_csv(columns, [row]))
+    with pytest.raises(FileProblem, match="missing column") as e:
+        run(engine, "ucdp", path, ctx)
+    assert "'latitude' (the header has 'lattitude')" in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "columns", "row", "misspelt", "meant"),
+    [
+        ("ucdp", UCDP_COLUMNS, ucdp_row, "deaths_civilian", "deaths_civilians"),
+        ("acled", ACLED_COLUMNS, acled_row, "Fatalites", "fatalities"),
+    ],
+)
+def test_unknown_columns_are_named_with_the_nearest_known_name(
+    engine, ctx, tmp_path, fmt, columns, row, misspelt, meant
+) -> None:
+    header = [misspelt if c == meant else c for c in columns] + ["my_notes"]
+    values = {(misspelt if k == meant else k): v for k, v in row().items()}
+    values["my_notes"] = "x"
+    path = write(tmp_path / "in.csv", to_csv(header, [values]))
+    result = run(engine, fmt, path, ctx)
+    assert result.counts.imported == 1  # the rows still import
+    assert result.counts.warnings == 2
+    assert any(f"'{misspelt}' (did you mean '{meant}'?)" in w for w in result.file_warnings)
+    assert any("'my_notes': its values are not imported" in w for w in result.file_warnings)
+    lines = rejects(result.rejects_path)
+    named = {(r["field"], r["row"], r["outcome"]) for r in lines}
+    assert {(misspelt, "0", "ignored"), ("my_notes", "0", "ignored")} <= named
+    again = run(engine, fmt, path, ctx)  # said again on a new run, never twice in one file
+    assert len(rejects(again.rejects_path)) == 2
+
+
 def test_a_latin1_row_in_a_utf8_file_is_read_and_flagged(engine, ctx, tmp_path) -> None:
     good = to_csv(UCDP_COLUMNS, [ucdp_row(id="1", where_coordinates="Ma’arat town")])
     odd = to_csv(UCDP_COLUMNS, [ucdp_row(id="2", where_coordinates="Hôms town")])
@@ -361,3 +398,29 @@ def test_resume_never_splits_a_jsonl_line_of_several_records(engine, ctx, tmp_pa
     got = run(engine, "incidents", path, ctx, batch=2)
     assert got.resumed and got.counts.imported == 9 and got.counts.unchanged == 0
     assert report_ids(engine) == {i.id for i in bundled}
+
+
+def test_mapping_in_worker_processes_stores_exactly_what_one_process_does(
+    engine, ctx, tmp_path
+) -> None:
+    from ceasewatch.store import db
+
+    rows = many_ucdp_rows(40, bad_every=6)
+    rows.append(dict(rows[3]))  # the same record again: unchanged
+    rows.append({**rows[4], "best": "99", "high": "99"})  # its id with other values
+    path = write(tmp_path / "ged.csv", to_csv(UCDP_COLUMNS, rows))
+    one = run(engine, "ucdp", path, ctx, batch=6, workers=0, rejects=tmp_path / "one.csv")
+    other = db.open_store(f"sqlite:///{tmp_path / 'workers.db'}")
+    try:
+        many = run(other, "ucdp", path, ctx, batch=6, workers=2, rejects=tmp_path / "many.csv")
+        assert many.counts == one.counts
+        assert one.counts.unchanged == 1 and one.counts.imported == 40 - 40 // 6 - 1
+        query = select(t.reports).order_by(t.reports.c.seq)
+        with engine.connect() as a, other.connect() as b:
+            assert a.execute(query).all() == b.execute(query).all()
+            incidents = select(t.incidents).order_by(t.incidents.c.id)
+            assert a.execute(incidents).all() == b.execute(incidents).all()
+    finally:
+        other.dispose()
+    assert (tmp_path / "one.csv").read_text() == (tmp_path / "many.csv").read_text()
+    assert "duplicate id 'ucdp:" in (tmp_path / "one.csv").read_text()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -107,6 +108,16 @@ def import_(
             "leaves that to `ceasewatch incidents fuse` (faster for bulk loads).",
         ),
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Processes that map records while this one reads and writes (0: none). "
+            "Default: one fewer than the CPUs, at most 3; none on two CPUs or fewer.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import a dataset or monitor reports as incident.v1 reports, fused into incidents.
 
@@ -149,12 +160,15 @@ def import_(
                     progress=progress,
                     fuse_now=fuse,
                     actor=local_user(),
+                    workers=workers,
                 )
         finally:
             engine.dispose()
     except CeasewatchError as e:
         fail(str(e))
     c = result.counts
+    for warning in result.file_warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     if result.resumed:
         out.print(f"Resumed import #{result.import_id} where it stopped.")
     out.print(

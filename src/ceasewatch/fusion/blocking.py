@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final
 
 from ceasewatch.fusion.pairs import COUNTRY_RADIUS_M, Prepared
@@ -41,41 +41,89 @@ def _coarse(p: Prepared) -> bool:
     return p.radius >= COUNTRY_RADIUS_M or p.last - p.first + 1 > MAX_BUCKET_DAYS
 
 
-def candidate_pairs(reports: Sequence[Prepared], slack: int) -> Iterator[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, that may pass the pair rules; each pair once."""
+def candidate_pairs(
+    reports: Sequence[Prepared], slack: int, within: Collection[str] | None = None
+) -> Iterator[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, that may pass the pair rules; each pair once.
+
+    With ``within`` (the datasets whose rows may be one event: ``merge_within_datasets``),
+    two reports of any other dataset meet only when they share an id or a cited source
+    (a re-import): its rows are distinct events, so they are never compared place by
+    place. A dense dataset (hundreds of rows a day in one city) then costs nothing."""
+    separate: Callable[[str], bool] = (
+        (lambda _: False) if within is None else (lambda d: d not in within)
+    )
     fine = sorted((p for p in reports if not _coarse(p)), key=lambda p: (p.first, p.index))
     coarse = [p for p in reports if _coarse(p)]
-    # A sweep over days: ``active`` holds, per grid cell, the reports whose days (plus the
-    # slack) reach the current day. Each report, on its first day, meets the active
-    # reports of its cells: every pair is met once, when its later-starting member comes.
-    active: dict[tuple[int, int], list[Prepared]] = defaultdict(list)
+    # A sweep over days: ``active`` holds, per grid cell and dataset, the reports whose
+    # days (plus the slack) reach the current day. Each report, on its first day, meets
+    # the active reports of its cells: every pair is met once, when its later-starting
+    # member comes. Reports of a dataset kept ``separate`` skip their own dataset's.
+    active: dict[tuple[int, int], dict[str, list[Prepared]]] = defaultdict(dict)
     for p in fine:
         day = p.first
         met: set[int] = set()
         lat, lon, radius = p.lat, p.lon, p.radius
         shrink = math.cos(math.radians(lat)) * _M_PER_DEG
+        own = p.report.dataset
+        skip_own = separate(own)
         for cell in _cells(p):
-            bucket = active[cell]
-            if bucket and (bucket[0].last + slack < day or len(bucket) > 256):  # drop the past
-                bucket[:] = [q for q in bucket if q.last + slack >= day]
-            for q in bucket:
-                if q.index in met or q.last + slack < day:
+            by_dataset = active[cell]
+            for dataset, bucket in by_dataset.items():
+                if skip_own and dataset == own:  # not met: drop the past when it shows
+                    if bucket[0].last + slack < day:
+                        bucket[:] = [q for q in bucket if q.last + slack >= day]
                     continue
-                met.add(q.index)
-                # a flat-earth distance with room to spare: pairs surely too far apart go
-                allowed = (radius + q.radius) * 1.1
-                dy = (q.lat - lat) * _M_PER_DEG
-                dx = (q.lon - lon) * shrink
-                if dx * dx + dy * dy > allowed * allowed * 1.1:
-                    continue
-                yield (q.index, p.index) if q.index < p.index else (p.index, q.index)
-            bucket.append(p)
+                if bucket[0].last + slack < day or len(bucket) > 256:  # drop the past
+                    bucket[:] = [q for q in bucket if q.last + slack >= day]
+                for q in bucket:
+                    if q.index in met or q.last + slack < day:
+                        continue
+                    met.add(q.index)
+                    # a flat-earth distance with room to spare: pairs surely too far apart go
+                    allowed = (radius + q.radius) * 1.1
+                    dy = (q.lat - lat) * _M_PER_DEG
+                    dx = (q.lon - lon) * shrink
+                    if dx * dx + dy * dy > allowed * allowed * 1.1:
+                        continue
+                    yield (q.index, p.index) if q.index < p.index else (p.index, q.index)
+            by_dataset.setdefault(own, []).append(p)
+            for dataset in [d for d, b in by_dataset.items() if not b]:
+                del by_dataset[dataset]
     if coarse:
-        yield from _coarse_pairs(fine, coarse, slack)
+        yield from _coarse_pairs(fine, coarse, slack, separate)
+    if within is not None:
+        yield from _shared_pairs(reports, separate)
+
+
+def _shared_pairs(
+    reports: Sequence[Prepared], separate: Callable[[str], bool]
+) -> Iterator[tuple[int, int]]:
+    """Reports of one ``separate`` dataset that share an id or a cited source."""
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for p in reports:
+        dataset = p.report.dataset
+        if separate(dataset):
+            for key in {f"id:{p.id}", *p.claims}:
+                by_key[(dataset, key)].append(p.index)
+    seen: set[tuple[int, int]] = set()
+    for indexes in by_key.values():
+        for x, i in enumerate(indexes):
+            for j in indexes[x + 1 :]:
+                pair = (i, j) if i < j else (j, i)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
 
 
 def _actor(p: Prepared) -> str:
     return p.perp.id or p.perp.text or ""
+
+
+def _others(c: Prepared, datasets: Collection[str], separate: Callable[[str], bool]) -> list[str]:
+    """The datasets whose reports ``c`` may meet."""
+    own = c.report.dataset
+    return [d for d in datasets if d != own] if separate(own) else list(datasets)
 
 
 def _blocks(first: int, last: int) -> range:
@@ -84,58 +132,69 @@ def _blocks(first: int, last: int) -> range:
 
 
 def _coarse_pairs(
-    fine: Sequence[Prepared], coarse: Sequence[Prepared], slack: int
+    fine: Sequence[Prepared],
+    coarse: Sequence[Prepared],
+    slack: int,
+    separate: Callable[[str], bool],
 ) -> Iterator[tuple[int, int]]:
     """Loosely placed or dated reports meet the reports of the same perpetrator and days,
-    and every other loose report of their days."""
+    and every other loose report of their days (never their own ``separate`` dataset's:
+    those meet by what they share)."""
     wanted: set[tuple[str, int]] = set()  # (perpetrator, day) some loose report asks for
     for c in coarse:
         if c.perp.known and c.last - c.first + 1 <= MAX_BUCKET_DAYS:
             wanted.update((_actor(c), d) for d in range(c.first - slack, c.last + slack + 1))
-    by_actor_day: dict[tuple[str, int], list[Prepared]] = defaultdict(list)
-    long_by_block: dict[tuple[str, int], list[Prepared]] = defaultdict(list)
+    Key = tuple[str, int, str]  # perpetrator, day or block, dataset
+    by_actor_day: dict[Key, list[Prepared]] = defaultdict(list)
+    long_by_block: dict[Key, list[Prepared]] = defaultdict(list)
+    datasets = sorted({p.report.dataset for p in (*fine, *coarse)})
     for p in (*fine, *coarse):
         if not p.perp.known:
             continue
+        ds = p.report.dataset
         if p.last - p.first + 1 <= MAX_BUCKET_DAYS:
             for day in range(p.first, p.last + 1):
                 if (_actor(p), day) in wanted:
-                    by_actor_day[(_actor(p), day)].append(p)
+                    by_actor_day[(_actor(p), day, ds)].append(p)
         else:
             for block in _blocks(p.first, p.last):
-                long_by_block[(_actor(p), block)].append(p)
-    fine_by_block: dict[tuple[str, int], list[Prepared]] = defaultdict(list)
+                long_by_block[(_actor(p), block, ds)].append(p)
+    fine_by_block: dict[Key, list[Prepared]] = defaultdict(list)
     if any(c.last - c.first + 1 > MAX_BUCKET_DAYS for c in coarse):
         for p in fine:
             if p.perp.known:
-                fine_by_block[(_actor(p), p.first // 31)].append(p)
-    loose_by_day: dict[int, list[Prepared]] = defaultdict(list)
-    loose_long: dict[int, list[Prepared]] = defaultdict(list)
+                fine_by_block[(_actor(p), p.first // 31, p.report.dataset)].append(p)
+    loose_by_day: dict[tuple[int, str], list[Prepared]] = defaultdict(list)
+    loose_long: dict[tuple[int, str], list[Prepared]] = defaultdict(list)
     for c in coarse:
+        ds = c.report.dataset
         if c.last - c.first + 1 <= MAX_BUCKET_DAYS:
             for day in range(c.first, c.last + 1):
-                loose_by_day[day].append(c)
+                loose_by_day[(day, ds)].append(c)
         else:
             for block in _blocks(c.first, c.last):
-                loose_long[block].append(c)
+                loose_long[(block, ds)].append(c)
     for c in coarse:
         seen: set[int] = set()
         candidates: list[Prepared] = []
         short = c.last - c.first + 1 <= MAX_BUCKET_DAYS
         blocks = _blocks(c.first - slack, c.last + slack)
-        if c.perp.known:
-            if short:
-                for day in range(c.first - slack, c.last + slack + 1):
-                    candidates.extend(by_actor_day.get((_actor(c), day), ()))
-            else:  # a long report meets every report of its perpetrator in its span
+        days = range(c.first - slack, c.last + slack + 1)
+        actor = _actor(c)
+        for ds in _others(c, datasets, separate):
+            if c.perp.known:
+                if short:
+                    for day in days:
+                        candidates.extend(by_actor_day.get((actor, day, ds), ()))
+                else:  # a long report meets every report of its perpetrator in its span
+                    for block in blocks:
+                        candidates.extend(fine_by_block.get((actor, block, ds), ()))
                 for block in blocks:
-                    candidates.extend(fine_by_block.get((_actor(c), block), ()))
+                    candidates.extend(long_by_block.get((actor, block, ds), ()))
+            for day in days:
+                candidates.extend(loose_by_day.get((day, ds), ()))
             for block in blocks:
-                candidates.extend(long_by_block.get((_actor(c), block), ()))
-        for day in range(c.first - slack, c.last + slack + 1):
-            candidates.extend(loose_by_day.get(day, ()))
-        for block in blocks:
-            candidates.extend(loose_long.get(block, ()))
+                candidates.extend(loose_long.get((block, ds), ()))
         for p in candidates:
             if p.index == c.index or p.index in seen:
                 continue

@@ -33,7 +33,7 @@ def fuse(
     prepared = [prepare(i, r, settings, aliases) for i, r in enumerate(reports)]
     edges: list[Evidence] = []
     within = settings.merge_within_datasets
-    for i, j in candidate_pairs(prepared, settings.max_date_slack_days):
+    for i, j in candidate_pairs(prepared, settings.max_date_slack_days, within):
         a, b = prepared[i], prepared[j]
         if a.report.dataset == b.report.dataset and a.report.dataset not in within:
             if a.id != b.id and not set(a.claims).intersection(b.claims):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Final
 
@@ -101,3 +102,33 @@ def similarity(a: str, b: str) -> float:
         # "Kafr Ghan" and "Kafr Naha" share only the word for village: compare the rest
         return similarity(" ".join(na.split()[1:]), " ".join(nb.split()[1:]))
     return round(max(fuzz.token_sort_ratio(na, nb), fuzz.ratio(sa, sb)) / 100.0, 2)
+
+
+def place_index(places: Iterable[tuple[str, Iterable[str]]]) -> dict[str, frozenset[str]]:
+    """Normalised name -> ids of the places known by it, from (id, names) pairs (a
+    gazetteer's places with their alternate names: *Halab* and *Aleppo*, *Tadmur* and
+    *Palmyra*).
+
+    >>> index = place_index([("SY02", ["Aleppo", "Halab", "Aleppo governorate"])])
+    >>> index["halab"]
+    frozenset({'SY02'})
+    """
+    out: dict[str, set[str]] = {}
+    for pid, names in places:
+        for name in names:
+            key = normalise(name)
+            if key:
+                out.setdefault(key, set()).add(pid)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def known_alike(a: str, b: str, index: Mapping[str, frozenset[str]]) -> bool:
+    """True when a gazetteer knows one place by both names (an exonym or another
+    romanisation that no spelling rule bridges: *Halab Governorate* and *Aleppo*).
+
+    >>> index = place_index([("SY02", ["Aleppo", "Halab"]), ("SY04", ["Homs", "Hims"])])
+    >>> known_alike("Halab Governorate", "Aleppo", index), known_alike("Halab", "Hims", index)
+    (True, False)
+    """
+    ia, ib = index.get(normalise(a)), index.get(normalise(b))
+    return ia is not None and ib is not None and not ia.isdisjoint(ib)

@@ -14,11 +14,11 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from ceasewatch.fusion.actors import ACTOR_SCORES, ActorKey, ActorMatch, actor_key, relate_actors
 from ceasewatch.fusion.compat import CLOSE, event_affinity, method_affinity
-from ceasewatch.fusion.names import similarity
+from ceasewatch.fusion.names import known_alike, similarity
 from ceasewatch.fusion.report import Report
 from ceasewatch.fusion.settings import FusionSettings
 from ceasewatch.geo.relate import EARTH_RADIUS_M
@@ -270,6 +270,8 @@ def evaluate_pair(
     name = None
     if ia.location.name and ib.location.name:
         name = similarity(ia.location.name, ib.location.name)
+        if name < 1.0 and known_alike(ia.location.name, ib.location.name, settings.place_names):
+            name = 1.0
         total += w["name"] * name
         weight += w["name"]
     toll = None
@@ -365,5 +367,14 @@ def describe(e: Evidence) -> str:
 
 
 def alias_table(aliases: Mapping[str, str]) -> dict[str, str]:
-    """Aliases keyed as ``actor_key`` looks them up (lower case, single spaces)."""
-    return {" ".join(k.lower().split()): v for k, v in aliases.items()}
+    """Aliases keyed as ``actor_key`` looks them up (lower case, single spaces). The last
+    table is kept: fusion and grading ask for the same settings' table once per cluster."""
+    last = _LAST_ALIASES
+    if last and last[0] is aliases and last[2] == len(aliases):
+        return last[1]  # type: ignore[no-any-return]
+    table = {" ".join(k.lower().split()): v for k, v in aliases.items()}
+    _LAST_ALIASES[:] = [aliases, table, len(aliases)]
+    return table
+
+
+_LAST_ALIASES: list[Any] = []

@@ -66,6 +66,9 @@ class FusionSettings:
     """Datasets whose records may be merged with each other (feeds that repeat themselves)."""
     actor_aliases: Mapping[str, str] = field(default_factory=dict)
     """Perpetrator/target text (any case) -> actor id, for records without an actor id."""
+    place_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Normalised place name -> ids of the places it names (``names.place_index`` of a
+    scenario gazetteer): two names of one place are alike whatever their spelling."""
     blocs: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Bloc id -> member actor ids: members of one bloc are compatible perpetrators."""
     air_forces: frozenset[str] = frozenset()

@@ -33,6 +33,9 @@ class Format:
     required: tuple[str, ...] = ()
     #: Column names for files without a header line (GDELT).
     columns: tuple[str, ...] | None = None
+    #: Every column the format knows: a header column outside it is named in a warning,
+    #: with the nearest known name (None: any column is welcome).
+    known: tuple[str, ...] | None = None
 
 
 FORMATS: Final[dict[str, Format]] = {
@@ -44,6 +47,7 @@ FORMATS: Final[dict[str, Format]] = {
             acled.map_row,
             "ACLED CSV export (published)",
             required=acled.REQUIRED,
+            known=acled.KNOWN,
         ),
         Format(
             "ucdp",
@@ -51,6 +55,7 @@ FORMATS: Final[dict[str, Format]] = {
             ucdp.map_row,
             "UCDP GED CSV (published)",
             required=ucdp.REQUIRED,
+            known=ucdp.KNOWN,
         ),
         Format(
             "gdelt",
@@ -67,6 +72,7 @@ FORMATS: Final[dict[str, Format]] = {
             syrian_archive.map_row,
             "Syrian Archive violations CSV (monitor reports: proposed)",
             required=syrian_archive.REQUIRED,
+            known=syrian_archive.KNOWN,
         ),
         Format(
             "geojson",

@@ -39,6 +39,18 @@ REQUIRED: Final = (
     "latitude", "longitude",
 )  # fmt: skip
 
+#: Every column of ACLED's exports, old (31 columns: ``data_id``, ``iso3``) and current
+#: (``disorder_type``, ``civilian_targeting``, ``tags``): a header column outside this list
+#: is named in a warning (a misspelt header would otherwise lose its values silently).
+KNOWN: Final = (
+    "data_id", "iso", "event_id_cnty", "event_id_no_cnty", "event_date", "year",
+    "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "civilian_targeting", "region", "country", "admin1", "admin2", "admin3", "location",
+    "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
+    "tags", "timestamp", "iso3",
+)  # fmt: skip
+
 _SD: Final = "Strategic developments"
 _ER: Final = "Explosions/Remote violence"
 _VAC: Final = "Violence against civilians"

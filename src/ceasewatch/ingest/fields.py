@@ -31,8 +31,14 @@ def blank(value: str | None) -> bool:
 
 
 def text(value: str | None) -> str | None:
-    """The trimmed value, or None when blank."""
-    return None if blank(value) else value.strip()  # type: ignore[union-attr]
+    """The trimmed value, or None when blank (``blank`` inlined: a mapper calls this for
+    most fields of every record)."""
+    if not value:
+        return None
+    v = value.strip()
+    if not v or (len(v) <= 4 and v.lower() in MISSING):
+        return None
+    return v
 
 
 @lru_cache(maxsize=8192)
@@ -103,9 +109,9 @@ def coordinate(value: str | None, field: str, issues: list[Issue]) -> float | No
 
 def count(value: str | None, field: str, issues: list[Issue]) -> int | None:
     """A non-negative whole number; blank gives None (unknown), "3.0" gives 3."""
-    if blank(value):
+    v = text(value)
+    if v is None:
         return None
-    v = value.strip()  # type: ignore[union-attr]
     try:
         got = int(v)
     except ValueError:

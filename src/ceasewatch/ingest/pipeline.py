@@ -24,9 +24,11 @@ import gc
 import hashlib
 import io
 import os
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+import sys
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,6 +36,7 @@ from sqlalchemy import Engine, func, select
 
 from ceasewatch.errors import CeasewatchError, UsageError
 from ceasewatch.fusion import Cluster, FusionSettings, Report, fuse
+from ceasewatch.fusion.names import place_index
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident, Location, Status
 from ceasewatch.ingest import FORMATS, records
@@ -49,6 +52,7 @@ from ceasewatch.ingest.reader import (
     checkpoint_here,
 )
 from ceasewatch.ingest.result import Issue, Mapped, Outcome, Rejected
+from ceasewatch.places.gazetteer import Gazetteer
 from ceasewatch.store import audit
 from ceasewatch.store import imports as store
 from ceasewatch.store import tables as t
@@ -109,6 +113,8 @@ class Outcomes:
     resumed: bool
     incidents: int  # fused incidents the store's reports make up (all imports)
     reports: int  # reports in the store (all imports)
+    #: warnings about the file as a whole (header columns the format does not know)
+    file_warnings: tuple[str, ...] = ()
 
 
 Progress = Callable[[int, int], None]
@@ -139,10 +145,21 @@ def fusion_settings(ctx: Context) -> FusionSettings:
         merge_within_datasets=MERGE_WITHIN,
         blocs=world_actors.blocs,
         actor_aliases=world_actors.aliases,
+        place_names=_place_names(ctx),
         # an air strike with no named perpetrator never joins a ground report by a party
         # that has no aircraft
         air_forces=AIR_FORCES,
     )
+
+
+def _place_names(ctx: Context) -> Mapping[str, frozenset[str]]:
+    """The scenario gazetteer's names and alternate names, for fusion's place names."""
+    return {} if ctx.places is None else _place_index(ctx.places)
+
+
+@lru_cache(maxsize=8)
+def _place_index(places: Gazetteer) -> Mapping[str, frozenset[str]]:
+    return place_index((p.id, (p.name, *p.names)) for p in places.places)
 
 
 class _Cache:
@@ -201,6 +218,7 @@ def _open_reader(fmt: str, path: Path, start: Position) -> Any:
             delimiter=spec.delimiter,
             required=spec.required,
             columns=spec.columns,
+            known=spec.known,
             start=start,
         )
     name = path.name.lower()
@@ -253,10 +271,18 @@ def run_import(
     settings: FusionSettings | None = None,
     fuse_now: bool = True,
     actor: str = "cli:unknown",
+    workers: int | None = None,
 ) -> Outcomes:
     """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
     the dataset's default status), audited as ``actor`` (``cli:NAME``). See the module
-    docstring for what is guaranteed."""
+    docstring for what is guaranteed.
+
+    ``workers`` processes map the records (default ``default_workers()``; 0: this process
+    does it all) while this one reads the file and writes the store: batches come back
+    in file order, at most two per worker in flight, so memory stays bounded and every
+    write — reports, fusion, checkpoint, audit — stays in this process, one transaction a
+    batch.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
     if not path.is_file():
@@ -290,12 +316,14 @@ def run_import(
     writer = _Rejects(rejects_path, cp.rejects_bytes)
     counts = Counts.from_json(cp.counts) if cp.counts else Counts()
     reader = _open_reader(fmt, path, Position(cp.records, cp.lines, cp.offset))
+    unknown: list[Issue] = getattr(reader, "unknown", [])
+    if unknown and cp.records == 0:  # before the first batch: written with it, once
+        writer.write([(0, 1, i.field, "", i.message, "ignored") for i in unknown])
+        counts.warnings += len(unknown)
+    how = _Mapping(fmt, ctx, run.id, _mapper(fmt, path))
     job = _Job(
         engine=engine,
-        fmt=fmt,
-        ctx=ctx,
-        import_id=run.id,
-        mapper=_mapper(fmt, path),
+        how=how,
         writer=writer,
         counts=counts,
         settings=settings or fusion_settings(ctx),
@@ -310,16 +338,20 @@ def run_import(
     # the records of a batch make no reference cycles: reference counting frees them, and
     # the cycle collector's passes over a batch's objects would cost more than the mapping
     gc.disable()
+    n_workers = default_workers() if workers is None else workers
     try:
-        pending: list[RawRecord] = []
-        for rec in reader:
-            pending.append(rec)
-            if len(pending) >= batch and checkpoint_here(rec):
-                job.flush(pending)
-                pending = []
+        if n_workers <= 0:
+            for part in _batches(reader, batch):
+                job.flush(part)
                 if progress is not None:
                     progress(job.position.offset, size)
-        job.flush(pending, final=True)
+            job.flush([], final=True)
+        else:
+            for prepared in _mapped_in_workers(how, reader, _batches(reader, batch), n_workers):
+                job.write(prepared)
+                if progress is not None:
+                    progress(job.position.offset, size)
+            job.flush([], final=True)
         if progress is not None:
             progress(size, size)
     finally:
@@ -351,16 +383,189 @@ def run_import(
         resumed=run.resumed,
         incidents=int(n_incidents),
         reports=int(n_reports),
+        file_warnings=tuple(f"{path}: {i.message}" for i in unknown),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Mapping:
+    """What a batch's mapping needs (sent once to each worker process)."""
+
+    fmt: str
+    ctx: Context
+    import_id: int
+    mapper: Callable[[Any, Context], Outcome]
+
+
+@dataclass(slots=True)
+class _Batch:
+    """A batch's records mapped: the rows to store and what to count and report. Made by
+    ``_prepare`` (pure CPU work, in this process or a worker), written by ``_Job.write``."""
+
+    rows: list[store.ReportRow]
+    lines: dict[int, int]  # row number -> line, for the duplicate messages of ``write``
+    problems: list[tuple[Any, ...]]
+    rejected: int
+    warnings: int
+    unchanged: int
+    skip_reasons: Counter[str]
+    after: Position | None
+    incidents: list[Incident] | None  # the rows' incidents, when fusion wants them
+    numbers: tuple[int, int] | None = None  # the batch's first and last record numbers
+
+
+def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
+    """Map a batch's records to report rows: rejects, warnings and skips counted, OCHA
+    P-codes filled in, each row's JSON and content hash made, and an id given twice in the
+    batch kept once (the earlier row stands; other values are a ``duplicate id``)."""
+    problems: list[tuple[Any, ...]] = []
+    mapped: list[tuple[RawRecord, Mapped]] = []
+    rejected = warnings = unchanged = 0
+    skips: Counter[str] = Counter()
+    mapper, ctx = how.mapper, how.ctx
+    for rec in batch:
+        if rec.problem is not None:
+            rejected += 1
+            problems.append(_line(rec, rec.problem, "rejected"))
+            continue
+        outcome = mapper(rec.value, ctx)
+        if isinstance(outcome, Mapped):
+            if rec.warning is not None:
+                outcome = Mapped(outcome.incident, (rec.warning, *outcome.warnings))
+            mapped.append((rec, outcome))
+            for w in outcome.warnings:
+                problems.append(_line(rec, w, "kept"))
+                warnings += 1
+        elif isinstance(outcome, Rejected):
+            rejected += 1
+            problems.extend(_line(rec, i, "rejected") for i in outcome.issues)
+        else:
+            skips[outcome.reason] += 1
+    mapped = _with_admin(mapped, ctx)
+    rows: list[store.ReportRow] = []
+    incidents: list[Incident] = []
+    lines: dict[int, int] = {}
+    first: dict[str, store.ReportRow] = {}
+    for rec, m in mapped:
+        row = _row(how, rec, m.incident)
+        earlier = first.get(row.id)
+        if earlier is not None:
+            # the same id twice in one batch: the earlier row stands
+            if earlier.content_hash == row.content_hash:
+                unchanged += 1
+            else:
+                rejected += 1
+                problems.append(_duplicate(rec, row.id, earlier.row_number))
+            continue
+        first[row.id] = row
+        rows.append(row)
+        lines[rec.number] = rec.line
+        if keep:
+            incidents.append(m.incident)
+    return _Batch(
+        rows,
+        lines,
+        problems,
+        rejected,
+        warnings,
+        unchanged,
+        skips,
+        batch[-1].after if batch else None,
+        incidents if keep else None,
+        (batch[0].number, batch[-1].number) if batch else None,
+    )
+
+
+def _row(how: _Mapping, rec: RawRecord, inc: Incident) -> store.ReportRow:
+    record_json = codec.ADAPTER.dump_json(inc).decode("utf-8")
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(record_json.encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(rec.raw.encode("utf-8"))
+    return store.ReportRow(
+        id=inc.id,
+        seq=store.seq(how.import_id, rec.number),
+        dataset=_dataset(how.fmt, inc),
+        source_id=inc.id.split(":", 1)[1] if ":" in inc.id else inc.id,
+        import_id=how.import_id,
+        row_number=rec.number,
+        content_hash=digest.hexdigest(),
+        status=inc.status,
+        event_type=inc.event_type,
+        sub_event_type=inc.sub_event_type,
+        start_date=inc.occurred.start.isoformat(),
+        end_date=inc.occurred.end.isoformat(),
+        lat=inc.location.lat,
+        lon=inc.location.lon,
+        record_json=record_json,
+        raw=rec.raw,
+    )
+
+
+# A worker process's mapping and, for a CSV file, its header and delimiter: set once by
+# ``_start_worker`` (fork: inherited as is).
+_WORKER: tuple[_Mapping, list[str] | None, str] | None = None
+
+#: A record as sent to a worker: number, line, raw text, problem, warning, and the parsed
+#: value for all but CSV records (a worker parses a CSV record's raw line again: cheaper
+#: than sending the parsed row, which costs a third of the mapping to pickle).
+_Sent = tuple[int, int, str, Issue | None, Issue | None, Any]
+
+
+def _start_worker(how: _Mapping, header: list[str] | None, delimiter: str) -> None:
+    global _WORKER
+    _WORKER = (how, header, delimiter)
+    gc.disable()  # as in the main process: a batch's records make no reference cycles
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """On Linux, a worker gets SIGKILL when the import process dies (even by kill -9),
+    instead of waiting for work forever."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _sent(batch: list[RawRecord], csv_rows: bool) -> list[_Sent]:
+    if csv_rows:
+        return [(r.number, r.line, r.raw, r.problem, r.warning, None) for r in batch]
+    return [(r.number, r.line, r.raw, r.problem, r.warning, r.value) for r in batch]
+
+
+def _prepare_in_worker(sent: list[_Sent]) -> _Batch:
+    assert _WORKER is not None
+    how, header, delimiter = _WORKER
+    batch = []
+    nowhere = Position()
+    for number, line, raw, problem, warning, value in sent:
+        if header is not None and problem is None:
+            values = next(csv.reader(io.StringIO(raw), delimiter=delimiter, strict=True))
+            value = dict(zip(header, values, strict=True))
+        batch.append(RawRecord(number, line, nowhere, value, raw, problem, warning))
+    done = _prepare(how, batch, False)
+    done.rows = [tuple(r) for r in done.rows]  # type: ignore[misc]  # plain tuples pickle fast
+    return done
+
+
+def default_workers() -> int:
+    """Mapping processes beside the writer: one fewer than the CPUs, at most 3 (the
+    writer is the limit beyond that); none on one or two CPUs, where sending records to a
+    worker and back (a quarter more CPU time) costs about what the second process gains."""
+    cpus = os.cpu_count() or 1
+    return 0 if cpus <= 2 else min(3, cpus - 1)
 
 
 @dataclass
 class _Job:
     engine: Engine
-    fmt: str
-    ctx: Context
-    import_id: int
-    mapper: Callable[[Any, Context], Outcome]
+    how: _Mapping
     writer: _Rejects
     counts: Counts
     settings: FusionSettings
@@ -372,42 +577,27 @@ class _Job:
     cache: _Cache = field(default_factory=_Cache)
 
     def flush(self, batch: list[RawRecord], final: bool = False) -> None:
+        """Map and write one batch in this process."""
         if not batch and not final:
             return
-        problems: list[tuple[Any, ...]] = []
-        mapped: list[tuple[RawRecord, Mapped]] = []
-        for rec in batch:
-            outcome = self._map(rec)
-            if isinstance(outcome, Mapped):
-                mapped.append((rec, outcome))
-                for w in outcome.warnings:
-                    problems.append(_line(rec, w, "kept"))
-                    self.counts.warnings += 1
-            elif isinstance(outcome, Rejected):
-                self.counts.rejected += 1
-                problems.extend(_line(rec, i, "rejected") for i in outcome.issues)
-            else:
-                self.counts.skipped += 1
-                self.counts.skip_reasons[outcome.reason] += 1
-        mapped = _with_admin(mapped, self.ctx)
-        rows: list[store.ReportRow] = []
-        first_row: dict[str, int] = {}
-        for rec, m in mapped:
-            row = self._row(rec, m.incident)
-            if row.id in first_row:
-                # the same id twice in one batch: the earlier row stands
-                earlier = next(r for r in rows if r.id == row.id)
-                if earlier.content_hash == row.content_hash:
-                    self.counts.unchanged += 1
-                else:
-                    self.counts.rejected += 1
-                    problems.append(_duplicate(rec, row.id, first_row[row.id]))
-                continue
-            first_row[row.id] = rec.number
-            rows.append(row)
-        if batch:
-            self.position = batch[-1].after
-        before = self.counts.as_json()
+        self.write(_prepare(self.how, batch, self.fuse_now))
+
+    def write(self, b: _Batch) -> None:
+        """Store a mapped batch, its fusion and the checkpoint: one transaction."""
+        counts = self.counts
+        before = counts.as_json()
+        counts.rejected += b.rejected
+        counts.warnings += b.warnings
+        counts.unchanged += b.unchanged
+        counts.skipped += sum(b.skip_reasons.values())
+        counts.skip_reasons.update(b.skip_reasons)
+        problems = b.problems
+        rows = b.rows
+        if b.incidents is not None:
+            for row, inc in zip(rows, b.incidents, strict=True):
+                self.cache.put(row.id, row.content_hash, inc)
+        if b.after is not None:
+            self.position = b.after
         with self.engine.begin() as conn:
             audit.serialise(conn)
             store.bulk_pragmas(conn)
@@ -419,40 +609,45 @@ class _Job:
                 if old is None:
                     new.append(row)
                 elif old.content_hash == row.content_hash:
-                    self.counts.unchanged += 1
-                elif old.import_id == self.import_id and old.row_number < row.row_number:
+                    counts.unchanged += 1
+                elif old.import_id == self.how.import_id and old.row_number < row.row_number:
                     # an earlier row of this very file has the id: a duplicate, not an update
-                    self.counts.rejected += 1
-                    rec = next(r for r, _ in mapped if r.number == row.row_number)
-                    problems.append(_duplicate(rec, row.id, old.row_number))
+                    counts.rejected += 1
+                    problems.append(
+                        _line_at(
+                            row.row_number,
+                            b.lines[row.row_number],
+                            _duplicate_issue(row.id, old.row_number),
+                        )
+                    )
                 else:
                     changed.append(row)
-            self.counts.imported += len(new)
-            self.counts.updated += len(changed)
+            counts.imported += len(new)
+            counts.updated += len(changed)
             self.writer.write(problems)
             store.insert_reports(conn, new)
             store.update_reports(conn, changed)
             touched = new + changed
             if touched and self.fuse_now:
                 size = refuse(conn, touched, self.settings, self.cache)
-                self.counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
+                counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
             elif changed:
                 store.mark_pending(conn, [r.id for r in changed])
             if touched:
-                self._audit(conn, batch, before)
+                self._audit(conn, b.numbers, before)
             store.save_checkpoint(
                 conn,
-                self.import_id,
+                self.how.import_id,
                 store.Checkpoint(
                     self.position.records,
                     self.position.lines,
                     self.position.offset,
                     self.writer.size,
-                    self.counts.as_json(),
+                    counts.as_json(),
                 ),
             )
 
-    def _audit(self, conn: Any, batch: list[RawRecord], before: dict[str, Any]) -> None:
+    def _audit(self, conn: Any, numbers: tuple[int, int] | None, before: dict[str, Any]) -> None:
         """One entry for the batch: the file, its records, what the batch did."""
         after = self.counts.as_json()
         done = {
@@ -465,45 +660,51 @@ class _Job:
             actor=self.actor,
             action="import.batch",
             entity="import",
-            entity_id=str(self.import_id),
-            after={**self.file, "records": [batch[0].number, batch[-1].number], **done},
+            entity_id=str(self.how.import_id),
+            after={**self.file, "records": list(numbers or ()), **done},
         )
 
-    def _map(self, rec: RawRecord) -> Outcome:
-        if rec.problem is not None:
-            return Rejected((rec.problem,))
-        outcome = self.mapper(rec.value, self.ctx)
-        if rec.warning is not None and isinstance(outcome, Mapped):
-            return Mapped(outcome.incident, (rec.warning, *outcome.warnings))
-        return outcome
 
-    def _row(self, rec: RawRecord, inc: Incident) -> store.ReportRow:
-        record_json = codec.ADAPTER.dump_json(inc).decode("utf-8")
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(record_json.encode("utf-8"))
-        digest.update(b"\0")
-        digest.update(rec.raw.encode("utf-8"))
-        content_hash = digest.hexdigest()
-        if self.fuse_now:
-            self.cache.put(inc.id, content_hash, inc)
-        return store.ReportRow(
-            id=inc.id,
-            seq=store.seq(self.import_id, rec.number),
-            dataset=_dataset(self.fmt, inc),
-            source_id=inc.id.split(":", 1)[1] if ":" in inc.id else inc.id,
-            import_id=self.import_id,
-            row_number=rec.number,
-            content_hash=content_hash,
-            status=inc.status,
-            event_type=inc.event_type,
-            sub_event_type=inc.sub_event_type,
-            start_date=inc.occurred.start.isoformat(),
-            end_date=inc.occurred.end.isoformat(),
-            lat=inc.location.lat,
-            lon=inc.location.lon,
-            record_json=record_json,
-            raw=rec.raw,
-        )
+def _batches(reader: Any, size: int) -> Iterator[list[RawRecord]]:
+    """The records in batches of ``size`` or a little more (a batch ends only where a
+    checkpoint may fall: never inside a JSON line of several records)."""
+    pending: list[RawRecord] = []
+    for rec in reader:
+        pending.append(rec)
+        if len(pending) >= size and checkpoint_here(rec):
+            yield pending
+            pending = []
+    if pending:
+        yield pending
+
+
+def _mapped_in_workers(
+    how: _Mapping, reader: Any, batches: Iterator[list[RawRecord]], workers: int
+) -> Iterator[_Batch]:
+    """``_prepare`` of every batch in ``workers`` processes, yielded in input order, with
+    at most two batches per worker in flight (bounded memory)."""
+    import multiprocessing
+
+    header = reader.header if isinstance(reader, CsvReader) else None
+    delimiter = reader.delimiter if isinstance(reader, CsvReader) else ","
+    context = multiprocessing.get_context("fork")
+    in_flight: deque[tuple[Any, Position]] = deque()
+
+    def done(item: tuple[Any, Position]) -> _Batch:
+        b: _Batch = item[0].get()
+        b.rows = [store.ReportRow._make(r) for r in b.rows]
+        b.after = item[1]
+        return b
+
+    initargs = (how, header, delimiter)
+    with context.Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
+        for part in batches:
+            sent = _sent(part, header is not None)
+            in_flight.append((pool.apply_async(_prepare_in_worker, (sent,)), part[-1].after))
+            if len(in_flight) >= 2 * workers:
+                yield done(in_flight.popleft())
+        while in_flight:
+            yield done(in_flight.popleft())
 
 
 def refuse(
@@ -574,7 +775,8 @@ def fuse_pending(
                     "to": max(b for _, b, _ in spans),
                 },
             )
-        done += len(spans)
+            # the window holds every report of its dates: often more than were asked for
+            done = total - int(conn.execute(store.count_pending()).scalar_one())
         if progress is not None:
             progress(min(done, total), total)
     return done
@@ -588,12 +790,16 @@ def _line(rec: RawRecord, issue: Issue, outcome: str) -> tuple[Any, ...]:
     return (rec.number, rec.line, issue.field, issue.value or "", issue.message, outcome)
 
 
+def _line_at(number: int, line: int, issue: Issue) -> tuple[Any, ...]:
+    return (number, line, issue.field, issue.value or "", issue.message, "rejected")
+
+
+def _duplicate_issue(report_id: str, first: int) -> Issue:
+    return Issue("id", f"duplicate id {report_id!r} with other values (first on record {first})")
+
+
 def _duplicate(rec: RawRecord, report_id: str, first: int) -> tuple[Any, ...]:
-    return _line(
-        rec,
-        Issue("id", f"duplicate id {report_id!r} with other values (first on record {first})"),
-        "rejected",
-    )
+    return _line(rec, _duplicate_issue(report_id, first), "rejected")
 
 
 def _with_admin(

@@ -18,10 +18,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
+
+from rapidfuzz import fuzz, process
 
 from ceasewatch.errors import UsageError
 from ceasewatch.ingest.result import Issue
@@ -104,6 +106,47 @@ def _delimiter_problem(first: str, expected: str, file: str, want_fields: int | 
         )
 
 
+def nearest(name: str, choices: Iterable[str], cutoff: float = 70.0) -> str | None:
+    """The choice most like ``name`` (case ignored), if any is alike enough.
+
+    >>> nearest("lattitude", ["latitude", "longitude"])
+    'latitude'
+    >>> nearest("Weapons used", ["Weapons_Used", "Source"])
+    'Weapons_Used'
+    >>> nearest("comments", ["latitude", "longitude"]) is None
+    True
+    """
+    found = process.extractOne(
+        name, list(choices), scorer=fuzz.ratio, processor=_fold, score_cutoff=cutoff
+    )
+    return None if found is None else str(found[0])
+
+
+def _fold(name: str) -> str:
+    return name.casefold().replace("_", " ").replace("-", " ").strip()
+
+
+def unknown_columns(header: Sequence[str], known: Sequence[str]) -> list[Issue]:
+    """An issue per header column the format does not know (its values would be lost
+    silently), naming the nearest known column the header lacks.
+
+    >>> [i.message for i in unknown_columns(["id", "lattitude"], ["id", "latitude"])]
+    ["unknown column 'lattitude' (did you mean 'latitude'?): its values are not imported"]
+    """
+    known_set = set(known)
+    lacking = [k for k in known if k not in header]
+    out = []
+    for column in header:
+        if column in known_set or not column:
+            continue
+        guess = nearest(column, lacking)
+        hint = f" (did you mean {guess!r}?)" if guess else ""
+        out.append(
+            Issue(column, f"unknown column {column!r}{hint}: its values are not imported", "")
+        )
+    return out
+
+
 class CsvReader:
     """Records of a delimited file as dicts keyed by the header (or ``columns``)."""
 
@@ -114,9 +157,12 @@ class CsvReader:
         delimiter: str = ",",
         required: tuple[str, ...] = (),
         columns: tuple[str, ...] | None = None,
+        known: tuple[str, ...] | None = None,
         start: Position = Position(),
     ) -> None:
         self.path = path
+        #: header columns the format does not know (``known``), as warnings
+        self.unknown: list[Issue] = []
         self.delimiter = delimiter
         self.file = str(path)
         self._fh: IO[bytes] = path.open("rb", buffering=READ_BUFFER)
@@ -126,7 +172,7 @@ class CsvReader:
         self._unterminated = False
         self._raw: list[str] = []  # the lines of the record being read, as text
         try:
-            self._read_header(required, columns)
+            self._read_header(required, columns, known)
         except BaseException:
             self._fh.close()
             raise
@@ -136,7 +182,12 @@ class CsvReader:
             self._fh.seek(start.offset)
             self.offset, self.lines, self.number = start.offset, start.lines, start.records
 
-    def _read_header(self, required: tuple[str, ...], columns: tuple[str, ...] | None) -> None:
+    def _read_header(
+        self,
+        required: tuple[str, ...],
+        columns: tuple[str, ...] | None,
+        known: tuple[str, ...] | None,
+    ) -> None:
         first = self._fh.readline()
         if not first.strip():
             raise FileProblem(f"{self.file}: the file is empty (no header line)")
@@ -148,10 +199,19 @@ class CsvReader:
             self.header = [h.strip() for h in next(csv.reader([text], delimiter=self.delimiter))]
             missing = [c for c in required if c not in self.header]
             if missing:
+                extra = [h for h in self.header if h not in (known or required)]
+                hints = [
+                    f"{m!r} (the header has {guess!r})"
+                    for m in missing
+                    if (guess := nearest(m, extra)) is not None
+                ]
                 raise FileProblem(
                     f"{self.file}: missing column(s) {', '.join(missing)} — the header has "
                     f"{len(self.header)} columns; is this the right format?"
+                    + (f" Misspelt: {', '.join(hints)}?" if hints else "")
                 )
+            if known is not None:
+                self.unknown = unknown_columns(self.header, known)
             self.offset, self.lines = len(first), 1
         else:
             self.header = list(columns)

@@ -38,6 +38,13 @@ REQUIRED: Final = (
     "Recording_Date",
 )  # fmt: skip
 
+#: Every column of the Syrian Archive's violations CSV: others are named in a warning.
+KNOWN: Final = (
+    "Description", "City", "Neighborhood", "Latitude", "Longitude", "Reference_Code",
+    "Violation_Type", "Recording_Date", "Recording_Hour", "Recording_Minute", "Source",
+    "Youtube_ID", "Weapons_Used", "URLs_And_News", "Page_Title", "Video_URL", "Database_ID",
+)  # fmt: skip
+
 _ER: Final = "Explosions/Remote violence"
 _VAC: Final = "Violence against civilians"
 

@@ -41,6 +41,20 @@ REQUIRED: Final = (
     "date_prec", "date_start", "date_end", "low", "best", "high",
 )  # fmt: skip
 
+#: Every column of UCDP GED's CSV (19.1, and the ``relid``/``code_status``/``gwnoa`` of
+#: later versions): a header column outside this list is named in a warning.
+KNOWN: Final = (
+    "id", "relid", "year", "active_year", "code_status", "type_of_violence",
+    "conflict_new_id", "conflict_dset_id", "conflict_name", "dyad_new_id", "dyad_dset_id",
+    "dyad_name", "side_a_new_id", "side_a_dset_id", "side_a", "side_b_new_id",
+    "side_b_dset_id", "gwnoa", "gwnob", "side_b", "number_of_sources", "source_article",
+    "source_office", "source_date", "source_headline", "source_original", "where_prec",
+    "where_coordinates", "where_description", "adm_1", "adm_2", "latitude", "longitude",
+    "geom_wkt", "priogrid_gid", "country", "country_id", "region", "event_clarity",
+    "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
+    "deaths_unknown", "low", "best", "high",
+)  # fmt: skip
+
 #: type_of_violence -> (event type, sub-event type) before keyword refinement.
 VIOLENCE_TYPES: Final[dict[str, tuple[str, str]]] = {
     "1": ("Battles", "Armed clash"),  # state-based
