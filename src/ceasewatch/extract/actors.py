@@ -231,7 +231,10 @@ _ALLEGED = re.compile(
     r"|believed\s+to\s+(?:be|have)|deni(?:ed|es)|deny|denying|reject(?:ed|s)|presumably)\b",
     re.IGNORECASE,
 )
-_PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_PASSIVE_BY = re.compile(
+    r"\b(?:by|(?:dropped|fired|launched)\s+from|blamed\s+on)\s+(?:the\s+)?(?:either\s+)?$",
+    re.IGNORECASE,
+)
 #: Words allowed between an agent and its act: "Regime forces fired intense artillery".
 _GAP_OK = re.compile(
     r"^(?:['’]s)?(?:\s+(?:have|has|had|reportedly|allegedly|also|again|on|in|heavily|"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -310,6 +311,8 @@ class Lead:
 
 
 def lead_of(sentences: Sequence[SentenceFacts], title_places: Sequence[Located]) -> Lead:
+    """The title's place, else the first named in the first sentences, else the place the
+    article names most often (the first named among equals)."""
     place = choose([p for p in title_places if p.precision != "country"], 0)
     date = None
     for s in sentences[:4]:
@@ -321,6 +324,12 @@ def lead_of(sentences: Sequence[SentenceFacts], title_places: Sequence[Located])
             resolved = [d for d in s.dates if d.start is not None and d.precision == "day"]
             if resolved:
                 date = resolved[0]
+    if place is None:
+        named = [p for s in sentences for p in s.places if p.precision != "country" and not p.away]
+        counts = Counter(p.place_id or p.name for p in named)
+        if counts:
+            top = max(counts.values())
+            place = next(p for p in named if counts[p.place_id or p.name] == top)
     return Lead(place, date)
 
 
@@ -333,10 +342,12 @@ def with_context(
     """Give each mention without a place or date the one its context gives (in place)."""
     last: Mention | None = None
     for m in mentions:
-        if m.place is None:
+        if m.place is None or m.place.precision == "country":
+            # "an attack in Syria": the country says nothing the context cannot narrow
             if (
                 last is not None
                 and last.place is not None
+                and last.place.precision != "country"
                 and m.sentence.index - last.sentence.index <= INHERIT_WINDOW
             ):
                 m.place = _widen(last.place, towns)

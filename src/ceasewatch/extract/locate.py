@@ -8,7 +8,9 @@ organisation's name ("Aleppo Media Center") is not a place.
 
 ``choose`` picks the place of an event among those in its sentence: the most precise one
 (neighbourhood, then town, district, province; the country only when nothing else is
-named), the one nearest the event word among equals.
+named), the one nearest the event word among equals; a place followed closely by a
+province or district that does not hold it ("Al-Shaara ... in Deir Ezzor province") is a
+wrong reading of the name and yields to the others.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ _AWAY = re.compile(
     r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|of|and|neighbouring|nearby|besieged))*\s+$",
     re.IGNORECASE,
 )
+#: A province or district named this many characters after a place at most is read as
+#: where that place is ("X, a village in Y province").
+PLACED_BY: Final[int] = 60
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 _BARE_POSSESSIVE = re.compile(r"\b[A-Z][a-z]{2,}s\b")
 
@@ -179,7 +184,17 @@ def choose(places: Sequence[Located], near: int) -> Located | None:
     """
     if not places:
         return None
-    return min(places, key=lambda p: (p.away, p.rank, abs(p.start - near)))
+    units = [q for q in places if q.precision in ("province", "district")]
+
+    def misplaced(p: Located) -> bool:
+        # "Al-Shaara, a town in Deir Ezzor province": the province named right after a
+        # place says where it is; a finer place resolved outside it is a wrong reading
+        return p.rank < PRECISION_ORDER["district"] and any(
+            0 <= q.start - p.end <= PLACED_BY and not contains(q, p) for q in units
+        )
+
+    fitting = [p for p in places if not misplaced(p)] or list(places)
+    return min(fitting, key=lambda p: (p.away, p.rank, abs(p.start - near)))
 
 
 def contains(outer: Located, inner: Located) -> bool:

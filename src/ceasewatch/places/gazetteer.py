@@ -151,6 +151,12 @@ def _ranked(places: Sequence[Place]) -> tuple[Place, ...]:
     return tuple(sorted(places, key=rank))
 
 
+#: What being the seat of a same-named governorate weighs when resolving a name ("Hama" is
+#: the city of Hama governorate, not a village called al-Hamah near Damascus, unless the
+#: text names more around the village).
+SEAT_PRIOR: Final[int] = 2
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance between two points given in degrees, in kilometres.
 
@@ -407,6 +413,12 @@ class Gazetteer:
         for cand in candidates:
             total = 0
             why: list[str] = []
+            if cand.kind == "city" and any(
+                a.kind == "governorate" and _contains(a, cand) for a in candidates
+            ):
+                # the seat a governorate is named after: a village elsewhere that shares
+                # the name needs more than one co-mentioned place in its governorate
+                total += SEAT_PRIOR
             for mtext, places in context:
                 best = max(_relation(cand, q) for q in places)
                 if best:
@@ -418,6 +430,14 @@ class Gazetteer:
         if top > 0 and len(best_ids) == 1:
             chosen = best_ids[0]
             why = scores[candidates.index(chosen)][1]
+            if not why:
+                return self._resolved(
+                    text,
+                    chosen,
+                    candidates,
+                    f"{len(candidates)} places share the name; the city its governorate is "
+                    "named after, and nothing co-mentioned points elsewhere",
+                )
             return self._resolved(
                 text,
                 chosen,
