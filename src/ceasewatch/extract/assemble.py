@@ -465,6 +465,7 @@ def to_incident(
     group: Sequence[Mention],
     denied: set[str],
     headline: Perpetration | None = None,
+    headline_tolls: Tolls | None = None,
 ) -> Incident | Unresolved | None:
     """One event -> incident.v1 (``Unresolved`` when its date cannot be known; None when it
     has no place)."""
@@ -502,6 +503,12 @@ def to_incident(
     if killed is not None and civilians is not None and (civilians.best or 0) > (killed.best or 0):
         killed = civilians
     injured = _merge_count([(m.tolls.injured, m.update) for m in group])
+    if headline_tolls is not None:  # the headline's figures, when the body gives none
+        if killed is None and headline_tolls.killed is not None:
+            killed = _merge_count([(headline_tolls.killed, False)])
+            civilians = _merge_count([(headline_tolls.civilians, False)])
+        if injured is None and headline_tolls.injured is not None:
+            injured = _merge_count([(headline_tolls.injured, False)])
     perp = _perpetrator(group, denied)
     if perp.actor is None and headline is not None and headline.actor is not None:
         attribution = "alleged" if perp.attribution == "alleged" else headline.attribution
@@ -550,6 +557,23 @@ def _headline_group(
             return g
         return None
     return None
+
+
+def _headline_tolls(
+    article: Article, groups: Sequence[list[Mention]], title: tuple[Cue, Perpetration] | None
+) -> tuple[Tolls | None, list[Mention] | None]:
+    """The headline's figures ("Four medics killed in strike on clinic") and the event they
+    belong to: the first of the headline's kind (any kind for a generic headline word)."""
+    if title is None or not article.title or WAR_TOLL.search(article.title):
+        return None, None
+    tolls = sentence_tolls(article.title)
+    if tolls.empty:
+        return None, None
+    cue = title[0]
+    for g in groups:
+        if cue.provisional or cue.rank <= 2 or any(m.sub_event_type == cue.sub_event_type for m in g):
+            return tolls, g
+    return None, None
 
 
 def _current(
@@ -603,10 +627,14 @@ def assemble(
     groups = merge(mentions, dropped)
     denied = denied_actors(sentences)
     headline = _headline_group(groups, title)
+    counted, counted_group = _headline_tolls(article, groups, title)
     incidents: list[Incident] = []
     unresolved: list[Unresolved] = []
     for g in groups:
-        made = to_incident(article, g, denied, title[1] if title and g is headline else None)
+        made = to_incident(
+            article, g, denied, title[1] if title and g is headline else None,
+            counted if g is counted_group else None,
+        )  # fmt: skip
         if made is None:
             dropped.append(f"{g[0].cue.text!r} at {g[0].cue.start}: no place named for it")
         elif isinstance(made, Unresolved):

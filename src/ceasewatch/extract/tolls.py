@@ -65,10 +65,15 @@ _ALT = "|".join(
 _CIVILIAN_SET = frozenset(CIVILIAN_WORDS)
 _COMBATANT_SET = frozenset(COMBATANT_WORDS)
 #: Up to three words between the figure and the victims ("Syrian army", "pro-regime").
-_MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE})\b)[a-z][\w'’.-]*\s+){{0,3}}?"
+#: Not prepositions or verbs: "kill 22 in rebel-held Idlib" names no rebels.
+_NOT_MOD = (
+    r"(?:in|at|on|near|across|after|during|when|as|while|by|from|to|into|inside|and|or|were"
+    r"|was|are|is|killed|dead|died|injured|wounded|hurt)"
+)
+_MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE}|(?-i:{_NOT_MOD}))\b)[a-z][\w'’.-]*\s+){{0,3}}?"
 #: A figure and, optionally, who: "at least seven people", "13 Syrian rebels", "40".
 GROUP: Final[re.Pattern[str]] = re.compile(
-    rf"\b(?P<count>{COUNT})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)\b)?",
+    rf"\b(?P<count>{COUNT})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
     re.IGNORECASE,
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being))*"
