@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,6 +179,8 @@ def distance_km(a: Place, b: Place) -> float:
 
 _HYPHENS: Final = ("-", "\u2010", "\u2011")
 _PLAIN_GAP: Final = frozenset(" -\u2010\u2011\u00a0")
+#: News text repeats its words: fold each once.
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +217,9 @@ def _tokens(text: str) -> list[_Token]:
         upper = first.isupper() or (first.isalpha() and first.lower() == first.upper())
         if not plain:
             article_start = None
-        out.append(_Token(m.start(), m.end(), fold(word), upper, article_start, chain and plain))
+        out.append(
+            _Token(m.start(), m.end(), _fold_word(word), upper, article_start, chain and plain)
+        )
         article_start = None
         chain = True
     return out
