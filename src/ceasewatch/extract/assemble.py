@@ -260,6 +260,17 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             perp = perpetrator(
                 s.text, best.start, best.end, actors, offset=s.start, event_alleged=alleged
             )
+            for other in cues if perp.actor is None else ():
+                # the agent named at another word for the event: "Syria air strikes kill
+                # 32 ... Syrian government air strikes on towns killed at least 32 people"
+                if other is not best:
+                    found = perpetrator(
+                        s.text, other.start, other.end, actors, offset=s.start,
+                        event_alleged=alleged,
+                    )  # fmt: skip
+                    if found.actor is not None:
+                        perp = found
+                        break
             perp = _other_side(perp, actors, tolls, seg_start, best)
             state = perp.actor is not None and any(
                 a.actor == perp.actor and a.kind in _STATE_KINDS for a in actors

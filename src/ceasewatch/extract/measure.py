@@ -13,8 +13,9 @@ deaths. Fields are mapped to FA-KES's labels as follows.
 | cause | Air/drone strike, Shelling/artillery/missile attack | shelling |
 | | Suicide bomb, Remote explosive/landmine/IED, Grenade | explosion |
 | | Chemical weapon | chemical and toxic gases |
-| | Armed clash; an Attack by gunfire or sniper | shooting |
-| | the method ``execution`` | execution |
+| | Armed clash told with a weapon or fighting word; an Attack by gunfire or sniper | shooting |
+| | the method ``execution`` (unless the event type names a weapon) | execution |
+| | anything else (a clash told by its dead alone) | unknown |
 | actor | ``sy-gov``, ``ru`` (or their bloc) | syrian government or russian troops |
 | | ``us-coalition`` | international coalition forces |
 | | ``isis`` | the ISIS label |
@@ -162,11 +163,18 @@ def main_incident(incidents: Sequence[Incident]) -> Incident | None:
 
 
 def cause_of(i: Incident) -> str:
+    """The cause of death FA-KES would code: the weapon the event type names; else an
+    execution; else gunfire. A clash the text tells by its dead alone ("the army killed 62
+    rebels", no weapon, no fighting word) does not say what killed them: unknown."""
+    if i.sub_event_type in CAUSES and i.sub_event_type != "Armed clash":
+        return CAUSES[i.sub_event_type]
     if "execution" in i.method:
         return "execution"
     if i.sub_event_type == "Attack" and ({"gunfire", "sniper"} & set(i.method)):
         return "shooting"
-    return CAUSES.get(i.sub_event_type, "unknown")
+    if i.sub_event_type == "Armed clash" and i.method:
+        return "shooting"
+    return "unknown"
 
 
 def coded(outcome: Outcome) -> Coded:
