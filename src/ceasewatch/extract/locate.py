@@ -4,7 +4,8 @@
 with the others named in the article as context (``Gazetteer.resolve``). Two habits of
 news text are handled here, keeping offsets true: a possessive ("Aleppo's", or "Aleppos"
 in texts stripped of apostrophes) is read as the name, and a place name that opens an
-organisation's name ("Aleppo Media Center") is not a place.
+organisation's name ("Aleppo Media Center") is not a place, nor is a capital that speaks
+for its government ("Damascus denied").
 
 ``choose`` picks the place of an event among those in its sentence: the most precise one
 (neighbourhood, then town, district, province; the country only when nothing else is
@@ -83,6 +84,20 @@ def _masked(text: str) -> str:
     return _POSSESSIVE.sub("  ", text)
 
 
+#: A capital that speaks is its government ("Damascus refuted these allegations").
+_SPEAKS = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|repeatedly\s+|strongly\s+)?"
+    r"(?:said|says|say|denied|denies|deny|refuted|refutes|rejected|rejects|accused|accuses|blamed"
+    r"|blames|insisted|insists|claimed|claims|announced|warned|warns|stated|responded|vowed"
+    r"|maintained|maintains|condemned|condemns|dismissed|agreed|agrees|wants|hopes)\b"
+)
+_GOVERNMENT_SEATS: Final[frozenset[str]] = frozenset({"damascus", "moscow", "washington", "ankara", "tehran"})
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    return text[start:end].lower() in _GOVERNMENT_SEATS and bool(_SPEAKS.match(text, end))
+
+
 def _org(text: str, end: int) -> bool:
     m = re.match(r"\s+([A-Z][\w']*)", text[end : end + 40])
     return bool(m and m.group(1) in ORG_WORDS)
@@ -140,7 +155,10 @@ def places_in(
     found: list[Mention] = []
     for s, e in spans if spans is not None else [(0, len(text))]:
         part = masked[s:e]
-        here = [m for m in g.find_in_text(part) if not _org(part, m.end)]
+        here = [
+            m for m in g.find_in_text(part)
+            if not _org(part, m.end) and not _speaks(part, m.start, m.end)
+        ]  # fmt: skip
         here += _bare_possessives(g, part, [(m.start, m.end) for m in here])
         found += [Mention(m.start + s, m.end + s, m.text, m.key, m.places) for m in here]
     mentions = sorted(found, key=lambda m: m.start)

@@ -155,7 +155,7 @@ def _ranked(places: Sequence[Place]) -> tuple[Place, ...]:
 #: What being the seat of a same-named governorate weighs when resolving a name ("Hama" is
 #: the city of Hama governorate, not a village called al-Hamah near Damascus, unless the
 #: text names more around the village).
-SEAT_PRIOR: Final[int] = 2
+SEAT_PRIOR: Final[int] = 4
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -422,7 +422,8 @@ class Gazetteer:
                 a.kind == "governorate" and _contains(a, cand) for a in candidates
             ):
                 # the seat a governorate is named after: a village elsewhere that shares
-                # the name needs more than one co-mentioned place in its governorate
+                # the name needs more co-mentioned evidence than a couple of places in
+                # its own governorate
                 total += SEAT_PRIOR
             for mtext, places in context:
                 best = max(_relation(cand, q) for q in places)
