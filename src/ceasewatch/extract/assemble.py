@@ -224,6 +224,17 @@ def _other_side(
     return Perpetration(a.text, a.actor, "reported", "the other side of the fight its dead lost")
 
 
+def fighters_in_clash(tolls: Tolls, sub_event_type: str) -> Tolls:
+    """The dead of a clash between armed sides whom the text does not name as civilians
+    ("40 dead in clashes", "the fighting left 70 killed") are fighters."""
+    if sub_event_type != "Armed clash" or tolls.killed is None:
+        return tolls
+    killed = [c for c in tolls.claims if c.kind == "killed"]
+    if any(c.category == "civilian" for c in killed):
+        return tolls
+    return replace(tolls, civilians=None, combatants=tolls.killed)
+
+
 def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[Mention]:
     """One mention per event-bearing stretch of each sentence, reported as fact."""
     out: list[Mention] = []
@@ -282,6 +293,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             for c in cues:
                 if c.rank >= 3 and not c.provisional:
                     methods = tuple(dict.fromkeys((*methods, *c.methods)))
+            tolls = fighters_in_clash(tolls, sub)
             place = choose(places, best.start)
             date = (
                 min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - best.start)))
