@@ -193,7 +193,11 @@ class ActorMatcher:
                     actor = self._sensitive_ids.get(m.group().replace(".", ""))
                     if actor is not None and (best is None or m.end() > best[0]):
                         best = (m.end(), actor)
-            if best is not None and not _COMPOUND.match(text, best[0]):
+            if (
+                best is not None
+                and not _COMPOUND.match(text, best[0])
+                and not _SPEAKER.match(text, best[0])
+            ):
                 found.append((w.start(), best[0], best[1]))
         out: list[ActorMention] = []
         last_end = -1
@@ -213,6 +217,14 @@ _WORDS = re.compile(r"[\w.]+")
 #: "rebel-held", "regime-controlled": a place's description, not the actor acting.
 _COMPOUND = re.compile(
     r"-(?:held|controlled|run|besieged|allied|affiliated|linked|backed|loyal|dominated|occupied)\b",
+    re.IGNORECASE,
+)
+
+
+#: "opposition activists said", "regime media": a side's voice, not the side acting.
+_SPEAKER = re.compile(
+    r"\s+(?:activists?|sources?|media|officials?|spokes(?:man|woman|person)|news|television|TV"
+    r"|radio|outlets?|statement|politicians?|negotiators?|delegations?|figures?|websites?)\b",
     re.IGNORECASE,
 )
 
@@ -241,7 +253,7 @@ _GAP_OK = re.compile(
     r"^(?:['’]s)?(?:\s+(?:have|has|had|reportedly|allegedly|also|again|on|in|heavily|"
     r"intensively|intense|heavy|continued|continue|to|carried|out|conducted|launched|fired|committed|"
     r"group|groups|militants|jihadists|fighters|forces|troops|members|extremists|terrorists|militia|"
-    r"militiamen|barrage|barrages|hail|volley|salvo|salvos|shower|unleashed|staged|mounted|"
+    r"militiamen|\([A-Z]{2,5}\)|barrage|barrages|hail|volley|salvo|salvos|shower|unleashed|staged|mounted|"
     r"dropped|unleashed|used|with|a|an|the|new|series|of|round|wave|several|two|three|"
     r"dozens|four|five|six|seven|eight|nine|ten|multiple|numerous|more|than|renew|renewed|renewing|their|its|stepped|up|intensified|began|resumed|"
     r"\d+|[\w-]+ly))*\s*$",
