@@ -305,9 +305,7 @@ def perpetrator(
                 continue
             before = sentence[max(0, a.start - offset - 30) : a.start - offset]
             after = sentence[a.end - offset : a.end - offset + 30]
-            if (_ACCUSED_OF.search(before) and re.match(r"\s+of\b", after)) or _BEHIND.match(
-                after
-            ):
+            if (_ACCUSED_OF.search(before) and re.match(r"\s+of\b", after)) or _BEHIND.match(after):
                 return Perpetration(a.text, a.actor, "alleged", "the text accuses it of the act")
     lowered = sentence
     if agent is not None and _CLAIMED.search(lowered):

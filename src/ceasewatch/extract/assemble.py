@@ -594,7 +594,11 @@ def _headline_tolls(
         return None, None
     cue = title[0]
     for g in groups:
-        if cue.provisional or cue.rank <= 2 or any(m.sub_event_type == cue.sub_event_type for m in g):
+        if (
+            cue.provisional
+            or cue.rank <= 2
+            or any(m.sub_event_type == cue.sub_event_type for m in g)
+        ):
             return tolls, g
     return None, None
 

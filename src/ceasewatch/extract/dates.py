@@ -80,7 +80,10 @@ _PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("this_month", r"\b(?:earlier\s+this|this)\s+month\b"),
     ("last_year", r"\b(?:last|past|previous)\s+year\b"),
     # not a clock time: "(updated 1935 05.10.2017)", "at 1935 GMT"
-    ("bareyear", rf"(?<![\d,.])(?<!updated\s)(?<!at\s)(?P<y>{_YEAR})(?![\d,])(?!\s*(?:GMT|UTC|hrs?)\b)"),
+    (
+        "bareyear",
+        rf"(?<![\d,.])(?<!updated\s)(?<!at\s)(?P<y>{_YEAR})(?![\d,])(?!\s*(?:GMT|UTC|hrs?)\b)",
+    ),
 )
 _COMBINED = re.compile(
     "|".join(

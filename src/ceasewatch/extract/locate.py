@@ -91,7 +91,9 @@ _SPEAKS = re.compile(
     r"|blames|insisted|insists|claimed|claims|announced|warned|warns|stated|responded|vowed"
     r"|maintained|maintains|condemned|condemns|dismissed|agreed|agrees|wants|hopes)\b"
 )
-_GOVERNMENT_SEATS: Final[frozenset[str]] = frozenset({"damascus", "moscow", "washington", "ankara", "tehran"})
+_GOVERNMENT_SEATS: Final[frozenset[str]] = frozenset(
+    {"damascus", "moscow", "washington", "ankara", "tehran"}
+)
 
 
 def _speaks(text: str, start: int, end: int) -> bool:
