@@ -94,3 +94,20 @@ def test_worker_processes_give_the_same_lines(inbox: Path, tmp_path: Path) -> No
         == 1
     )
     assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+
+
+def test_a_20_mb_file_fails_alone_and_the_batch_carries_on(inbox: Path, tmp_path: Path) -> None:
+    huge = inbox / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(20_000_000)  # sparse: cheap to make, never read whole
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(
+        app, ["extract", str(inbox / "strike.txt"), str(huge), "--published", "2016-09-05",
+              "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    by_id = {x["id"]: x for x in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert "20.0 MB is over the 5 MB limit" in by_id["huge"]["errors"][0]
+    assert by_id["huge"]["incidents"] == []
+    assert len(by_id["strike"]["incidents"]) == 1
+    assert "1 ok · 0 skipped · 1 failed" in result.output

@@ -123,7 +123,8 @@ class ActorMatcher:
                             if " " not in alias and len(alias) > 3:
                                 modifiers.setdefault(_key(alias), a.id)
         members = alternation(list(modifiers))
-        force = rf"(?:['’]s)?(?:\s+[\w-]+)?\s+(?:{_FORCE_RE})"
+        # "Assad's air force", "Assads air force" (apostrophes stripped)
+        force = rf"(?:['’]?s)?(?:\s+[\w-]+)?\s+(?:{_FORCE_RE})"
         self._patterns: list[re.Pattern[str]] = [
             re.compile(
                 rf"(?P<m1>{mods})(?:\s+[\w-]+)?\s+(?:or|and|and/or)\s+(?P<m2>{mods}){force}\b",
@@ -192,7 +193,11 @@ class ActorMatcher:
                     actor = self._sensitive_ids.get(m.group().replace(".", ""))
                     if actor is not None and (best is None or m.end() > best[0]):
                         best = (m.end(), actor)
-            if best is not None and not _COMPOUND.match(text, best[0]):
+            if (
+                best is not None
+                and not _COMPOUND.match(text, best[0])
+                and not _SPEAKER.match(text, best[0])
+            ):
                 found.append((w.start(), best[0], best[1]))
         out: list[ActorMention] = []
         last_end = -1
@@ -216,6 +221,14 @@ _COMPOUND = re.compile(
 )
 
 
+#: "opposition activists said", "regime media": a side's voice, not the side acting.
+_SPEAKER = re.compile(
+    r"\s+(?:activists?|sources?|media|officials?|spokes(?:man|woman|person)|news|television|TV"
+    r"|radio|outlets?|statement|politicians?|negotiators?|delegations?|figures?|websites?)\b",
+    re.IGNORECASE,
+)
+
+
 def _key(text: str) -> str:
     """An alias as compared: lower case, no dots, single spaces ("U.S.-led" = "us-led")."""
     return re.sub(r"\s+", " ", text.replace(".", "").replace("’", "'")).strip().lower()
@@ -231,17 +244,25 @@ _ALLEGED = re.compile(
     r"|believed\s+to\s+(?:be|have)|deni(?:ed|es)|deny|denying|reject(?:ed|s)|presumably)\b",
     re.IGNORECASE,
 )
-_PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_PASSIVE_BY = re.compile(
+    r"\b(?:by|(?:dropped|fired|launched)\s+from|blamed\s+on)\s+(?:the\s+)?(?:either\s+)?$",
+    re.IGNORECASE,
+)
 #: Words allowed between an agent and its act: "Regime forces fired intense artillery".
 _GAP_OK = re.compile(
     r"^(?:['’]s)?(?:\s+(?:have|has|had|reportedly|allegedly|also|again|on|in|heavily|"
     r"intensively|intense|heavy|continued|continue|to|carried|out|conducted|launched|fired|committed|"
     r"group|groups|militants|jihadists|fighters|forces|troops|members|extremists|terrorists|militia|"
-    r"militiamen|barrage|barrages|hail|volley|salvo|salvos|shower|unleashed|staged|mounted|"
+    r"militiamen|\([A-Z]{2,5}\)|barrage|barrages|hail|volley|salvo|salvos|shower|unleashed|staged|mounted|"
     r"dropped|unleashed|used|with|a|an|the|new|series|of|round|wave|several|two|three|"
-    r"dozens|more|than|\d+|[\w-]+ly))*\s*$",
+    r"dozens|four|five|six|seven|eight|nine|ten|multiple|numerous|more|than|renew|renewed|renewing|their|its|stepped|up|intensified|began|resumed|"
+    r"\d+|[\w-]+ly))*\s*$",
     re.IGNORECASE,
 )
+
+
+_ACCUSED_OF = re.compile(r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|held)\s+(?:the\s+)?$", re.I)
+_BEHIND = re.compile(r"^(?:['’]?s)?\s+(?:was|were|is|are)\s+(?:\w+\s+)?behind\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +299,14 @@ def perpetrator(
                 break
         elif a.start < cue_end and a.end > cue_start:  # they overlap: "Russian jets pounded"
             agent = a
+    if agent is None:
+        for a in actors:  # "accused government forces of gassing", "the regime was behind"
+            if a.kind in ("civilians", "humanitarian") or a.end > cue_start:
+                continue
+            before = sentence[max(0, a.start - offset - 30) : a.start - offset]
+            after = sentence[a.end - offset : a.end - offset + 30]
+            if (_ACCUSED_OF.search(before) and re.match(r"\s+of\b", after)) or _BEHIND.match(after):
+                return Perpetration(a.text, a.actor, "alleged", "the text accuses it of the act")
     lowered = sentence
     if agent is not None and _CLAIMED.search(lowered):
         return Perpetration(agent.text, agent.actor, "claimed", "the text says it claimed the act")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -223,6 +224,17 @@ def _other_side(
     return Perpetration(a.text, a.actor, "reported", "the other side of the fight its dead lost")
 
 
+def fighters_in_clash(tolls: Tolls, sub_event_type: str) -> Tolls:
+    """The dead of a clash between armed sides whom the text does not name as civilians
+    ("40 dead in clashes", "the fighting left 70 killed") are fighters."""
+    if sub_event_type != "Armed clash" or tolls.killed is None:
+        return tolls
+    killed = [c for c in tolls.claims if c.kind == "killed"]
+    if any(c.category == "civilian" for c in killed):
+        return tolls
+    return replace(tolls, civilians=None, combatants=tolls.killed)
+
+
 def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[Mention]:
     """One mention per event-bearing stretch of each sentence, reported as fact."""
     out: list[Mention] = []
@@ -259,6 +271,17 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             perp = perpetrator(
                 s.text, best.start, best.end, actors, offset=s.start, event_alleged=alleged
             )
+            for other in cues if perp.actor is None else ():
+                # the agent named at another word for the event: "Syria air strikes kill
+                # 32 ... Syrian government air strikes on towns killed at least 32 people"
+                if other is not best:
+                    found = perpetrator(
+                        s.text, other.start, other.end, actors, offset=s.start,
+                        event_alleged=alleged,
+                    )  # fmt: skip
+                    if found.actor is not None:
+                        perp = found
+                        break
             perp = _other_side(perp, actors, tolls, seg_start, best)
             state = perp.actor is not None and any(
                 a.actor == perp.actor and a.kind in _STATE_KINDS for a in actors
@@ -270,6 +293,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             for c in cues:
                 if c.rank >= 3 and not c.provisional:
                     methods = tuple(dict.fromkeys((*methods, *c.methods)))
+            tolls = fighters_in_clash(tolls, sub)
             place = choose(places, best.start)
             date = (
                 min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - best.start)))
@@ -310,6 +334,8 @@ class Lead:
 
 
 def lead_of(sentences: Sequence[SentenceFacts], title_places: Sequence[Located]) -> Lead:
+    """The title's place, else the first named in the first sentences, else the place the
+    article names most often (the first named among equals)."""
     place = choose([p for p in title_places if p.precision != "country"], 0)
     date = None
     for s in sentences[:4]:
@@ -321,6 +347,12 @@ def lead_of(sentences: Sequence[SentenceFacts], title_places: Sequence[Located])
             resolved = [d for d in s.dates if d.start is not None and d.precision == "day"]
             if resolved:
                 date = resolved[0]
+    if place is None:
+        named = [p for s in sentences for p in s.places if p.precision != "country" and not p.away]
+        counts = Counter(p.place_id or p.name for p in named)
+        if counts:
+            top = max(counts.values())
+            place = next(p for p in named if counts[p.place_id or p.name] == top)
     return Lead(place, date)
 
 
@@ -333,10 +365,12 @@ def with_context(
     """Give each mention without a place or date the one its context gives (in place)."""
     last: Mention | None = None
     for m in mentions:
-        if m.place is None:
+        if m.place is None or m.place.precision == "country":
+            # "an attack in Syria": the country says nothing the context cannot narrow
             if (
                 last is not None
                 and last.place is not None
+                and last.place.precision != "country"
                 and m.sentence.index - last.sentence.index <= INHERIT_WINDOW
             ):
                 m.place = _widen(last.place, towns)
@@ -454,6 +488,7 @@ def to_incident(
     group: Sequence[Mention],
     denied: set[str],
     headline: Perpetration | None = None,
+    headline_tolls: Tolls | None = None,
 ) -> Incident | Unresolved | None:
     """One event -> incident.v1 (``Unresolved`` when its date cannot be known; None when it
     has no place)."""
@@ -491,6 +526,12 @@ def to_incident(
     if killed is not None and civilians is not None and (civilians.best or 0) > (killed.best or 0):
         killed = civilians
     injured = _merge_count([(m.tolls.injured, m.update) for m in group])
+    if headline_tolls is not None:  # the headline's figures, when the body gives none
+        if killed is None and headline_tolls.killed is not None:
+            killed = _merge_count([(headline_tolls.killed, False)])
+            civilians = _merge_count([(headline_tolls.civilians, False)])
+        if injured is None and headline_tolls.injured is not None:
+            injured = _merge_count([(headline_tolls.injured, False)])
     perp = _perpetrator(group, denied)
     if perp.actor is None and headline is not None and headline.actor is not None:
         attribution = "alleged" if perp.attribution == "alleged" else headline.attribution
@@ -539,6 +580,27 @@ def _headline_group(
             return g
         return None
     return None
+
+
+def _headline_tolls(
+    article: Article, groups: Sequence[list[Mention]], title: tuple[Cue, Perpetration] | None
+) -> tuple[Tolls | None, list[Mention] | None]:
+    """The headline's figures ("Four medics killed in strike on clinic") and the event they
+    belong to: the first of the headline's kind (any kind for a generic headline word)."""
+    if title is None or not article.title or WAR_TOLL.search(article.title):
+        return None, None
+    tolls = sentence_tolls(article.title)
+    if tolls.empty:
+        return None, None
+    cue = title[0]
+    for g in groups:
+        if (
+            cue.provisional
+            or cue.rank <= 2
+            or any(m.sub_event_type == cue.sub_event_type for m in g)
+        ):
+            return tolls, g
+    return None, None
 
 
 def _current(
@@ -592,10 +654,14 @@ def assemble(
     groups = merge(mentions, dropped)
     denied = denied_actors(sentences)
     headline = _headline_group(groups, title)
+    counted, counted_group = _headline_tolls(article, groups, title)
     incidents: list[Incident] = []
     unresolved: list[Unresolved] = []
     for g in groups:
-        made = to_incident(article, g, denied, title[1] if title and g is headline else None)
+        made = to_incident(
+            article, g, denied, title[1] if title and g is headline else None,
+            counted if g is counted_group else None,
+        )  # fmt: skip
         if made is None:
             dropped.append(f"{g[0].cue.text!r} at {g[0].cue.start}: no place named for it")
         elif isinstance(made, Unresolved):

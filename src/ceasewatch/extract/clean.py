@@ -13,6 +13,7 @@ lines (related stories) that trails the body — and later steps skip them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Final
 
@@ -33,6 +34,42 @@ END_MARKERS: Final[re.Pattern[str]] = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
+#: A run of topic tags inside a line ("Tags Syria Aleppo SOHR"), as pages flattened to one
+#: line carry them between the standfirst and the body.
+_TAGS = re.compile(r"(?<![\w-])Tags:?\s+(?=[A-Z])")
+_WORD_START = re.compile(r"(?<![\w'’-])\w")
+#: How many characters of the standfirst must reappear to mark where the body begins.
+_ECHO = 30
+
+
+def inline_tags(text: str) -> list[tuple[int, int]]:
+    """Runs of topic tags inside a line: from "Tags" to where the body begins — where the
+    text before the tags (the standfirst) is repeated, else the end of the sentence.
+
+    >>> t = ("Jets struck a market in Idlib on Monday. Tags Syria Idlib SOHR "
+    ...      "Jets struck a market in Idlib on Monday, killing five.")
+    >>> [t[s:e] for s, e in inline_tags(t)]
+    ['Tags Syria Idlib SOHR ']
+    """
+    out: list[tuple[int, int]] = []
+    for m in _TAGS.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        end = None
+        for w in itertools.islice(_WORD_START.finditer(text, line_start, m.start()), 40):
+            piece = text[w.start() : w.start() + _ECHO]
+            if len(piece) < _ECHO or w.start() + _ECHO > m.start():
+                break
+            at = text.find(piece, m.end(), m.end() + 400)
+            if at >= 0:
+                end = at
+                break
+        if end is None:
+            stop = re.compile(r"[.!?](?=\s|$)|\n").search(text, m.end())
+            end = stop.end() if stop else len(text)
+        out.append((m.start(), end))
+    return out
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -51,9 +88,10 @@ def _headline_like(line: str) -> bool:
 
 def boilerplate(text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that are not article text, in order, not overlapping."""
+    tags = inline_tags(text)
     lines = _lines(text)
     if len(lines) < 2:
-        return []
+        return tags
     dropped: list[tuple[int, int]] = []
     end_at: int | None = None
     for i, (s, e) in enumerate(lines):
@@ -79,9 +117,20 @@ def boilerplate(text: str) -> list[tuple[int, int]]:
     for s, e in lines[:j]:
         if LINE_MARKERS.match(text[s:e]) and text[s:e].strip():
             dropped.append((s, e))
+    dropped += [(s, e) for s, e in tags if e <= cut and not LINE_MARKERS.match(text[s:e])]
     if cut < len(text) and text[cut:].strip():
         dropped.append((cut, len(text)))
-    return dropped
+    return sorted(_merged(dropped))
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
 
 
 def body_end(text: str, dropped: list[tuple[int, int]]) -> int:

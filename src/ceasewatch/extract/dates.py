@@ -79,7 +79,11 @@ _PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("last_month", r"\b(?:last|past|previous)\s+month\b"),
     ("this_month", r"\b(?:earlier\s+this|this)\s+month\b"),
     ("last_year", r"\b(?:last|past|previous)\s+year\b"),
-    ("bareyear", rf"(?<![\d,.])(?P<y>{_YEAR})(?![\d,])"),
+    # not a clock time: "(updated 1935 05.10.2017)", "at 1935 GMT"
+    (
+        "bareyear",
+        rf"(?<![\d,.])(?<!updated\s)(?<!at\s)(?P<y>{_YEAR})(?![\d,])(?!\s*(?:GMT|UTC|hrs?)\b)",
+    ),
 )
 _COMBINED = re.compile(
     "|".join(

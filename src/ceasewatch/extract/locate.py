@@ -4,11 +4,14 @@
 with the others named in the article as context (``Gazetteer.resolve``). Two habits of
 news text are handled here, keeping offsets true: a possessive ("Aleppo's", or "Aleppos"
 in texts stripped of apostrophes) is read as the name, and a place name that opens an
-organisation's name ("Aleppo Media Center") is not a place.
+organisation's name ("Aleppo Media Center") is not a place, nor is a capital that speaks
+for its government ("Damascus denied").
 
 ``choose`` picks the place of an event among those in its sentence: the most precise one
 (neighbourhood, then town, district, province; the country only when nothing else is
-named), the one nearest the event word among equals.
+named), the one nearest the event word among equals; a place followed closely by a
+province or district that does not hold it ("Al-Shaara ... in Deir Ezzor province") is a
+wrong reading of the name and yields to the others.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ _AWAY = re.compile(
     r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|of|and|neighbouring|nearby|besieged))*\s+$",
     re.IGNORECASE,
 )
+#: A province or district named this many characters after a place at most is read as
+#: where that place is ("X, a village in Y province").
+PLACED_BY: Final[int] = 60
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 _BARE_POSSESSIVE = re.compile(r"\b[A-Z][a-z]{2,}s\b")
 
@@ -76,6 +82,22 @@ class Located:
 def _masked(text: str) -> str:
     """The text with possessive endings blanked out (same length, offsets unchanged)."""
     return _POSSESSIVE.sub("  ", text)
+
+
+#: A capital that speaks is its government ("Damascus refuted these allegations").
+_SPEAKS = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|repeatedly\s+|strongly\s+)?"
+    r"(?:said|says|say|denied|denies|deny|refuted|refutes|rejected|rejects|accused|accuses|blamed"
+    r"|blames|insisted|insists|claimed|claims|announced|warned|warns|stated|responded|vowed"
+    r"|maintained|maintains|condemned|condemns|dismissed|agreed|agrees|wants|hopes)\b"
+)
+_GOVERNMENT_SEATS: Final[frozenset[str]] = frozenset(
+    {"damascus", "moscow", "washington", "ankara", "tehran"}
+)
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    return text[start:end].lower() in _GOVERNMENT_SEATS and bool(_SPEAKS.match(text, end))
 
 
 def _org(text: str, end: int) -> bool:
@@ -135,7 +157,10 @@ def places_in(
     found: list[Mention] = []
     for s, e in spans if spans is not None else [(0, len(text))]:
         part = masked[s:e]
-        here = [m for m in g.find_in_text(part) if not _org(part, m.end)]
+        here = [
+            m for m in g.find_in_text(part)
+            if not _org(part, m.end) and not _speaks(part, m.start, m.end)
+        ]  # fmt: skip
         here += _bare_possessives(g, part, [(m.start, m.end) for m in here])
         found += [Mention(m.start + s, m.end + s, m.text, m.key, m.places) for m in here]
     mentions = sorted(found, key=lambda m: m.start)
@@ -179,7 +204,17 @@ def choose(places: Sequence[Located], near: int) -> Located | None:
     """
     if not places:
         return None
-    return min(places, key=lambda p: (p.away, p.rank, abs(p.start - near)))
+    units = [q for q in places if q.precision in ("province", "district")]
+
+    def misplaced(p: Located) -> bool:
+        # "Al-Shaara, a town in Deir Ezzor province": the province named right after a
+        # place says where it is; a finer place resolved outside it is a wrong reading
+        return p.rank < PRECISION_ORDER["district"] and any(
+            0 <= q.start - p.end <= PLACED_BY and not contains(q, p) for q in units
+        )
+
+    fitting = [p for p in places if not misplaced(p)] or list(places)
+    return min(fitting, key=lambda p: (p.away, p.rank, abs(p.start - near)))
 
 
 def contains(outer: Located, inner: Located) -> bool:

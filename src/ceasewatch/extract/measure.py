@@ -2,8 +2,9 @@
 
 Each FA-KES article is coded with the governorate, the actor, the cause of death and the
 civilian and non-civilian deaths of its main event. An article's *main incident* here is
-the extracted incident with the highest best fatality estimate (the first among equals);
-an article with no incident predicts no governorate, unknown cause and actor, and zero
+the extracted incident with the highest best fatality estimate among those its lead
+reports (``main_incident``: first told within 400 characters of the first; the first among
+equals); an article with no incident predicts no governorate, unknown cause and actor, and zero
 deaths. Fields are mapped to FA-KES's labels as follows.
 
 | field | ceasewatch | FA-KES |
@@ -12,8 +13,9 @@ deaths. Fields are mapped to FA-KES's labels as follows.
 | cause | Air/drone strike, Shelling/artillery/missile attack | shelling |
 | | Suicide bomb, Remote explosive/landmine/IED, Grenade | explosion |
 | | Chemical weapon | chemical and toxic gases |
-| | Armed clash; an Attack by gunfire or sniper | shooting |
-| | the method ``execution`` | execution |
+| | Armed clash told with a weapon or fighting word; an Attack by gunfire or sniper | shooting |
+| | the method ``execution`` (unless the event type names a weapon) | execution |
+| | anything else (a clash told by its dead alone) | unknown |
 | actor | ``sy-gov``, ``ru`` (or their bloc) | syrian government or russian troops |
 | | ``us-coalition`` | international coalition forces |
 | | ``isis`` | the ISIS label |
@@ -133,27 +135,46 @@ def read_fakes(path: Path, limit: int | None = None) -> list[Row]:
     return rows
 
 
+#: How far (characters) after the first event the article reports its lead still runs.
+LEAD_CHARS: Final[int] = 400
+
+
+def _first_told(i: Incident) -> int:
+    return min((s.start for s in i.sources if s.start is not None), default=1 << 30)
+
+
 def main_incident(incidents: Sequence[Incident]) -> Incident | None:
-    """The incident with the highest best fatality estimate (the first among equals)."""
+    """The article's main incident: among the incidents its lead reports (first told
+    within ``LEAD_CHARS`` of the first one told), the one with the highest best fatality
+    estimate — the first among equals. An event recalled further down ("days after an
+    attack that killed 120") is not what the article is about, however large its toll.
+    """
+    if not incidents:
+        return None
+    first = min(_first_told(i) for i in incidents)
+    lead = [i for i in incidents if _first_told(i) <= first + LEAD_CHARS]
     best: Incident | None = None
-    for i in incidents:
+    top = -2
+    for i in lead:
         deaths = i.fatalities.best if i.fatalities and i.fatalities.best is not None else -1
-        top = (
-            best.fatalities.best
-            if best and best.fatalities and best.fatalities.best is not None
-            else -1
-        )
-        if best is None or deaths > top:
-            best = i
+        if deaths > top:
+            best, top = i, deaths
     return best
 
 
 def cause_of(i: Incident) -> str:
+    """The cause of death FA-KES would code: the weapon the event type names; else an
+    execution; else gunfire. A clash the text tells by its dead alone ("the army killed 62
+    rebels", no weapon, no fighting word) does not say what killed them: unknown."""
+    if i.sub_event_type in CAUSES and i.sub_event_type != "Armed clash":
+        return CAUSES[i.sub_event_type]
     if "execution" in i.method:
         return "execution"
     if i.sub_event_type == "Attack" and ({"gunfire", "sniper"} & set(i.method)):
         return "shooting"
-    return CAUSES.get(i.sub_event_type, "unknown")
+    if i.sub_event_type == "Armed clash" and i.method:
+        return "shooting"
+    return "unknown"
 
 
 def coded(outcome: Outcome) -> Coded:

@@ -100,8 +100,12 @@ def _skipped(doc: Doc) -> bool:
 
 
 def _event_sentences(doc: Doc) -> Iterator[tuple[int, int, int]]:
+    # ``doc._`` builds an object on each access: read the values once
+    found = doc._.cues
+    if not found:
+        return
     for i, (s, e) in enumerate(doc._.sentence_spans or ()):
-        if doc._.cues and i in doc._.cues:
+        if i in found:
             yield i, s, e
 
 
@@ -158,8 +162,9 @@ def cues_component(doc: Doc) -> Doc:
     doc._.title_cues = tuple(cues.find_cues(title)) if title and not _skipped(doc) else ()
     found: dict[int, tuple[cues.Cue, ...]] = {}
     if not _skipped(doc):
+        text = _text(doc)
         for i, (s, e) in enumerate(doc._.sentence_spans):
-            here = cues.find_cues(_text(doc)[s:e], s)
+            here = cues.find_cues(text[s:e], s)
             if here:
                 found[i] = tuple(here)
     doc._.cues = found
@@ -191,23 +196,26 @@ class Modality:
         stream = iter(docs)
         while batch := list(itertools.islice(stream, batch_size)):
             jobs: list[tuple[Doc, int, int, tuple[cues.Cue, ...]]] = []
+            judged: dict[int, dict[int, tuple[str, str]]] = {}
             for doc in batch:
-                doc._.modality = {}
+                doc._.modality = judged[id(doc)] = {}
+                found = doc._.cues
+                whole = _text(doc)
                 for i, s, e in _event_sentences(doc):
-                    text = _text(doc)[s:e]
-                    here = doc._.cues[i]
+                    text = whole[s:e]
+                    here = found[i]
                     if any(modality.needs_parse(text, c.start - s, c.end - s) for c in here):
                         jobs.append((doc, s, e, here))
                     else:
                         for c in here:
-                            doc._.modality[c.start] = ("factual", "no word that makes it unreal")
+                            judged[id(doc)][c.start] = ("factual", "no word that makes it unreal")
             if jobs:
                 parsed = parser_model(self.model).pipe(
                     (_text(doc)[s:e] for doc, s, e, _ in jobs), batch_size=self.batch_size
                 )
                 for (doc, s, _e, here), p in zip(jobs, parsed, strict=True):
                     for c in here:
-                        doc._.modality[c.start] = modality.judge(p, c.start - s, c.end - s)
+                        judged[id(doc)][c.start] = modality.judge(p, c.start - s, c.end - s)
             yield from batch
 
 
@@ -234,9 +242,8 @@ def make_places(nlp: Language, name: str, scenario: str) -> Any:
             return doc
         g = _gazetteer(scenario)
         # places matter in event sentences and in the lead (the article's own place)
-        spans = [
-            (s, e) for i, (s, e) in enumerate(doc._.sentence_spans) if i < 4 or i in doc._.cues
-        ]
+        found = doc._.cues
+        spans = [(s, e) for i, (s, e) in enumerate(doc._.sentence_spans) if i < 4 or i in found]
         doc._.places = locate.places_in(g, _text(doc), spans)
         article: Article | None = doc._.article
         title = article.title if article is not None else None
@@ -254,10 +261,12 @@ def dates_component(doc: Doc) -> Doc:
     article: Article | None = doc._.article
     published = article.published if article is not None else None
     found: dict[int, tuple[tuple[dates.DateMention, ...], tuple[dates.Relative, ...]]] = {}
-    for i, (s, e) in enumerate(doc._.sentence_spans or ()):
-        if _skipped(doc) or (i not in doc._.cues and i >= 4):  # event sentences and the lead
+    events = doc._.cues or {}
+    whole = _text(doc)
+    for i, (s, e) in enumerate(() if _skipped(doc) else doc._.sentence_spans or ()):
+        if i not in events and i >= 4:  # event sentences and the lead
             continue
-        text = _text(doc)[s:e]
+        text = whole[s:e]
         found[i] = (
             tuple(dates.find_dates(text, published, s)),
             tuple(dates.find_relative(text, s)),
@@ -281,9 +290,11 @@ def make_actors(nlp: Language, name: str, scenario: str) -> Any:
             article: Article | None = doc._.article
             if doc._.title_cues and article is not None and article.title:
                 doc._.title_actors = tuple(matcher.find(article.title))
+            events = doc._.cues
+            whole = _text(doc)
             for i, (s, e) in enumerate(doc._.sentence_spans):
-                text = _text(doc)[s:e]
-                if i in doc._.cues or _DENIAL.search(text):
+                text = whole[s:e]
+                if i in events or _DENIAL.search(text):
                     found[i] = tuple(matcher.find(text, s))
         doc._.actors = found
         return doc
@@ -293,7 +304,8 @@ def make_actors(nlp: Language, name: str, scenario: str) -> Any:
 
 @Language.component("ceasewatch_sources", requires=["doc._.cues"], assigns=["doc._.cited"])
 def sources_component(doc: Doc) -> Doc:
-    doc._.cited = {i: sources.cited(_text(doc)[s:e]) for i, s, e in _event_sentences(doc)}
+    whole = _text(doc)
+    doc._.cited = {i: sources.cited(whole[s:e]) for i, s, e in _event_sentences(doc)}
     return doc
 
 
@@ -320,9 +332,14 @@ def incidents_component(doc: Doc) -> Doc:
         return doc
     facts: list[SentenceFacts] = []
     places = doc._.places
+    found_cues, found_dates_all, found_actors, cited = (
+        doc._.cues, doc._.dates, doc._.actors, doc._.cited,
+    )  # fmt: skip
+    judged = doc._.modality
+    whole = _text(doc)
     for i, (s, e) in enumerate(doc._.sentence_spans):
-        found_dates, relatives = doc._.dates.get(i, ((), ()))
-        here = doc._.cues.get(i, ())
+        found_dates, relatives = found_dates_all.get(i, ((), ()))
+        here = found_cues.get(i, ())
         # a name that is also the event word ("Sarin" at a sentence's start) is not a place
         named = tuple(
             p for p in places
@@ -330,10 +347,10 @@ def incidents_component(doc: Doc) -> Doc:
         )  # fmt: skip
         facts.append(
             SentenceFacts(
-                start=s, end=e, text=_text(doc)[s:e], index=i, cues=here,
-                modality=doc._.modality, places=named,
-                dates=found_dates, relatives=relatives, actors=doc._.actors.get(i, ()),
-                cited=doc._.cited.get(i),
+                start=s, end=e, text=whole[s:e], index=i, cues=here,
+                modality=judged, places=named,
+                dates=found_dates, relatives=relatives, actors=found_actors.get(i, ()),
+                cited=cited.get(i),
             )
         )  # fmt: skip
     title_perp = None

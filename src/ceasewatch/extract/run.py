@@ -23,6 +23,7 @@ class Extractor:
     def _doc(self, article: Article):  # type: ignore[no-untyped-def]
         doc = self.nlp.make_doc(article.text)
         doc._.article = article
+        doc.user_data["ceasewatch_text"] = article.text  # the same text, not rebuilt from tokens
         return doc
 
     def extract(self, article: Article) -> Outcome:

@@ -36,7 +36,7 @@ Category = Literal["civilian", "combatant", "people"]
 Kind = Literal["killed", "injured"]
 
 CIVILIAN_WORDS: Final[tuple[str, ...]] = (
-    "civilians", "civilian", "people", "persons", "person", "residents", "resident",
+    "civilians", "civilian", "people", "persons", "person", "baby", "teenager", "girl", "boy", "medic", "nurse", "doctor", "teacher", "volunteer", "journalist", "residents", "resident",
     "inhabitants", "villagers", "children", "child", "kids", "boys", "girls", "babies",
     "infants", "women", "woman", "men", "man", "family members", "members of (?:a|one|the same) family",
     "relatives", "workers", "worker", "students", "pupils", "schoolchildren", "patients",
@@ -65,10 +65,21 @@ _ALT = "|".join(
 _CIVILIAN_SET = frozenset(CIVILIAN_WORDS)
 _COMBATANT_SET = frozenset(COMBATANT_WORDS)
 #: Up to three words between the figure and the victims ("Syrian army", "pro-regime").
-_MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE})\b)[a-z][\w'’.-]*\s+){{0,3}}?"
+#: Not prepositions or verbs: "kill 22 in rebel-held Idlib" names no rebels.
+_NOT_MOD = (
+    r"(?:in|at|on|near|across|after|during|when|as|while|by|from|to|into|inside|and|or|were"
+    r"|was|are|is|killed|dead|died|injured|wounded|hurt)"
+)
+_MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE}|(?-i:{_NOT_MOD}))\b)[a-z][\w'’.-]*\s+){{0,3}}?"
 #: A figure and, optionally, who: "at least seven people", "13 Syrian rebels", "40".
+#: One person named in the singular: "a woman", "a child", "a civilian".
+_SINGULAR = (
+    r"(?:woman|child|girl|boy|man|civilian|person|baby|infant|teenager|soldier|fighter|rebel"
+    r"|militant|policeman|officer|journalist|doctor|medic|nurse|worker|volunteer|teacher)"
+)
+_ONE = rf"(?-i:[Aa]n?)(?=\s+(?:[\w-]+\s+)?{_SINGULAR}\b)"
 GROUP: Final[re.Pattern[str]] = re.compile(
-    rf"\b(?P<count>{COUNT})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)\b)?",
+    rf"\b(?P<count>{COUNT}|{_ONE})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
     re.IGNORECASE,
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being))*"
@@ -198,12 +209,19 @@ def _is_year(sentence: str, g: re.Match[str]) -> bool:
     )
 
 
+def _count(text: str) -> Count | None:
+    """``parse_count``, and "a"/"an" before one person named in the singular is one."""
+    if text.lower() in ("a", "an"):
+        return Count(1, 1, 1, text)
+    return parse_count(text)
+
+
 def find_claims(sentence: str) -> list[Claim]:
     """Every killed/injured figure in one sentence, left to right."""
     groups = [
         g
         for g in GROUP.finditer(sentence)
-        if parse_count(g.group("count")) is not None and not _is_year(sentence, g)
+        if _count(g.group("count")) is not None and not _is_year(sentence, g)
     ]
     claims: list[Claim] = []
     part_of: list[re.Match[str]] = []
@@ -243,7 +261,7 @@ def find_claims(sentence: str) -> list[Claim]:
             continue
         chain_id = claims[-1].chain if subset and claims else i
         for g in part_of:
-            count = parse_count(g.group("count"))
+            count = _count(g.group("count"))
             assert count is not None
             claims.append(
                 Claim(kind, _category(g.group("victim")), count, g.start(), g.end(), True, i)
@@ -252,7 +270,7 @@ def find_claims(sentence: str) -> list[Claim]:
         for g in chain:
             if g.group("victim") is None and _NOT_PEOPLE.match(sentence, g.end()):
                 continue
-            count = parse_count(g.group("count"))
+            count = _count(g.group("count"))
             assert count is not None
             claims.append(
                 Claim(

@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -151,6 +152,12 @@ def _ranked(places: Sequence[Place]) -> tuple[Place, ...]:
     return tuple(sorted(places, key=rank))
 
 
+#: What being the seat of a same-named governorate weighs when resolving a name ("Hama" is
+#: the city of Hama governorate, not a village called al-Hamah near Damascus, unless the
+#: text names more around the village).
+SEAT_PRIOR: Final[int] = 4
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance between two points given in degrees, in kilometres.
 
@@ -172,6 +179,8 @@ def distance_km(a: Place, b: Place) -> float:
 
 _HYPHENS: Final = ("-", "\u2010", "\u2011")
 _PLAIN_GAP: Final = frozenset(" -\u2010\u2011\u00a0")
+#: News text repeats its words: fold each once.
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +217,9 @@ def _tokens(text: str) -> list[_Token]:
         upper = first.isupper() or (first.isalpha() and first.lower() == first.upper())
         if not plain:
             article_start = None
-        out.append(_Token(m.start(), m.end(), fold(word), upper, article_start, chain and plain))
+        out.append(
+            _Token(m.start(), m.end(), _fold_word(word), upper, article_start, chain and plain)
+        )
         article_start = None
         chain = True
     return out
@@ -407,6 +418,13 @@ class Gazetteer:
         for cand in candidates:
             total = 0
             why: list[str] = []
+            if cand.kind == "city" and any(
+                a.kind == "governorate" and _contains(a, cand) for a in candidates
+            ):
+                # the seat a governorate is named after: a village elsewhere that shares
+                # the name needs more co-mentioned evidence than a couple of places in
+                # its own governorate
+                total += SEAT_PRIOR
             for mtext, places in context:
                 best = max(_relation(cand, q) for q in places)
                 if best:
@@ -418,6 +436,14 @@ class Gazetteer:
         if top > 0 and len(best_ids) == 1:
             chosen = best_ids[0]
             why = scores[candidates.index(chosen)][1]
+            if not why:
+                return self._resolved(
+                    text,
+                    chosen,
+                    candidates,
+                    f"{len(candidates)} places share the name; the city its governorate is "
+                    "named after, and nothing co-mentioned points elsewhere",
+                )
             return self._resolved(
                 text,
                 chosen,

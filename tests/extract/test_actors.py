@@ -1,0 +1,52 @@
+"""Who the text says did it, on sentences of our own, with the bundled scenario's aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from ceasewatch.agreement.model import Scenario
+from ceasewatch.extract import cues
+from ceasewatch.extract.actors import ActorMatcher, perpetrator
+
+
+@pytest.fixture(scope="module")
+def matcher(syria: Scenario) -> ActorMatcher:
+    return ActorMatcher(syria.world.actors)
+
+
+def _perp(matcher: ActorMatcher, sentence: str) -> tuple[str | None, str]:
+    best = cues.best_cue(cues.find_cues(sentence))
+    p = perpetrator(sentence, best.start, best.end, matcher.find(sentence))
+    return p.actor, p.attribution
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "attribution"),
+    [
+        ("Barrel bombs dropped from Syrian government helicopters hit the town.", "sy-gov", "reported"),
+        ("US-led air strikes killed 20 fighters near Raqqa.", "us-coalition", "reported"),
+        ("Twenty died when Assads air force pounded the district.", "sy-gov", "reported"),
+        ("Russian and Syrian air forces renewed their raids on the city.", "pro-government", "reported"),
+        ("Warplanes either Russia or Syrian carried out six strikes on the village.", "pro-government", "reported"),
+        ("The opposition accused government forces of killing 1000 civilians with poison gas.", "sy-gov", "alleged"),
+        ("Jihadists from the Islamic State of Iraq and the Levant (ISIL) executed three officers.", "isis", "reported"),
+        ("Jet strikes blamed on the Syrian regime hit the market.", "sy-gov", "alleged"),
+        ("Air strikes killed 36 people including children, opposition activists said.", None, "unknown"),
+    ],
+)  # fmt: skip
+def test_the_agent_the_sentence_names(
+    matcher: ActorMatcher, sentence: str, actor: str | None, attribution: str
+) -> None:
+    assert _perp(matcher, sentence) == (actor, attribution)
+
+
+def test_a_sides_voice_and_a_places_description_are_not_actors(matcher: ActorMatcher) -> None:
+    found = matcher.find(
+        "Opposition activists said rebel-held towns were hit; regime media denied it."
+    )
+    assert [a.actor for a in found] == []
+
+
+def test_kurdish_fighters_are_not_the_syrian_army(matcher: ActorMatcher) -> None:
+    found = matcher.find("IS jihadists clashed with Syrian Kurdish fighters and Hezbollah.")
+    assert [a.actor for a in found] == ["isis", "sdf", "pro-government"]

@@ -1,0 +1,52 @@
+"""How ``measure extract`` codes an article's main event (FA-KES labels)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ceasewatch.extract import measure
+from ceasewatch.extract.article import Article
+from ceasewatch.extract.run import Extractor
+
+MONDAY = dt.date(2016, 9, 5)
+FILLER = "Diplomats met in Geneva to discuss the truce and aid deliveries to the city. " * 8
+
+
+def test_the_main_incident_is_the_leads_not_a_larger_one_recalled_later(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "A car bomb killed six people in Azaz on Monday, a monitor said. "
+        + FILLER
+        + "On Sunday, air strikes killed 40 people in Aleppo, medics said."
+    )
+    outcome = extractor.extract(Article("t", text, published=MONDAY))
+    assert len(outcome.incidents) == 2
+    main = measure.main_incident(outcome.incidents)
+    assert main is not None and main.fatalities is not None and main.fatalities.best == 6
+    coded = measure.coded(outcome)
+    assert (coded.cause, coded.total, coded.governorate) == ("explosion", 6, "aleppo")
+
+
+def test_within_the_lead_the_highest_toll_wins(extractor: Extractor) -> None:
+    text = (
+        "Shelling killed two people in Homs on Monday. "
+        "Air strikes killed 30 people in Douma on Monday, activists said."
+    )
+    outcome = extractor.extract(Article("t", text, published=MONDAY))
+    assert measure.coded(outcome).total == 30
+
+
+def test_a_clash_told_by_its_dead_alone_has_no_known_cause(extractor: Extractor) -> None:
+    told = extractor.extract(
+        Article("t", "The army killed 62 rebels near Adra on Monday.", published=MONDAY)
+    )
+    fought = extractor.extract(
+        Article("u", "Clashes near Adra killed 62 rebels on Monday.", published=MONDAY)
+    )
+    assert [i.sub_event_type for i in (*told.incidents, *fought.incidents)] == [
+        "Armed clash",
+        "Armed clash",
+    ]
+    assert measure.coded(told).cause == "unknown"
+    assert measure.coded(fought).cause == "shooting"

@@ -1,0 +1,71 @@
+"""Where an event happened when the text is loose about it: sentences of our own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ceasewatch.extract.article import Article, Outcome
+from ceasewatch.extract.run import Extractor
+
+MONDAY = dt.date(2016, 9, 5)
+
+
+def _run(extractor: Extractor, text: str, title: str | None = None) -> Outcome:
+    return extractor.extract(Article("t", text, title=title, published=MONDAY))
+
+
+def test_a_province_named_right_after_a_place_says_where_it_is(extractor: Extractor) -> None:
+    # the gazetteer's only "Shara" is in Idlib; the text puts al-Shaara in Deir Ezzor
+    (inc,) = _run(
+        extractor,
+        "Air strikes on al-Shaara, a town in Deir Ezzor province, killed 17 people on Monday.",
+    ).incidents
+    assert inc.location.admin1_pcode == "SY09"
+
+
+def test_an_event_placed_only_in_the_country_takes_the_articles_place(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Jets pounded Saraqib in Idlib province on Monday, residents said. "
+        "A suspected chemical attack in Syria killed 20 people on Monday, medics said."
+    )
+    incidents = _run(extractor, text).incidents
+    assert incidents and all(i.location.admin1_pcode == "SY07" for i in incidents)
+
+
+def test_a_capital_that_speaks_is_its_government_not_a_place(extractor: Extractor) -> None:
+    text = (
+        "A chemical attack killed 80 people in Khan Sheikhoun on Monday. "
+        "Damascus denied it carried out the attack."
+    )
+    incidents = _run(extractor, text).incidents
+    assert [i.location.admin1_pcode for i in incidents] == ["SY07"]
+
+
+def test_hama_is_the_city_even_beside_places_near_damascus(extractor: Extractor) -> None:
+    text = (
+        "Shelling hit Harasta and Douma in Damascus Countryside on Monday. "
+        "In Hama, air strikes killed 14 people on Monday."
+    )
+    hama = [i for i in _run(extractor, text).incidents if i.fatalities is not None]
+    assert [i.location.admin1_pcode for i in hama] == ["SY05"]
+
+
+def test_topic_tags_between_standfirst_and_body_are_not_read(extractor: Extractor) -> None:
+    lead = "A Russian air strike killed 38 civilians in Deir ez-Zor on Monday."
+    text = f"{lead} Tags Syria Turkey SDF US coalition {lead[:-1]}, a monitor said."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.perpetrator.actor == "ru" and inc.location.admin1_pcode == "SY09"
+
+
+def test_the_headline_figure_goes_to_its_event_when_the_body_gives_none(
+    extractor: Extractor,
+) -> None:
+    (inc,) = _run(
+        extractor,
+        "An air strike hit a clinic near Aleppo on Monday, rescuers said.",
+        title="Four medics killed in strike on clinic near Aleppo",
+    ).incidents
+    assert inc.fatalities is not None and inc.fatalities.best == 4
+    assert inc.civilian_fatalities is not None and inc.civilian_fatalities.best == 4
