@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 from tests.dashboard import site as site_mod  # noqa: E402
 from tests.dashboard.cdp import Browser, find_chromium  # noqa: E402
 
+from ceasewatch.dashboard import vendor  # noqa: E402
+
 MAP_READY = (
     "document.body.dataset.ready === '1' && window.ceasewatch && window.ceasewatch.loads > 0"
 )
@@ -109,13 +111,21 @@ def main() -> int:
     args = parser.parse_args()
     n = 2_000 if args.smoke else args.n
     exe = find_chromium()
+    message = ""
     if exe is None:
         message = "chromium is not installed (sh tools/ci/chromium.sh): nothing measured"
+    elif vendor.manifest() is None:
+        # without Leaflet the page never becomes ready: say so instead of waiting
+        message = (
+            "the dashboard's JavaScript libraries are not built (make vendor): nothing measured"
+        )
+    if message:
         if os.environ.get("CI") == "true":
             print(message, file=sys.stderr)
             return 1
         print(f"skipped: {message}; 0 incidents/s")
         return 0
+    assert exe is not None
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         url, fill = build(root, n)
