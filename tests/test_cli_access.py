@@ -68,3 +68,23 @@ def test_add_update_list_and_the_refusals_that_write_nothing(db: str) -> None:
     convoys = {c["id"]: c for c in json.loads(r.output)}
     assert [e["status"] for e in convoys["wfp-2"]["events"]] == ["planned", "blocked"]
     assert set(convoys) == {"wfp-2", "un-aleppo-east-castello", "un-sarc-urum-al-kubra"}
+
+
+def test_changes_are_audited_as_the_named_local_user(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import create_engine, select
+
+    from ceasewatch.store import tables as t
+
+    monkeypatch.setenv("CEASEWATCH_USER", "amal")
+    base = ("--agency", "WFP", "--origin", "A", "--destination", "B", "--cargo", "flour")
+    when = ("--at", "2016-09-14T10:00:00+03:00", "--evidence", "plan", "--db", db)
+    assert _run("access", "convoy", "add", "wfp-7", *base, *when).exit_code == 0
+    assert _run("access", "convoy", "add", "wfp-8", *base, *when, "--as", "omar").exit_code == 0
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        actors = [r.actor for r in conn.execute(select(t.audit_log).order_by(t.audit_log.c.seq))]
+    engine.dispose()
+    assert actors[-2:] == ["cli:amal", "cli:omar"]
+    assert _run("audit", "verify", "--db", db).exit_code == 0

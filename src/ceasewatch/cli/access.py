@@ -47,7 +47,25 @@ class CategoryChoice(StrEnum):
     physical_environment = "physical_environment"
 
 
-ActorOption = Annotated[str, typer.Option("--by", help="Who records this (for the audit log).")]
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        "--by",
+        help="Who records this, for the audit log (default: $CEASEWATCH_USER, else the "
+        "login name); audited as cli:NAME like every CLI change.",
+        show_default=False,
+    ),
+]
+
+
+def _actor(name: str | None) -> str:
+    """The audit log's name for the person running the command (``cli:NAME``)."""
+    from ceasewatch.cli.server import local_user
+
+    return f"cli:{name.removeprefix('cli:')}" if name else local_user()
+
+
 AgreementOption = Annotated[
     str | None,
     typer.Option(
@@ -157,7 +175,7 @@ def convoy_add(
     status: Annotated[
         StatusChoice, typer.Option("--status", help="The first status.")
     ] = StatusChoice.planned,
-    by: ActorOption = "cli",
+    by: ActorOption = None,
     agreement: AgreementOption = None,
     db: DbOption = None,
 ) -> None:
@@ -181,7 +199,7 @@ def convoy_add(
     engine = _engine(db)
     try:
         record = _validated(ConvoyIn, doc, f"convoy {convoy_id}")
-        convoy = store.add_convoy(engine, record, world_of(engine, agreement), by, _now())
+        convoy = store.add_convoy(engine, record, world_of(engine, agreement), _actor(by), _now())
     except CeasewatchError as e:
         _fail(e)
     finally:
@@ -206,7 +224,7 @@ def convoy_update(
     ] = None,
     attributed_to: AttributedOption = None,
     note: Annotated[str | None, typer.Option("--note", show_default=False)] = None,
-    by: ActorOption = "cli",
+    by: ActorOption = None,
     agreement: AgreementOption = None,
     db: DbOption = None,
 ) -> None:
@@ -222,7 +240,7 @@ def convoy_update(
     try:
         record = _validated(UpdateIn, doc, f"update of convoy {convoy_id}")
         convoy = store.update_convoy(
-            engine, convoy_id, record, world_of(engine, agreement), by, _now()
+            engine, convoy_id, record, world_of(engine, agreement), _actor(by), _now()
         )
     except CeasewatchError as e:
         _fail(e)
@@ -286,7 +304,7 @@ def constraint_add(
         bool, typer.Option("--not-blocking", help="Record it without closing anything.")
     ] = False,
     attributed_to: AttributedOption = None,
-    by: ActorOption = "cli",
+    by: ActorOption = None,
     agreement: AgreementOption = None,
     db: DbOption = None,
 ) -> None:
@@ -311,7 +329,7 @@ def constraint_add(
     engine = _engine(db)
     try:
         record = _validated(ConstraintIn, doc, f"constraint {constraint_id}")
-        k = store.add_constraint(engine, record, world_of(engine, agreement), by, _now())
+        k = store.add_constraint(engine, record, world_of(engine, agreement), _actor(by), _now())
     except CeasewatchError as e:
         _fail(e)
     finally:
