@@ -121,3 +121,40 @@ def test_an_import_is_audited_per_batch_and_per_run_and_the_chain_holds(
     actions = [e.action for e in reversed(audit.entries(store, "import"))]
     assert actions == ["import.batch", "import.run", "import.run"]
     assert audit.verify(store).ok
+
+
+def _import_into_stored_syria(engine: Engine, tmp_path: Path, *flags: str) -> None:
+    from ceasewatch.agreement.sources import load_bundled
+    from ceasewatch.store import repository
+
+    repository.save_scenario(engine, load_bundled("syria-2016"), NOW)
+    path = tmp_path / "ged.csv"
+    path.write_text(to_csv(UCDP_COLUMNS, _rows()), encoding="utf-8")
+    done = runner.invoke(
+        app,
+        ["import", "ucdp", str(path), "--db", _url(engine), *flags],
+        env={"COLUMNS": "200", "CEASEWATCH_USER": "amal"},
+    )
+    assert done.exit_code == 0, done.output
+
+
+def test_an_import_recomputes_the_stored_agreements_findings(store: Engine, tmp_path: Path) -> None:
+    _import_into_stored_syria(store, tmp_path)
+    _, token = users.add(store, "ana", "analyst", None, actor="cli:test", now=NOW)
+    client = make_client(store)
+    convoy = next(i for i in _ids(client, token) if i.endswith("301214"))
+    found = _ids(client, token, agreement="coh-2016-02", verdict="violation")
+    assert convoy in found, "the convoy attack is a violation of the February terms"
+    entries = audit.entries(store, "agreement")
+    assert {e.entity_id for e in entries if e.action == "findings.evaluate"} >= {
+        "coh-2016-02",
+        "sep-2016-arrangement",
+    }
+    assert all(e.actor == "cli:amal" for e in entries if e.action == "findings.evaluate")
+
+
+def test_no_evaluate_leaves_the_findings_to_later(store: Engine, tmp_path: Path) -> None:
+    _import_into_stored_syria(store, tmp_path, "--no-evaluate")
+    _, token = users.add(store, "ana", "analyst", None, actor="cli:test", now=NOW)
+    client = make_client(store)
+    assert _ids(client, token, agreement="coh-2016-02", verdict="violation") == set()

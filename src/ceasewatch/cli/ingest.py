@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -50,6 +50,32 @@ class StatusChoice(StrEnum):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+EvaluateOption = Annotated[
+    bool,
+    typer.Option(
+        "--evaluate/--no-evaluate",
+        help="Recompute the findings of every agreement in the store afterwards, so search "
+        "by verdict, the timeline and the dashboard see the new incidents (audited).",
+    ),
+]
+
+
+def _refresh_findings(engine: Any) -> None:
+    """Every stored agreement's findings recomputed over the store's incidents, as the
+    local user (one audited ``findings.evaluate`` entry per agreement)."""
+    from ceasewatch.server.services.agreements import evaluate_agreement
+    from ceasewatch.server.services.callers import Caller
+    from ceasewatch.server.services.stored_agreements import current_agreements
+
+    with engine.connect() as conn:
+        ids = [s.agreement_id for s in current_agreements(conn)]
+    caller = Caller(local_user(), "admin")
+    for agreement_id in ids:
+        with err.status(f"recomputing the findings of {agreement_id}"):
+            done = evaluate_agreement(engine, agreement_id, caller, _now())
+        out.print(f"Findings of {agreement_id}: {done['findings']} recomputed.", highlight=False)
 
 
 AgreementOption = Annotated[
@@ -118,6 +144,7 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    evaluate: EvaluateOption = True,
 ) -> None:
     """Import a dataset or monitor reports as incident.v1 reports, fused into incidents.
 
@@ -162,6 +189,8 @@ def import_(
                     actor=local_user(),
                     workers=workers,
                 )
+            if evaluate and fuse:
+                _refresh_findings(engine)
         finally:
             engine.dispose()
     except CeasewatchError as e:
@@ -283,7 +312,9 @@ def split_cmd(
 
 
 @incidents_app.command("fuse")
-def fuse_cmd(db: DbOption = None, agreement: AgreementOption = None) -> None:
+def fuse_cmd(
+    db: DbOption = None, agreement: AgreementOption = None, evaluate: EvaluateOption = True
+) -> None:
     """Fuse the reports not yet in an incident (imported with --no-fuse)."""
     from ceasewatch.ingest.pipeline import fuse_pending, fusion_settings
     from ceasewatch.store import db as store_db
@@ -308,8 +339,10 @@ def fuse_cmd(db: DbOption = None, agreement: AgreementOption = None) -> None:
                 actor=local_user(),
                 now=_now,
             )
+        out.print(f"Fused {n} reports.")
+        if evaluate:
+            _refresh_findings(engine)
     except CeasewatchError as e:
         fail(str(e))
     finally:
         engine.dispose()
-    out.print(f"Fused {n} reports.")
