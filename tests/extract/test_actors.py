@@ -32,6 +32,9 @@ def _perp(matcher: ActorMatcher, sentence: str) -> tuple[str | None, str]:
         ("Jihadists from the Islamic State of Iraq and the Levant (ISIL) executed three officers.", "isis", "reported"),
         ("Jet strikes blamed on the Syrian regime hit the market.", "sy-gov", "alleged"),
         ("Air strikes killed 36 people including children, opposition activists said.", None, "unknown"),
+        ("Syrian Army Advances in Hama, Kills 12 Militants", "sy-gov", "reported"),
+        ("Some 30 militants were killed in clashes with the Syrian army near Homs.", "sy-gov", "reported"),
+        ("Jets hit a camp near the border with Turkey, killing four people.", None, "unknown"),
     ],
 )  # fmt: skip
 def test_the_agent_the_sentence_names(

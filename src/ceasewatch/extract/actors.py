@@ -197,6 +197,7 @@ class ActorMatcher:
                 best is not None
                 and not _COMPOUND.match(text, best[0])
                 and not _SPEAKER.match(text, best[0])
+                and not _BORDER.search(text, max(0, w.start() - 40), w.start())
             ):
                 found.append((w.start(), best[0], best[1]))
         out: list[ActorMention] = []
@@ -217,6 +218,14 @@ _WORDS = re.compile(r"[\w.]+")
 #: "rebel-held", "regime-controlled": a place's description, not the actor acting.
 _COMPOUND = re.compile(
     r"-(?:held|controlled|run|besieged|allied|affiliated|linked|backed|loyal|dominated|occupied)\b",
+    re.IGNORECASE,
+)
+
+
+#: "near the border with Turkey", "the Atmeh border crossing with Turkey": a country as a
+#: place, not an actor.
+_BORDER = re.compile(
+    r"\bborders?\s+(?:crossings?\s+|areas?\s+|regions?\s+)?(?:with|of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -261,6 +270,14 @@ _GAP_OK = re.compile(
 )
 
 
+#: An active verb of killing with its victims' figure after it ("kills 16 terrorists").
+_ACTIVE_KILL = re.compile(
+    r"(?:kills|killed|kill|eliminates|eliminated|eliminate)\s+(?:at\s+least\s+|over\s+|more\s+than\s+"
+    r"|some\s+|about\s+|nearly\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|dozens|scores|tens|hundreds)\b",
+    re.IGNORECASE,
+)
+_FIGHT = re.compile(r"(?:clash|fight|battl|confrontation|firefight)", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|held)\s+(?:the\s+)?$", re.I)
 _BEHIND = re.compile(r"^(?:['’]?s)?\s+(?:was|were|is|are)\s+(?:\w+\s+)?behind\b", re.I)
 
@@ -297,8 +314,25 @@ def perpetrator(
             if _PASSIVE_BY.search(between) and len(between) < 80:
                 agent = agent or a
                 break
+            if (  # "50 militants killed in clashes with the Syrian army"
+                agent is None
+                and _FIGHT.match(sentence, cue_start - offset)
+                and re.fullmatch(r"\s+with\s+(?:the\s+)?", between)
+            ):
+                agent = a
+                break
         elif a.start < cue_end and a.end > cue_start:  # they overlap: "Russian jets pounded"
             agent = a
+    if agent is None and _ACTIVE_KILL.match(sentence, cue_start - offset):
+        # "Syrian Army Advances in Latakia, Kills 16 Terrorists": the subject that kills
+        for a in actors:
+            if a.kind in ("civilians", "humanitarian") or a.end > cue_start:
+                continue
+            gap = sentence[a.end - offset : cue_start - offset]
+            if len(gap) < 60 and not re.search(
+                r"[.;:]|\b(?:by|with|and|after|as|when|in\s+\w+\s+by)\b", gap, re.I
+            ):
+                agent = a
     if agent is None:
         for a in actors:  # "accused government forces of gassing", "the regime was behind"
             if a.kind in ("civilians", "humanitarian") or a.end > cue_start:

@@ -623,6 +623,42 @@ def _current(
     return kept
 
 
+_DEFINITE = re.compile(r"\b(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _agent(g: Sequence[Mention]) -> Perpetration | None:
+    return next((m.perp for m in g if m.perp.actor is not None), None)
+
+
+def lend_agents(groups: list[list[Mention]]) -> None:
+    """An event told again by a definite reference in the next sentences ("Syrian and
+    Russian warplanes launched air strikes ... The air strikes killed 45"; "an air strike
+    killed 15 ... the strike was suspected to have been carried out by Russian planes")
+    is the same act: when one of the two names the agent and the other names none, the
+    other takes it (with its attribution). The groups stay apart (their figures may be
+    for different places); only the agent is shared."""
+    for k in range(1, len(groups)):
+        b = groups[k]
+        first = b[0]
+        head = first.sentence.text[
+            max(0, first.cue.start - first.sentence.start - 40) : first.cue.start
+            - first.sentence.start
+        ]
+        if not _DEFINITE.search(head):
+            continue
+        for a in reversed(groups[:k]):
+            if first.sentence.index - a[-1].sentence.index > ANAPHORA_WINDOW:
+                break
+            if a[0].sub_event_type != first.sub_event_type:
+                continue
+            pa, pb = _agent(a), _agent(b)
+            if pa is not None and pb is None:
+                b[0] = replace(first, perp=pa)
+            elif pb is not None and pa is None:
+                a[0] = replace(a[0], perp=pb)
+            break
+
+
 def denied_actors(sentences: Sequence[SentenceFacts]) -> set[str]:
     """Actors the article says denied something ("Syria has denied carrying out the attack")."""
     out: set[str] = set()
@@ -652,6 +688,7 @@ def assemble(
     with_context(mentions, lead, article.published, by_id)
     mentions = _current(mentions, article.published, dropped)
     groups = merge(mentions, dropped)
+    lend_agents(groups)
     denied = denied_actors(sentences)
     headline = _headline_group(groups, title)
     counted, counted_group = _headline_tolls(article, groups, title)

@@ -22,7 +22,7 @@ deaths. Fields are mapped to FA-KES's labels as follows.
 | | ``opposition`` | armed opposition groups |
 | | ``sdf`` | self administration forces |
 | | ``nusra`` | al-nusra front |
-| | none | unknown |
+| | none — unless a scenario attribution rule that holds country-wide presumes one for a method (barrel bombs ⇒ ``sy-gov``), as the evaluation would | unknown |
 | civilians killed | ``civilian_fatalities.best`` | ``nb_civilians`` (exact, and within ±20%) |
 | total killed | ``fatalities.best`` | ``nb_civilians + nb_noncivilians`` |
 
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from ceasewatch.agreement.model import Scenario
+from ceasewatch.agreement.model import AttributionRule, Scenario
 from ceasewatch.errors import UsageError
 from ceasewatch.extract.article import Article, Outcome
 from ceasewatch.extract.reading import decode, parse_date
@@ -177,12 +177,26 @@ def cause_of(i: Incident) -> str:
     return "unknown"
 
 
-def coded(outcome: Outcome) -> Coded:
-    """An extraction outcome as FA-KES would code it."""
+def presumed(i: Incident, rules: Sequence[AttributionRule]) -> str | None:
+    """The actor an evaluation would presume for an incident whose text names none: the
+    first of the scenario's attribution rules that holds anywhere in the country (no
+    zones) and covers one of its methods ("barrel bombs were dropped by the Syrian
+    government's helicopters only"). The incident itself keeps ``actor: null``."""
+    if i.perpetrator.actor is not None:
+        return i.perpetrator.actor
+    for rule in rules:
+        if not rule.zones and rule.methods & set(i.method) and len(rule.actors) == 1:
+            return rule.actors[0]
+    return None
+
+
+def coded(outcome: Outcome, rules: Sequence[AttributionRule] = ()) -> Coded:
+    """An extraction outcome as FA-KES would code it; ``rules``: the scenario's
+    attribution rules, applied as the evaluation applies them (``presumed``)."""
     main = main_incident(outcome.incidents)
     if main is None:
         return Coded("(none)", "unknown", "unknown", 0, 0)
-    actor = ACTORS.get(main.perpetrator.actor or "", "unknown")
+    actor = ACTORS.get(presumed(main, rules) or "", "unknown")
     civ = main.civilian_fatalities.best if main.civilian_fatalities else None
     total = main.fatalities.best if main.fatalities else None
     return Coded(
@@ -246,7 +260,7 @@ def run(rows: Sequence[Row], scenario: Scenario, *, workers: int = 1) -> Report:
     outcomes = list(batch.run([r.article for r in rows], scenario, workers=workers))
     return Report(
         tuple(rows),
-        tuple(coded(o) for o in outcomes),
+        tuple(coded(o, scenario.world.attribution) for o in outcomes),
         tuple(keyword_baseline(r.article) for r in rows),
         Counter(o.status for o in outcomes),
     )
