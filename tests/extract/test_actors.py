@@ -35,6 +35,7 @@ def _perp(matcher: ActorMatcher, sentence: str) -> tuple[str | None, str]:
         ("Syrian Army Advances in Hama, Kills 12 Militants", "sy-gov", "reported"),
         ("Some 30 militants were killed in clashes with the Syrian army near Homs.", "sy-gov", "reported"),
         ("Jets hit a camp near the border with Turkey, killing four people.", None, "unknown"),
+        ("Washington says it was a chemical weapons attack by the government that killed 90.", "sy-gov", "reported"),
     ],
 )  # fmt: skip
 def test_the_agent_the_sentence_names(
@@ -53,3 +54,10 @@ def test_a_sides_voice_and_a_places_description_are_not_actors(matcher: ActorMat
 def test_kurdish_fighters_are_not_the_syrian_army(matcher: ActorMatcher) -> None:
     found = matcher.find("IS jihadists clashed with Syrian Kurdish fighters and Hezbollah.")
     assert [a.actor for a in found] == ["isis", "sdf", "pro-government"]
+
+
+def test_the_army_is_the_home_states_a_foreign_one_is_named(matcher: ActorMatcher) -> None:
+    found = matcher.find(
+        "The army shelled the town; the Iraqi army and the army of Jordan did not."
+    )
+    assert [a.actor for a in found] == ["sy-gov", "iraq"]

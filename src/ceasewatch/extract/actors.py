@@ -148,8 +148,24 @@ class ActorMatcher:
             else None
         )
         self._sensitive_ids = {k.replace(".", ""): v for k, v in sensitive.items()}
+        # "the army", "the government": the scenario's own state (the state actor that
+        # is called "government forces"), never a foreign one ("the Iraqi army" names Iraq)
+        home = next(
+            (
+                a.id
+                for a in actors
+                if a.kind == "state" and any(x.lower() == "government forces" for x in a.aliases)
+            ),
+            None,
+        )
+        self._home = home
+        if home is not None:
+            self._patterns.append(
+                re.compile(r"(?P<home>the\s+(?:army|government|military))\b(?!\s+of\b)", re.I)
+            )
         self._firsts = frozenset(
             {_first_word(k) for k in (*aliases, *modifiers)}
+            | ({"the"} if home is not None else set())
             | {_first_word(k) + "s" for k in aliases}
             | {_first_word(k) for k in sensitive}
             | {_first_word(w) for w in FORCE_WORDS}
@@ -157,6 +173,8 @@ class ActorMatcher:
 
     def _actor_of(self, m: re.Match[str]) -> str | None:
         groups = m.groupdict()
+        if groups.get("home") is not None:
+            return self._home
         if groups.get("alias") is not None:
             k = _key(groups["alias"])
             return (
@@ -277,6 +295,12 @@ _ACTIVE_KILL = re.compile(
     r"|twelve|dozens|scores|tens|hundreds)\b",
     re.IGNORECASE,
 )
+#: What precedes an actor named as the target ("on rebels", "at an opposition checkpoint").
+_TARGET = re.compile(
+    r"(?<!blamed )(?<!blames )(?<!blame )\b(?:on|at|against|targeting|targeted|targets)\s+"
+    r"(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 _FIGHT = re.compile(r"(?:clash|fight|battl|confrontation|firefight)", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|held)\s+(?:the\s+)?$", re.I)
 _BEHIND = re.compile(r"^(?:['’]?s)?\s+(?:was|were|is|are)\s+(?:\w+\s+)?behind\b", re.I)
@@ -302,6 +326,11 @@ def perpetrator(
     """Who the sentence says did the act at ``cue_start:cue_end`` (document offsets;
     ``offset`` is where ``sentence`` starts), and how it says so."""
     agent: ActorMention | None = None
+    actors = [  # "a car bomb at an opposition checkpoint", "an attack on rebels": targets
+        a
+        for a in actors
+        if not _TARGET.search(sentence, max(0, a.start - offset - 30), a.start - offset)
+    ]
     for a in actors:
         if a.kind in ("civilians", "humanitarian"):
             continue
