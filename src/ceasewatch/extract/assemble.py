@@ -84,6 +84,16 @@ HABITUAL: Final[re.Pattern[str]] = re.compile(
 _EXPLOSIVE_FAMILY: Final[frozenset[str]] = frozenset(
     {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
 )
+#: Acts that can carry a chemical load, and the words that say they did.
+_CARRIERS: Final[frozenset[str]] = frozenset(
+    {"Air/drone strike", "Shelling/artillery/missile attack", "Attack"}
+)
+_CHEMICAL_LOAD = re.compile(
+    r"\b(?:releas\w*|includ\w*|with|filled\s+with|loaded\s+with|carrying|containing|using|used)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:chemical\s+(?:weapons?|arms|agents?|substances?)|toxic\s+(?:gas|gases|"
+    r"substances?|chemicals?)|chlorine|sarin|poison(?:ous)?\s+gas|nerve\s+agents?)\b",
+    re.IGNORECASE,
+)
 _UPDATE = re.compile(
     r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims|those\s+killed))\b[^.]{0,80}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now\s+stands|has\s+reached)\b|\bnew\s+toll\b",
     re.IGNORECASE,
@@ -293,6 +303,10 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             for c in cues:
                 if c.rank >= 3 and not c.provisional:
                     methods = tuple(dict.fromkeys((*methods, *c.methods)))
+            if sub in _CARRIERS and _CHEMICAL_LOAD.search(seg_text):
+                # "warplanes releasing toxic gas", "a bombardment that included chemical
+                # weapons": the load names the weapon
+                sub, methods = "Chemical weapon", ("chemical", *methods)
             tolls = fighters_in_clash(tolls, sub)
             place = choose(places, best.start)
             date = (
@@ -575,7 +589,10 @@ def _headline_group(
         if (
             cue.provisional
             or cue.rank <= 2
-            or any(m.sub_event_type == cue.sub_event_type for m in g)
+            or any(
+                m.sub_event_type == cue.sub_event_type or set(cue.methods) & set(m.methods)
+                for m in g
+            )
         ):
             return g
         return None
@@ -597,7 +614,10 @@ def _headline_tolls(
         if (
             cue.provisional
             or cue.rank <= 2
-            or any(m.sub_event_type == cue.sub_event_type for m in g)
+            or any(
+                m.sub_event_type == cue.sub_event_type or set(cue.methods) & set(m.methods)
+                for m in g
+            )
         ):
             return tolls, g
     return None, None
