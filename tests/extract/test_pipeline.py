@@ -155,7 +155,7 @@ def test_asking_who_did_it_is_not_a_conditional(extractor: Extractor) -> None:
 
 
 def test_a_strike_that_carries_a_chemical_load_is_a_chemical_attack(extractor: Extractor) -> None:
-    text = "Warplanes releasing toxic gas struck Kafr Zita on Sunday, killing eleven people."
+    text = "Shelling that included chemical weapons killed eleven people in Saraqib on Sunday."
     (inc,) = _run(extractor, text).incidents
     assert inc.sub_event_type == "Chemical weapon"
-    assert "chemical" in inc.method and "airstrike" in inc.method
+    assert "chemical" in inc.method and "shelling" in inc.method
