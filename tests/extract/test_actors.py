@@ -36,6 +36,9 @@ def _perp(matcher: ActorMatcher, sentence: str) -> tuple[str | None, str]:
         ("Some 30 militants were killed in clashes with the Syrian army near Homs.", "sy-gov", "reported"),
         ("Jets hit a camp near the border with Turkey, killing four people.", None, "unknown"),
         ("Washington says it was a chemical weapons attack by the government that killed 90.", "sy-gov", "reported"),
+        ("The Daesh group claimed responsibility for the bombing in Manbij.", "isis", "claimed"),
+        ("IS said in a statement that one of its fighters blew himself up in Hasakeh.", "isis", "claimed"),
+        ("Six were killed, the monitor said, blaming the Islamic State group for the attack.", "isis", "alleged"),
     ],
 )  # fmt: skip
 def test_the_agent_the_sentence_names(

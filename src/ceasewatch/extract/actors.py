@@ -266,6 +266,21 @@ _CLAIMED = re.compile(
     r"|claimed\s+(?:the|this|that)\s+(?:attack|bombing|blast|strike|killing)",
     re.IGNORECASE,
 )
+#: Between a claimant and its claim: "The Daesh group has claimed", "IS (ISIS) later claimed".
+_CLAIM_LEAD = re.compile(
+    r"^(?:\s+\([\w-]+\))?(?:\s+(?:militant\s+|jihadist\s+|terror\s+)?(?:group|organi[sz]ation))?"
+    r"(?:\s+(?:has|have|later|quickly|then))*\s*",
+    re.IGNORECASE,
+)
+#: "IS said in a statement that one of its fighters ...", "Daesh said it carried out the
+#: attack": the group claims the act as its own.
+_OWN_MAN = re.compile(
+    r"(?:\s+\([\w-]+\))?(?:\s+(?:militant\s+|jihadist\s+|terror\s+)?(?:group|organi[sz]ation))?"
+    r"\s+(?:said|says|announced)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:(?:one|two|three|some)\s+of\s+)?"
+    r"(?:its|their)\s+(?:fighters?|members?|militants?|suicide\s+bombers?|men)\b"
+    r"|\s+(?:said|says|announced)\s+(?:that\s+)?it\s+(?:had\s+)?(?:carried\s+out|was\s+behind|conducted)\b",
+    re.IGNORECASE,
+)
 _ALLEGED = re.compile(
     r"\b(?:accus(?:ed|es|ing|ation)|blam(?:ed|es|ing)|suspected|alleged(?:ly)?|purported(?:ly)?"
     r"|believed\s+to\s+(?:be|have)|deni(?:ed|es)|deny|denying|reject(?:ed|s)|presumably)\b",
@@ -368,7 +383,10 @@ def perpetrator(
                 continue
             before = sentence[max(0, a.start - offset - 30) : a.start - offset]
             after = sentence[a.end - offset : a.end - offset + 30]
-            if (_ACCUSED_OF.search(before) and re.match(r"\s+of\b", after)) or _BEHIND.match(after):
+            if (
+                _ACCUSED_OF.search(before)
+                and re.match(r"(?:\s+(?:group|militants|forces))?\s+(?:of|for)\b", after)
+            ) or _BEHIND.match(after):
                 return Perpetration(a.text, a.actor, "alleged", "the text accuses it of the act")
     lowered = sentence
     if agent is not None and _CLAIMED.search(lowered):
@@ -376,8 +394,8 @@ def perpetrator(
     if agent is None:
         for a in actors:  # "ISIS claimed responsibility for the attack"
             tail = sentence[a.end - offset :]
-            if a.kind not in ("civilians", "humanitarian") and _CLAIMED.match(
-                re.sub(r"^\s+(?:has\s+|have\s+|later\s+|quickly\s+)?", "", tail)
+            if a.kind not in ("civilians", "humanitarian") and (
+                _CLAIMED.match(_CLAIM_LEAD.sub("", tail)) or _OWN_MAN.match(tail)
             ):
                 return Perpetration(a.text, a.actor, "claimed", "the text says it claimed the act")
     if agent is None:
