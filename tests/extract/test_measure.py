@@ -65,3 +65,16 @@ def test_a_barrel_bomb_with_no_named_agent_is_presumed_by_the_scenarios_rule(
     assert inc.perpetrator.actor is None  # the text names no one; the incident says so
     assert measure.coded(outcome).actor == "unknown"
     assert measure.coded(outcome, syria.world.attribution).actor == measure.ACTORS["sy-gov"]
+
+
+def test_among_equal_tolls_the_one_whose_agent_is_named_is_the_main_incident(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Shelling killed nine people in Homs on Sunday. "
+        "Russian warplanes killed nine people in Douma on Monday, activists said."
+    )
+    outcome = extractor.extract(Article("t", text, published=MONDAY))
+    assert len(outcome.incidents) == 2
+    main = measure.main_incident(outcome.incidents)
+    assert main is not None and main.perpetrator.actor == "ru"

@@ -3,8 +3,8 @@
 Each FA-KES article is coded with the governorate, the actor, the cause of death and the
 civilian and non-civilian deaths of its main event. An article's *main incident* here is
 the extracted incident with the highest best fatality estimate among those its lead
-reports (``main_incident``: first told within 400 characters of the first; the first among
-equals); an article with no incident predicts no governorate, unknown cause and actor, and zero
+reports (``main_incident``: first told within 400 characters of the first; among equals
+the one whose agent is named, then the first); an article with no incident predicts no governorate, unknown cause and actor, and zero
 deaths. Fields are mapped to FA-KES's labels as follows.
 
 | field | ceasewatch | FA-KES |
@@ -146,7 +146,9 @@ def _first_told(i: Incident) -> int:
 def main_incident(incidents: Sequence[Incident]) -> Incident | None:
     """The article's main incident: among the incidents its lead reports (first told
     within ``LEAD_CHARS`` of the first one told), the one with the highest best fatality
-    estimate — the first among equals. An event recalled further down ("days after an
+    estimate — among equals, one whose agent the text names, then the first (two
+    mentions of one toll that did not merge, such as a photo caption and the report it
+    illustrates, are one event told twice). An event recalled further down ("days after an
     attack that killed 120") is not what the article is about, however large its toll.
     """
     if not incidents:
@@ -154,11 +156,12 @@ def main_incident(incidents: Sequence[Incident]) -> Incident | None:
     first = min(_first_told(i) for i in incidents)
     lead = [i for i in incidents if _first_told(i) <= first + LEAD_CHARS]
     best: Incident | None = None
-    top = -2
+    top = (-2, False)
     for i in lead:
         deaths = i.fatalities.best if i.fatalities and i.fatalities.best is not None else -1
-        if deaths > top:
-            best, top = i, deaths
+        key = (deaths, i.perpetrator.actor is not None)
+        if key > top:
+            best, top = i, key
     return best
 
 
