@@ -37,6 +37,7 @@ def _perp(matcher: ActorMatcher, sentence: str) -> tuple[str | None, str]:
         ("Jets hit a camp near the border with Turkey, killing four people.", None, "unknown"),
         ("Washington says it was a chemical weapons attack by the government that killed 90.", "sy-gov", "reported"),
         ("The Daesh group claimed responsibility for the bombing in Manbij.", "isis", "claimed"),
+        ("The raids were carried out by aircraft belonging to the Syrian government or Russia.", "pro-government", "reported"),
         ("IS said in a statement that one of its fighters blew himself up in Hasakeh.", "isis", "claimed"),
         ("Six were killed, the monitor said, blaming the Islamic State group for the attack.", "isis", "alleged"),
     ],

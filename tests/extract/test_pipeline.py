@@ -159,3 +159,13 @@ def test_a_strike_that_carries_a_chemical_load_is_a_chemical_attack(extractor: E
     (inc,) = _run(extractor, text).incidents
     assert inc.sub_event_type == "Chemical weapon"
     assert "chemical" in inc.method and "shelling" in inc.method
+
+
+def test_a_count_since_a_weekday_is_a_period_toll(extractor: Extractor) -> None:
+    text = (
+        "Barrel bombs killed 11 civilians in al-Bab on Thursday. "
+        "Since Saturday at least 68 civilians have been killed in aerial attacks on the town."
+    )
+    incs = _run(extractor, text).incidents
+    tolls = [i.fatalities.best for i in incs if i.fatalities]
+    assert tolls == [11]  # the 68 is a count for the week, not for one event

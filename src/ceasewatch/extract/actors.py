@@ -132,7 +132,9 @@ class ActorMatcher:
             ),
             re.compile(
                 rf"(?:{_FORCE_RE})\s+(?:(?:belonging\s+to|of)\s+)?(?:either\s+)?(?:the\s+)?"
-                rf"(?P<m1>{members})\s+or\s+(?:the\s+)?(?P<m2>{members})\b",
+                rf"(?P<m1>{members})(?:\s+(?:government|regime|army|military|forces))?\s+or\s+"
+                rf"(?:those\s+of\s+)?(?:the\s+)?(?:(?:its|their|government|regime)\s+)?(?:ally\s+)?"
+                rf"(?P<m2>{members})\b",
                 re.IGNORECASE,
             ),
             re.compile(rf"(?P<m1>{mods}){force}\b", re.IGNORECASE),

@@ -69,6 +69,7 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
     r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|week|few\s+(?:days|weeks|months)|\d+\s+(?:days|weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:days|weeks|months|years))\b"
     r"|\btoll\s+includes\b"
+    r"|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,
