@@ -32,6 +32,14 @@ def _perp(matcher: ActorMatcher, sentence: str) -> tuple[str | None, str]:
         ("Jihadists from the Islamic State of Iraq and the Levant (ISIL) executed three officers.", "isis", "reported"),
         ("Jet strikes blamed on the Syrian regime hit the market.", "sy-gov", "alleged"),
         ("Air strikes killed 36 people including children, opposition activists said.", None, "unknown"),
+        ("Syrian Army Advances in Hama, Kills 12 Militants", "sy-gov", "reported"),
+        ("Some 30 militants were killed in clashes with the Syrian army near Homs.", "sy-gov", "reported"),
+        ("Jets hit a camp near the border with Turkey, killing four people.", None, "unknown"),
+        ("Washington says it was a chemical weapons attack by the government that killed 90.", "sy-gov", "reported"),
+        ("The Daesh group claimed responsibility for the bombing in Manbij.", "isis", "claimed"),
+        ("The raids were carried out by aircraft belonging to the Syrian government or Russia.", "pro-government", "reported"),
+        ("IS said in a statement that one of its fighters blew himself up in Hasakeh.", "isis", "claimed"),
+        ("Six were killed, the monitor said, blaming the Islamic State group for the attack.", "isis", "alleged"),
     ],
 )  # fmt: skip
 def test_the_agent_the_sentence_names(
@@ -50,3 +58,10 @@ def test_a_sides_voice_and_a_places_description_are_not_actors(matcher: ActorMat
 def test_kurdish_fighters_are_not_the_syrian_army(matcher: ActorMatcher) -> None:
     found = matcher.find("IS jihadists clashed with Syrian Kurdish fighters and Hezbollah.")
     assert [a.actor for a in found] == ["isis", "sdf", "pro-government"]
+
+
+def test_the_army_is_the_home_states_a_foreign_one_is_named(matcher: ActorMatcher) -> None:
+    found = matcher.find(
+        "The army shelled the town; the Iraqi army and the army of Jordan did not."
+    )
+    assert [a.actor for a in found] == ["sy-gov", "iraq"]

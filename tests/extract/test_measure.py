@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ceasewatch.agreement.model import Scenario
 from ceasewatch.extract import measure
 from ceasewatch.extract.article import Article
 from ceasewatch.extract.run import Extractor
@@ -50,3 +51,30 @@ def test_a_clash_told_by_its_dead_alone_has_no_known_cause(extractor: Extractor)
     ]
     assert measure.coded(told).cause == "unknown"
     assert measure.coded(fought).cause == "shooting"
+
+
+def test_a_barrel_bomb_with_no_named_agent_is_presumed_by_the_scenarios_rule(
+    extractor: Extractor, syria: Scenario
+) -> None:
+    article = Article(
+        "b", "Barrel bombs killed five civilians in Daraya on Sunday.",
+        published=dt.date(2016, 9, 5),
+    )  # fmt: skip
+    outcome = extractor.extract(article)
+    (inc,) = outcome.incidents
+    assert inc.perpetrator.actor is None  # the text names no one; the incident says so
+    assert measure.coded(outcome).actor == "unknown"
+    assert measure.coded(outcome, syria.world.attribution).actor == measure.ACTORS["sy-gov"]
+
+
+def test_among_equal_tolls_the_one_whose_agent_is_named_is_the_main_incident(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Shelling killed nine people in Homs on Sunday. "
+        "Russian warplanes killed nine people in Douma on Monday, activists said."
+    )
+    outcome = extractor.extract(Article("t", text, published=MONDAY))
+    assert len(outcome.incidents) == 2
+    main = measure.main_incident(outcome.incidents)
+    assert main is not None and main.perpetrator.actor == "ru"

@@ -129,3 +129,43 @@ def test_extract_many_keeps_order_and_isolates_each_article(extractor: Extractor
     assert [o.id for o in outcomes] == ["a", "b", "c"]
     assert [o.status for o in outcomes] == ["ok", "skipped", "ok"]
     assert len(outcomes[0].incidents) == len(outcomes[2].incidents) == 1
+
+
+def test_an_event_told_again_by_a_definite_reference_shares_its_agent(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "An air strike killed nine civilians in Saraqib on Sunday, a monitor said. "
+        "The monitor said the strike on the town was believed to have been carried out by "
+        "Russian planes."
+    )
+    incs = _run(extractor, text).incidents
+    main = max(incs, key=lambda i: i.fatalities.best if i.fatalities else -1)
+    assert main.fatalities is not None and main.fatalities.best == 9
+    assert (main.perpetrator.actor, main.perpetrator.attribution) == ("ru", "alleged")
+
+
+def test_asking_who_did_it_is_not_a_conditional(extractor: Extractor) -> None:
+    text = (
+        "Air raids killed six people in Maarat al-Numan on Sunday. It was unclear whether "
+        "the raids were carried out by Syrian government or Russian warplanes."
+    )
+    incs = _run(extractor, text).incidents
+    assert [i.perpetrator.actor for i in incs] == ["pro-government"]
+
+
+def test_a_strike_that_carries_a_chemical_load_is_a_chemical_attack(extractor: Extractor) -> None:
+    text = "Shelling that included chemical weapons killed eleven people in Saraqib on Sunday."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Chemical weapon"
+    assert "chemical" in inc.method and "shelling" in inc.method
+
+
+def test_a_count_since_a_weekday_is_a_period_toll(extractor: Extractor) -> None:
+    text = (
+        "Barrel bombs killed 11 civilians in al-Bab on Thursday. "
+        "Since Saturday at least 68 civilians have been killed in aerial attacks on the town."
+    )
+    incs = _run(extractor, text).incidents
+    tolls = [i.fatalities.best for i in incs if i.fatalities]
+    assert tolls == [11]  # the 68 is a count for the week, not for one event

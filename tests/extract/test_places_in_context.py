@@ -69,3 +69,12 @@ def test_the_headline_figure_goes_to_its_event_when_the_body_gives_none(
     ).incidents
     assert inc.fatalities is not None and inc.fatalities.best == 4
     assert inc.civilian_fatalities is not None and inc.civilian_fatalities.best == 4
+
+
+def test_every_place_of_a_list_evacuees_came_from_is_away(extractor: Extractor) -> None:
+    text = (
+        "A car bomb killed 40 evacuees from the northern towns of Foua and Kafraya at a "
+        "transit point in Rashidin, west of Aleppo, on Saturday."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.location.admin1_pcode == "SY02"

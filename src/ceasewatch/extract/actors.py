@@ -132,7 +132,9 @@ class ActorMatcher:
             ),
             re.compile(
                 rf"(?:{_FORCE_RE})\s+(?:(?:belonging\s+to|of)\s+)?(?:either\s+)?(?:the\s+)?"
-                rf"(?P<m1>{members})\s+or\s+(?:the\s+)?(?P<m2>{members})\b",
+                rf"(?P<m1>{members})(?:\s+(?:government|regime|army|military|forces))?\s+or\s+"
+                rf"(?:those\s+of\s+)?(?:the\s+)?(?:(?:its|their|government|regime)\s+)?(?:ally\s+)?"
+                rf"(?P<m2>{members})\b",
                 re.IGNORECASE,
             ),
             re.compile(rf"(?P<m1>{mods}){force}\b", re.IGNORECASE),
@@ -148,8 +150,24 @@ class ActorMatcher:
             else None
         )
         self._sensitive_ids = {k.replace(".", ""): v for k, v in sensitive.items()}
+        # "the army", "the government": the scenario's own state (the state actor that
+        # is called "government forces"), never a foreign one ("the Iraqi army" names Iraq)
+        home = next(
+            (
+                a.id
+                for a in actors
+                if a.kind == "state" and any(x.lower() == "government forces" for x in a.aliases)
+            ),
+            None,
+        )
+        self._home = home
+        if home is not None:
+            self._patterns.append(
+                re.compile(r"(?P<home>the\s+(?:army|government|military))\b(?!\s+of\b)", re.I)
+            )
         self._firsts = frozenset(
             {_first_word(k) for k in (*aliases, *modifiers)}
+            | ({"the"} if home is not None else set())
             | {_first_word(k) + "s" for k in aliases}
             | {_first_word(k) for k in sensitive}
             | {_first_word(w) for w in FORCE_WORDS}
@@ -157,6 +175,8 @@ class ActorMatcher:
 
     def _actor_of(self, m: re.Match[str]) -> str | None:
         groups = m.groupdict()
+        if groups.get("home") is not None:
+            return self._home
         if groups.get("alias") is not None:
             k = _key(groups["alias"])
             return (
@@ -197,6 +217,7 @@ class ActorMatcher:
                 best is not None
                 and not _COMPOUND.match(text, best[0])
                 and not _SPEAKER.match(text, best[0])
+                and not _BORDER.search(text, max(0, w.start() - 40), w.start())
             ):
                 found.append((w.start(), best[0], best[1]))
         out: list[ActorMention] = []
@@ -221,6 +242,14 @@ _COMPOUND = re.compile(
 )
 
 
+#: "near the border with Turkey", "the Atmeh border crossing with Turkey": a country as a
+#: place, not an actor.
+_BORDER = re.compile(
+    r"\bborders?\s+(?:crossings?\s+|areas?\s+|regions?\s+)?(?:with|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 #: "opposition activists said", "regime media": a side's voice, not the side acting.
 _SPEAKER = re.compile(
     r"\s+(?:activists?|sources?|media|officials?|spokes(?:man|woman|person)|news|television|TV"
@@ -237,6 +266,21 @@ def _key(text: str) -> str:
 _CLAIMED = re.compile(
     r"claim(?:ed|s|ing)?\s+(?:the\s+)?(?:responsibility|credit)|responsibility\s+was\s+claimed|claimed\s+by\b"
     r"|claimed\s+(?:the|this|that)\s+(?:attack|bombing|blast|strike|killing)",
+    re.IGNORECASE,
+)
+#: Between a claimant and its claim: "The Daesh group has claimed", "IS (ISIS) later claimed".
+_CLAIM_LEAD = re.compile(
+    r"^(?:\s+\([\w-]+\))?(?:\s+(?:militant\s+|jihadist\s+|terror\s+)?(?:group|organi[sz]ation))?"
+    r"(?:\s+(?:has|have|later|quickly|then))*\s*",
+    re.IGNORECASE,
+)
+#: "IS said in a statement that one of its fighters ...", "Daesh said it carried out the
+#: attack": the group claims the act as its own.
+_OWN_MAN = re.compile(
+    r"(?:\s+\([\w-]+\))?(?:\s+(?:militant\s+|jihadist\s+|terror\s+)?(?:group|organi[sz]ation))?"
+    r"\s+(?:said|says|announced)\s+(?:in\s+a\s+statement\s+)?(?:that\s+)?(?:(?:one|two|three|some)\s+of\s+)?"
+    r"(?:its|their)\s+(?:fighters?|members?|militants?|suicide\s+bombers?|men)\b"
+    r"|\s+(?:said|says|announced)\s+(?:that\s+)?it\s+(?:had\s+)?(?:carried\s+out|was\s+behind|conducted)\b",
     re.IGNORECASE,
 )
 _ALLEGED = re.compile(
@@ -261,6 +305,20 @@ _GAP_OK = re.compile(
 )
 
 
+#: An active verb of killing with its victims' figure after it ("kills 16 terrorists").
+_ACTIVE_KILL = re.compile(
+    r"(?:kills|killed|kill|eliminates|eliminated|eliminate)\s+(?:at\s+least\s+|over\s+|more\s+than\s+"
+    r"|some\s+|about\s+|nearly\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|dozens|scores|tens|hundreds)\b",
+    re.IGNORECASE,
+)
+#: What precedes an actor named as the target ("on rebels", "at an opposition checkpoint").
+_TARGET = re.compile(
+    r"(?<!blamed )(?<!blames )(?<!blame )\b(?:on|at|against|targeting|targeted|targets)\s+"
+    r"(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_FIGHT = re.compile(r"(?:clash|fight|battl|confrontation|firefight)", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|held)\s+(?:the\s+)?$", re.I)
 _BEHIND = re.compile(r"^(?:['’]?s)?\s+(?:was|were|is|are)\s+(?:\w+\s+)?behind\b", re.I)
 
@@ -285,6 +343,11 @@ def perpetrator(
     """Who the sentence says did the act at ``cue_start:cue_end`` (document offsets;
     ``offset`` is where ``sentence`` starts), and how it says so."""
     agent: ActorMention | None = None
+    actors = [  # "a car bomb at an opposition checkpoint", "an attack on rebels": targets
+        a
+        for a in actors
+        if not _TARGET.search(sentence, max(0, a.start - offset - 30), a.start - offset)
+    ]
     for a in actors:
         if a.kind in ("civilians", "humanitarian"):
             continue
@@ -297,15 +360,35 @@ def perpetrator(
             if _PASSIVE_BY.search(between) and len(between) < 80:
                 agent = agent or a
                 break
+            if (  # "50 militants killed in clashes with the Syrian army"
+                agent is None
+                and _FIGHT.match(sentence, cue_start - offset)
+                and re.fullmatch(r"\s+with\s+(?:the\s+)?", between)
+            ):
+                agent = a
+                break
         elif a.start < cue_end and a.end > cue_start:  # they overlap: "Russian jets pounded"
             agent = a
+    if agent is None and _ACTIVE_KILL.match(sentence, cue_start - offset):
+        # "Syrian Army Advances in Latakia, Kills 16 Terrorists": the subject that kills
+        for a in actors:
+            if a.kind in ("civilians", "humanitarian") or a.end > cue_start:
+                continue
+            gap = sentence[a.end - offset : cue_start - offset]
+            if len(gap) < 60 and not re.search(
+                r"[.;:]|\b(?:by|with|and|after|as|when|in\s+\w+\s+by)\b", gap, re.I
+            ):
+                agent = a
     if agent is None:
         for a in actors:  # "accused government forces of gassing", "the regime was behind"
             if a.kind in ("civilians", "humanitarian") or a.end > cue_start:
                 continue
             before = sentence[max(0, a.start - offset - 30) : a.start - offset]
             after = sentence[a.end - offset : a.end - offset + 30]
-            if (_ACCUSED_OF.search(before) and re.match(r"\s+of\b", after)) or _BEHIND.match(after):
+            if (
+                _ACCUSED_OF.search(before)
+                and re.match(r"(?:\s+(?:group|militants|forces))?\s+(?:of|for)\b", after)
+            ) or _BEHIND.match(after):
                 return Perpetration(a.text, a.actor, "alleged", "the text accuses it of the act")
     lowered = sentence
     if agent is not None and _CLAIMED.search(lowered):
@@ -313,8 +396,8 @@ def perpetrator(
     if agent is None:
         for a in actors:  # "ISIS claimed responsibility for the attack"
             tail = sentence[a.end - offset :]
-            if a.kind not in ("civilians", "humanitarian") and _CLAIMED.match(
-                re.sub(r"^\s+(?:has\s+|have\s+|later\s+|quickly\s+)?", "", tail)
+            if a.kind not in ("civilians", "humanitarian") and (
+                _CLAIMED.match(_CLAIM_LEAD.sub("", tail)) or _OWN_MAN.match(tail)
             ):
                 return Perpetration(a.text, a.actor, "claimed", "the text says it claimed the act")
     if agent is None:

@@ -69,6 +69,7 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
     r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|week|few\s+(?:days|weeks|months)|\d+\s+(?:days|weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:days|weeks|months|years))\b"
     r"|\btoll\s+includes\b"
+    r"|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,
@@ -83,6 +84,16 @@ HABITUAL: Final[re.Pattern[str]] = re.compile(
 #: Words for an explosion that do not say what exploded: they refer back to a bombing.
 _EXPLOSIVE_FAMILY: Final[frozenset[str]] = frozenset(
     {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
+)
+#: Acts that can carry a chemical load, and the words that say they did.
+_CARRIERS: Final[frozenset[str]] = frozenset(
+    {"Air/drone strike", "Shelling/artillery/missile attack", "Attack"}
+)
+_CHEMICAL_LOAD = re.compile(
+    r"\b(?:releas\w*|includ\w*|with|filled\s+with|loaded\s+with|carrying|containing|using|used)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:chemical\s+(?:weapons?|arms|agents?|substances?)|toxic\s+(?:gas|gases|"
+    r"substances?|chemicals?)|chlorine|sarin|poison(?:ous)?\s+gas|nerve\s+agents?)\b",
+    re.IGNORECASE,
 )
 _UPDATE = re.compile(
     r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims|those\s+killed))\b[^.]{0,80}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now\s+stands|has\s+reached)\b|\bnew\s+toll\b",
@@ -293,6 +304,10 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             for c in cues:
                 if c.rank >= 3 and not c.provisional:
                     methods = tuple(dict.fromkeys((*methods, *c.methods)))
+            if sub in _CARRIERS and _CHEMICAL_LOAD.search(seg_text):
+                # "warplanes releasing toxic gas", "a bombardment that included chemical
+                # weapons": the load names the weapon
+                sub, methods = "Chemical weapon", ("chemical", *methods)
             tolls = fighters_in_clash(tolls, sub)
             place = choose(places, best.start)
             date = (
@@ -575,7 +590,10 @@ def _headline_group(
         if (
             cue.provisional
             or cue.rank <= 2
-            or any(m.sub_event_type == cue.sub_event_type for m in g)
+            or any(
+                m.sub_event_type == cue.sub_event_type or set(cue.methods) & set(m.methods)
+                for m in g
+            )
         ):
             return g
         return None
@@ -597,7 +615,10 @@ def _headline_tolls(
         if (
             cue.provisional
             or cue.rank <= 2
-            or any(m.sub_event_type == cue.sub_event_type for m in g)
+            or any(
+                m.sub_event_type == cue.sub_event_type or set(cue.methods) & set(m.methods)
+                for m in g
+            )
         ):
             return tolls, g
     return None, None
@@ -621,6 +642,42 @@ def _current(
             continue
         kept.append(m)
     return kept
+
+
+_DEFINITE = re.compile(r"\b(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _agent(g: Sequence[Mention]) -> Perpetration | None:
+    return next((m.perp for m in g if m.perp.actor is not None), None)
+
+
+def lend_agents(groups: list[list[Mention]]) -> None:
+    """An event told again by a definite reference in the next sentences ("Syrian and
+    Russian warplanes launched air strikes ... The air strikes killed 45"; "an air strike
+    killed 15 ... the strike was suspected to have been carried out by Russian planes")
+    is the same act: when one of the two names the agent and the other names none, the
+    other takes it (with its attribution). The groups stay apart (their figures may be
+    for different places); only the agent is shared."""
+    for k in range(1, len(groups)):
+        b = groups[k]
+        first = b[0]
+        head = first.sentence.text[
+            max(0, first.cue.start - first.sentence.start - 40) : first.cue.start
+            - first.sentence.start
+        ]
+        if not _DEFINITE.search(head):
+            continue
+        for a in reversed(groups[:k]):
+            if first.sentence.index - a[-1].sentence.index > ANAPHORA_WINDOW:
+                break
+            if a[0].sub_event_type != first.sub_event_type:
+                continue
+            pa, pb = _agent(a), _agent(b)
+            if pa is not None and pb is None:
+                b[0] = replace(first, perp=pa)
+            elif pb is not None and pa is None:
+                a[0] = replace(a[0], perp=pb)
+            break
 
 
 def denied_actors(sentences: Sequence[SentenceFacts]) -> set[str]:
@@ -652,6 +709,7 @@ def assemble(
     with_context(mentions, lead, article.published, by_id)
     mentions = _current(mentions, article.published, dropped)
     groups = merge(mentions, dropped)
+    lend_agents(groups)
     denied = denied_actors(sentences)
     headline = _headline_group(groups, title)
     counted, counted_group = _headline_tolls(article, groups, title)

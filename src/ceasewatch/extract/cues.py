@@ -42,7 +42,7 @@ CUES: Final[tuple[tuple[str, str, tuple[str, ...], int], ...]] = (
     # suicide and car bombs
     (r"suicide\s+(?:car|truck|vehicle|motorcycle)\s+bomb(?:ings?|ers?|s)?", "Suicide bomb", ("suicide_bombing", "car_bomb"), 5),
     (r"suicide\s+(?:bomb(?:ings?|ers?|s)?|attacks?|attackers?|blasts?|explosions?|vests?|belts?|operations?)", "Suicide bomb", ("suicide_bombing",), 5),
-    (r"blew\s+(?:him|her|them)sel(?:f|ves)\s+up", "Suicide bomb", ("suicide_bombing",), 5),
+    (r"bl(?:ew|ow|ows|owing)\s+(?:him|her|them)sel(?:f|ves)\s+up", "Suicide bomb", ("suicide_bombing",), 5),
     (r"(?:car|truck|vehicle)\s+bomb(?:ings?|s)?|booby[- ]trapped\s+(?:car|vehicle|truck|motorcycle|motorbike)s?|vehicle[- ]borne|VBIEDs?|explosive-laden\s+(?:car|truck|vehicle)s?", "Remote explosive/landmine/IED", ("car_bomb",), 4),
     # air
     (r"barrel\s+bombs?|explosive\s+barrels?", "Air/drone strike", ("barrel_bomb",), 4),
@@ -89,7 +89,7 @@ _CASE_SENSITIVE: Final[frozenset[str]] = frozenset({"IED", "IEDs", "VBIED", "VBI
 #: keeps the scan cheap (a word test, then one anchored match).
 STEMS: Final[tuple[str, ...]] = (
     "chemical", "chlorine", "sarin", "mustard", "toxic", "poison", "nerve", "gas", "suicide",
-    "blew", "car", "truck", "vehicle", "booby", "vbied", "explosive", "barrel", "air",
+    "blew", "blow", "car", "truck", "vehicle", "booby", "vbied", "explosive", "barrel", "air",
     "aerial", "drone", "bomb", "cluster", "vacuum", "bunker", "plane", "warplane", "fighter",
     "jet", "aircraft", "helicopter", "chopper", "missile", "rocket", "cruise", "ballistic",
     "guided", "surface", "scud", "tomahawk", "shell", "artillery", "mortar", "grad", "tank",

@@ -42,9 +42,12 @@ ORG_WORDS: Final[frozenset[str]] = frozenset(
 )
 _AWAY = re.compile(
     r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between)"
-    r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|of|and|neighbouring|nearby|besieged))*\s+$",
+    r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|of|and|two|neighbouring|nearby|besieged"
+    r"|(?:north|south|east|west)(?:ern|-?(?:east|west)ern)?|government-held|rebel-held|mostly|shiite|shia))*\s+$",
     re.IGNORECASE,
 )
+#: Between two places of one list ("Foua and Kafraya", "Madaya, Zabadani").
+_LIST_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|,\s*and\b)\s*", re.IGNORECASE)
 #: A province or district named this many characters after a place at most is read as
 #: where that place is ("X, a village in Y province").
 PLACED_BY: Final[int] = 60
@@ -168,6 +171,7 @@ def places_in(
     context = _context(mentions)
     out: list[Located] = []
     cache: dict[tuple[str, ...], Resolution] = {}
+    away_end = -1
     for m in mentions:
         r = cache.get(m.key)
         if r is None:
@@ -176,8 +180,13 @@ def places_in(
             cache[m.key] = r
         loc = _located(g, m, r)
         if loc is not None:
-            if _AWAY.search(text[max(0, m.start - 30) : m.start]):
+            if _AWAY.search(text[max(0, m.start - 40) : m.start]) or (
+                away_end >= 0 and _LIST_ON.fullmatch(text[away_end : m.start])
+            ):  # "evacuees from Foua and Kafraya": both are where they came from
                 loc = replace(loc, away=True)
+                away_end = m.end
+            else:
+                away_end = -1
             out.append(loc)
     return out
 

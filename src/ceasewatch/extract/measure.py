@@ -3,8 +3,8 @@
 Each FA-KES article is coded with the governorate, the actor, the cause of death and the
 civilian and non-civilian deaths of its main event. An article's *main incident* here is
 the extracted incident with the highest best fatality estimate among those its lead
-reports (``main_incident``: first told within 400 characters of the first; the first among
-equals); an article with no incident predicts no governorate, unknown cause and actor, and zero
+reports (``main_incident``: first told within 400 characters of the first; among equals
+the one whose agent is named, then the first); an article with no incident predicts no governorate, unknown cause and actor, and zero
 deaths. Fields are mapped to FA-KES's labels as follows.
 
 | field | ceasewatch | FA-KES |
@@ -22,7 +22,7 @@ deaths. Fields are mapped to FA-KES's labels as follows.
 | | ``opposition`` | armed opposition groups |
 | | ``sdf`` | self administration forces |
 | | ``nusra`` | al-nusra front |
-| | none | unknown |
+| | none — unless a scenario attribution rule that holds country-wide presumes one for a method (barrel bombs ⇒ ``sy-gov``), as the evaluation would | unknown |
 | civilians killed | ``civilian_fatalities.best`` | ``nb_civilians`` (exact, and within ±20%) |
 | total killed | ``fatalities.best`` | ``nb_civilians + nb_noncivilians`` |
 
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from ceasewatch.agreement.model import Scenario
+from ceasewatch.agreement.model import AttributionRule, Scenario
 from ceasewatch.errors import UsageError
 from ceasewatch.extract.article import Article, Outcome
 from ceasewatch.extract.reading import decode, parse_date
@@ -146,7 +146,9 @@ def _first_told(i: Incident) -> int:
 def main_incident(incidents: Sequence[Incident]) -> Incident | None:
     """The article's main incident: among the incidents its lead reports (first told
     within ``LEAD_CHARS`` of the first one told), the one with the highest best fatality
-    estimate — the first among equals. An event recalled further down ("days after an
+    estimate — among equals, one whose agent the text names, then the first (two
+    mentions of one toll that did not merge, such as a photo caption and the report it
+    illustrates, are one event told twice). An event recalled further down ("days after an
     attack that killed 120") is not what the article is about, however large its toll.
     """
     if not incidents:
@@ -154,11 +156,12 @@ def main_incident(incidents: Sequence[Incident]) -> Incident | None:
     first = min(_first_told(i) for i in incidents)
     lead = [i for i in incidents if _first_told(i) <= first + LEAD_CHARS]
     best: Incident | None = None
-    top = -2
+    top = (-2, False)
     for i in lead:
         deaths = i.fatalities.best if i.fatalities and i.fatalities.best is not None else -1
-        if deaths > top:
-            best, top = i, deaths
+        key = (deaths, i.perpetrator.actor is not None)
+        if key > top:
+            best, top = i, key
     return best
 
 
@@ -177,12 +180,26 @@ def cause_of(i: Incident) -> str:
     return "unknown"
 
 
-def coded(outcome: Outcome) -> Coded:
-    """An extraction outcome as FA-KES would code it."""
+def presumed(i: Incident, rules: Sequence[AttributionRule]) -> str | None:
+    """The actor an evaluation would presume for an incident whose text names none: the
+    first of the scenario's attribution rules that holds anywhere in the country (no
+    zones) and covers one of its methods ("barrel bombs were dropped by the Syrian
+    government's helicopters only"). The incident itself keeps ``actor: null``."""
+    if i.perpetrator.actor is not None:
+        return i.perpetrator.actor
+    for rule in rules:
+        if not rule.zones and rule.methods & set(i.method) and len(rule.actors) == 1:
+            return rule.actors[0]
+    return None
+
+
+def coded(outcome: Outcome, rules: Sequence[AttributionRule] = ()) -> Coded:
+    """An extraction outcome as FA-KES would code it; ``rules``: the scenario's
+    attribution rules, applied as the evaluation applies them (``presumed``)."""
     main = main_incident(outcome.incidents)
     if main is None:
         return Coded("(none)", "unknown", "unknown", 0, 0)
-    actor = ACTORS.get(main.perpetrator.actor or "", "unknown")
+    actor = ACTORS.get(presumed(main, rules) or "", "unknown")
     civ = main.civilian_fatalities.best if main.civilian_fatalities else None
     total = main.fatalities.best if main.fatalities else None
     return Coded(
@@ -246,7 +263,7 @@ def run(rows: Sequence[Row], scenario: Scenario, *, workers: int = 1) -> Report:
     outcomes = list(batch.run([r.article for r in rows], scenario, workers=workers))
     return Report(
         tuple(rows),
-        tuple(coded(o) for o in outcomes),
+        tuple(coded(o, scenario.world.attribution) for o in outcomes),
         tuple(keyword_baseline(r.article) for r in rows),
         Counter(o.status for o in outcomes),
     )

@@ -12,7 +12,9 @@ that govern it:
 
 - a modal auxiliary (will, would, could, may, must ...) -> ``plan``;
 - a negation on the governing verb or on the event noun ("no air strikes") -> ``negated``;
-- "if"/"unless" on a governing clause -> ``conditional``;
+- "if"/"unless" on a governing clause -> ``conditional`` — but not "whether"/"if" on a
+  passive with its agent ("unclear whether the strikes were carried out by Syrian or
+  Russian jets"): that asks who did it, not whether it happened;
 - a verb of planning or demanding (plan, threaten, vow, demand, urge ...) -> ``plan`` /
   ``demand``; of stopping (halt, stop, end, prevent) -> ``negated``;
   of denying (deny, refute) -> ``denial``;
@@ -143,6 +145,10 @@ def _verb_checks(v: Token, *, lexical_only: bool = False) -> tuple[Status, str] 
         if c.dep_ == "aux" and low in MODALS:
             return "plan", f"not a fact: '{c.text} {v.text}'"
         if c.dep_ == "mark" and low in ("if", "unless", "whether"):
+            if low != "unless" and any(g.dep_ == "agent" for g in v.children):
+                # "unclear whether the strikes were carried out by Syrian or Russian
+                # jets": the question is who did it, not whether it happened
+                continue
             return "conditional", f"conditional ('{c.text} ... {v.text}')"
     lemma = _lemma(v)
     if lemma in DENY_VERBS:
