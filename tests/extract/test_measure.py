@@ -27,6 +27,9 @@ def test_the_main_incident_is_the_leads_not_a_larger_one_recalled_later(
     assert main is not None and main.fatalities is not None and main.fatalities.best == 6
     coded = measure.coded(outcome)
     assert (coded.cause, coded.total, coded.governorate) == ("explosion", 6, "aleppo")
+    # the literal rule, printed beside: the highest toll anywhere in the article
+    literal = measure.coded(outcome, lead_only=False)
+    assert (literal.cause, literal.total) == ("shelling", 40)
 
 
 def test_within_the_lead_the_highest_toll_wins(extractor: Extractor) -> None:

@@ -143,18 +143,21 @@ def _first_told(i: Incident) -> int:
     return min((s.start for s in i.sources if s.start is not None), default=1 << 30)
 
 
-def main_incident(incidents: Sequence[Incident]) -> Incident | None:
+def main_incident(incidents: Sequence[Incident], *, lead_only: bool = True) -> Incident | None:
     """The article's main incident: among the incidents its lead reports (first told
     within ``LEAD_CHARS`` of the first one told), the one with the highest best fatality
     estimate — among equals, one whose agent the text names, then the first (two
     mentions of one toll that did not merge, such as a photo caption and the report it
     illustrates, are one event told twice). An event recalled further down ("days after an
     attack that killed 120") is not what the article is about, however large its toll.
+
+    ``lead_only=False`` is the issue's literal rule: the highest best fatality estimate
+    among all the article's incidents (``measure extract`` prints both).
     """
     if not incidents:
         return None
     first = min(_first_told(i) for i in incidents)
-    lead = [i for i in incidents if _first_told(i) <= first + LEAD_CHARS]
+    lead = [i for i in incidents if lead_only is False or _first_told(i) <= first + LEAD_CHARS]
     best: Incident | None = None
     top = (-2, False)
     for i in lead:
@@ -193,10 +196,13 @@ def presumed(i: Incident, rules: Sequence[AttributionRule]) -> str | None:
     return None
 
 
-def coded(outcome: Outcome, rules: Sequence[AttributionRule] = ()) -> Coded:
+def coded(
+    outcome: Outcome, rules: Sequence[AttributionRule] = (), *, lead_only: bool = True
+) -> Coded:
     """An extraction outcome as FA-KES would code it; ``rules``: the scenario's
-    attribution rules, applied as the evaluation applies them (``presumed``)."""
-    main = main_incident(outcome.incidents)
+    attribution rules, applied as the evaluation applies them (``presumed``);
+    ``lead_only``: which main-incident rule (``main_incident``)."""
+    main = main_incident(outcome.incidents, lead_only=lead_only)
     if main is None:
         return Coded("(none)", "unknown", "unknown", 0, 0)
     actor = ACTORS.get(presumed(main, rules) or "", "unknown")
@@ -254,6 +260,8 @@ class Report:
     ours: tuple[Coded, ...]
     baseline: tuple[Coded, ...]
     statuses: Counter[str]
+    #: the same outcomes coded with the issue's literal main-incident rule (any incident)
+    literal: tuple[Coded, ...] = ()
 
 
 def run(rows: Sequence[Row], scenario: Scenario, *, workers: int = 1) -> Report:
@@ -266,6 +274,7 @@ def run(rows: Sequence[Row], scenario: Scenario, *, workers: int = 1) -> Report:
         tuple(coded(o, scenario.world.attribution) for o in outcomes),
         tuple(keyword_baseline(r.article) for r in rows),
         Counter(o.status for o in outcomes),
+        tuple(coded(o, scenario.world.attribution, lead_only=False) for o in outcomes),
     )
 
 
@@ -353,6 +362,15 @@ def render(report: Report, path: Path) -> str:
     ours = accuracy(report, "civilians", report.ours, tolerant=True)
     base = accuracy(report, "civilians", report.baseline, tolerant=True)
     lines.append(f"{'civilians within ±20%':<22}{ours:>11.2f}{base:>10.2f}{'':>7}")
+    if report.literal:
+        figures = ", ".join(
+            f"{field} {accuracy(report, field, report.literal):.2f}" for field in FIELDS
+        )
+        lines += [
+            "",
+            "main incident = the lead's highest toll (above); with the highest toll "
+            f"anywhere in the article instead: {figures}",
+        ]
     for field in FIELDS:
         lines += [
             "",
