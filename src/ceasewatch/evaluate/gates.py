@@ -392,7 +392,10 @@ def _phase(daily: Daily, phase: Phase, before: dict[str, PhaseStatus]) -> PhaseS
     else:
         state, summary = "active", f"active since {start.astimezone(daily.tz):%d %b %Y %H:%M}"
     if gate_st is not None:
-        summary += f"; gate {gate_st.status}: {gate_st.summary}"
+        said = gate_st.summary.startswith(("met", "not met"))  # the summary names it
+        summary += (
+            f"; gate {gate_st.summary}" if said else f"; gate {gate_st.status}: {gate_st.summary}"
+        )
     return PhaseStatus(a.id, phase.id, phase.name, state, start, until, summary, gate_st)
 
 
