@@ -223,48 +223,43 @@ def review_queue(
     }
 
 
-@router.post("/incidents/{incident_id}/publish", response_model=IncidentOut, tags=["review"])
-def publish(
-    incident_id: str,
-    body: ReviewIn,
-    caller: Authorized,
-    engine: Store,
-    now: Now,
-    request: Request,
-    tasks: BackgroundTasks,
-) -> dict[str, Any]:
-    row = incidents.change_incident(
-        engine,
-        incident_id,
-        caller,
-        now,
-        reason=body.reason,
-        version=body.version,
-        status="published",
-    )
-    notify.queue_watch(request.app, tasks)
-    return redaction.shown(row, caller)
+def _review(status: str) -> Any:
+    """The review route that sets ``status`` (with the reviewer's reason and version)."""
+
+    def review(
+        incident_id: str,
+        body: ReviewIn,
+        caller: Authorized,
+        engine: Store,
+        now: Now,
+        request: Request,
+        tasks: BackgroundTasks,
+    ) -> dict[str, Any]:
+        row = incidents.change_incident(
+            engine,
+            incident_id,
+            caller,
+            now,
+            reason=body.reason,
+            version=body.version,
+            status=status,
+        )
+        notify.queue_watch(request.app, tasks)
+        return redaction.shown(row, caller)
+
+    return review
 
 
-@router.post("/incidents/{incident_id}/reject", response_model=IncidentOut, tags=["review"])
-def reject(
-    incident_id: str,
-    body: ReviewIn,
-    caller: Authorized,
-    engine: Store,
-    now: Now,
-    request: Request,
-    tasks: BackgroundTasks,
-) -> dict[str, Any]:
-    """A rejected incident is no evidence: its findings are removed."""
-    row = incidents.change_incident(
-        engine,
-        incident_id,
-        caller,
-        now,
-        reason=body.reason,
-        version=body.version,
-        status="rejected",
-    )
-    notify.queue_watch(request.app, tasks)
-    return redaction.shown(row, caller)
+publish = router.post(
+    "/incidents/{incident_id}/publish",
+    response_model=IncidentOut,
+    tags=["review"],
+    name="publish",
+)(_review("published"))
+reject = router.post(
+    "/incidents/{incident_id}/reject",
+    response_model=IncidentOut,
+    tags=["review"],
+    name="reject",
+    description="A rejected incident is no evidence: its findings are removed.",
+)(_review("rejected"))

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import Engine, select
 
 from ceasewatch import services as core_services
+from ceasewatch.access.model import AccessRecords
 from ceasewatch.delineation.store import ledger as delineation_ledger
 from ceasewatch.errors import NotFound, UsageError
 from ceasewatch.incidents import codec
@@ -36,16 +37,22 @@ def outcomes(
         with conn.execute(visible, execution_options={"yield_per": 5000}) as rows:
             incidents = [codec.ADAPTER.validate_json(r.record_json) for r in rows]
         ledgers = {s.agreement_id: delineation_ledger(conn, agreement_of(s)) for s in stored}
+    if stored and as_of is None and not incidents:
+        raise UsageError("no incidents stored yet — give as_of")
     out = []
+    access: dict[str, AccessRecords] = {}  # agreements of one scenario share its records
     for s in stored:
         scenario = scenario_of(s)
         when = as_of
-        if when is None and not incidents:
-            raise UsageError("no incidents stored yet — give as_of")
-        access = access_store.load_records(engine, scenario.world)
+        if scenario.id not in access:
+            access[scenario.id] = access_store.load_records(engine, scenario.world)
         out.append(
             core_services.run(
-                scenario, incidents, when, ledger=ledgers[s.agreement_id], access=access
+                scenario,
+                incidents,
+                when,
+                ledger=ledgers[s.agreement_id],
+                access=access[scenario.id],
             )
         )
     return out
