@@ -26,7 +26,7 @@ def syria() -> Scenario:
 @pytest.fixture(scope="session")
 def syria_outcome(syria: Scenario) -> services.Outcome:
     return services.run(
-        syria, services.bundled_incidents(syria), None, access=services.bundled_access(syria)
+        syria, services.bundled_incidents(syria), None, access=services.scenario_access(syria)
     )
 
 

@@ -259,3 +259,46 @@ def test_db_upgrade_uses_the_environment_variable(
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "env.db").exists() and "incidents" in result.output
+
+
+def test_check_names_every_problem_of_the_access_file(tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    assert runner.invoke(app, ["scenario", "export", "syria-2016", str(target)]).exit_code == 0
+    access = target / "access.json"
+    doc = json.loads(access.read_text(encoding="utf-8"))
+    doc["convoys"][0]["route"] = "castelo-road"
+    doc["constraints"][0]["start"] = "2016-09-13T07:00"
+    access.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    bad = runner.invoke(app, ["check", str(target)])
+    assert bad.exit_code == 1
+    lines = [line for line in bad.stdout.splitlines() if line.startswith("access.json: ")]
+    assert len(lines) == 2, bad.stdout
+    assert "convoys[0]" in lines[0] and "unknown route 'castelo-road'" in lines[0]
+    assert "constraints[0]" in lines[1] and "no UTC offset" in lines[1]
+    access.unlink()
+    gone = runner.invoke(app, ["check", str(target)])
+    assert gone.exit_code == 1
+    assert "scenario.yaml:" in gone.stdout and "'access.json' not found" in gone.stdout
+
+
+def test_evaluate_a_scenario_judges_its_access_file_too(tmp_path: Path) -> None:
+    incidents = tmp_path / "incidents.json"
+    demo = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
+    assert demo.exit_code == 0, demo.output
+    incidents.write_bytes((tmp_path / "demo" / "incidents.json").read_bytes())
+    target = tmp_path / "mine"
+    assert runner.invoke(app, ["scenario", "export", "syria-2016", str(target)]).exit_code == 0
+    args = ["evaluate", "--agreement", str(target), "--incidents", str(incidents), "--out"]
+    with_access = runner.invoke(app, [*args, str(tmp_path / "a")])
+    assert with_access.exit_code == 0, with_access.output
+    phases = (tmp_path / "a" / "phases.json").read_text(encoding="utf-8")
+    assert "convoy un-aleppo-east-castello waiting" in phases
+    (target / "scenario.yaml").write_text(
+        (target / "scenario.yaml").read_text(encoding="utf-8").replace("access: access.json", ""),
+        encoding="utf-8",
+    )
+    without = runner.invoke(app, [*args, str(tmp_path / "b")])
+    assert without.exit_code == 0, without.output
+    assert "convoy un-aleppo-east-castello" not in (tmp_path / "b" / "phases.json").read_text(
+        encoding="utf-8"
+    )

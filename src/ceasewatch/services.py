@@ -152,14 +152,15 @@ def read_incidents(path: Path) -> codec.Loaded:
     return codec.read_text(text, str(path))
 
 
-def bundled_access(scenario: Scenario) -> AccessRecords:
-    """The scenario's bundled convoys and constraints (empty when it ships none)."""
+def scenario_access(scenario: Scenario) -> AccessRecords:
+    """The convoys and constraints of the scenario's access file (empty when it names none,
+    or when it was stored before access files were kept with their scenario)."""
     from ceasewatch.access.records import read_file
 
-    if scenario.access_file is None:
+    text = dict(scenario.files).get(scenario.access_file or "")
+    if scenario.access_file is None or text is None:
         return AccessRecords()
-    path = BUNDLED / scenario.id / scenario.access_file
-    return read_file(path.read_text(encoding="utf-8"), scenario.access_file, scenario.world)
+    return read_file(text, scenario.access_file, scenario.world)
 
 
 def bundled_incidents(scenario: Scenario) -> tuple[Incident, ...]:
@@ -290,7 +291,7 @@ def demo(out: Path, now: dt.datetime) -> tuple[Outcome, str, list[Path]]:
     output_folder(out)
     scenario = load_bundled(DEMO_SCENARIO)
     incidents = bundled_incidents(scenario)
-    access = bundled_access(scenario)
+    access = scenario_access(scenario)
     outcome = run(scenario, incidents, None, access=access)
     store = out / "ceasewatch.db"
     for suffix in ("", "-wal", "-shm"):

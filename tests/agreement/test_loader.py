@@ -341,3 +341,15 @@ def test_a_file_that_is_not_utf8_names_the_line(minimal_dir: Path) -> None:
     )
     [problem] = specs.problems(minimal_dir)
     assert problem.startswith("truce.yaml:5: (top): not UTF-8 text")
+
+
+def test_a_scenario_stored_before_access_files_were_kept_still_loads() -> None:
+    from ceasewatch.agreement.loader import load_scenario
+
+    bundled = load_path(BUNDLED / "syria-2016")
+    files = dict(bundled.files)
+    assert bundled.access_file in files  # kept with the scenario now
+    del files[bundled.access_file]
+    older = load_scenario(lambda rel: files[rel])
+    assert older.access_file == bundled.access_file
+    assert [a.id for a in older.agreements] == [a.id for a in bundled.agreements]

@@ -522,6 +522,22 @@ def load_scenario(
     if col.problems or scen is None:
         raise SpecInvalid(col.problems)
     world = _world(scen, layers["zones"].items, layers["routes"].items, layers["checkpoints"].items)
+    if scen.access is not None:
+        _check_access(
+            read,
+            scen.access,
+            world,
+            Problem(
+                entry,
+                doc.line(("access",)),
+                ("access",),
+                f"file {scen.access!r} not found",
+                "check the name, relative to scenario.yaml, or remove `access:`",
+            ),
+            col,
+        )
+        if col.problems:
+            raise SpecInvalid(col.problems)
     agreements = tuple(_agreement(a, world, rel) for rel, a in agreement_docs if a is not None)
     return m.Scenario(
         id=scen.id,
@@ -536,6 +552,53 @@ def load_scenario(
         gazetteer_file=scen.geography.gazetteer,
         access_file=scen.access,
     )
+
+
+def _check_access(read: Reader, rel: str, world: m.World, origin: Problem, col: _Collector) -> None:
+    """The scenario's access file (convoys, constraints) checked against its world.
+
+    A store saved before access files were kept with the scenario has no copy of it
+    (``KeyError``): then there is nothing to check."""
+    from ceasewatch.access.records import AccessInvalid, read_file
+
+    try:
+        read(rel)
+    except KeyError:
+        return
+    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+        pass
+    text = _read(read, rel, col, origin)
+    if text is None:
+        return
+    try:
+        read_file(text, rel, world)
+    except AccessInvalid as e:
+        for problem in e.problems:
+            col(access_problem(rel, problem))
+
+
+def access_problem(file: str, text: str) -> Problem:
+    """An access-file problem (``"access.json: convoys[0] (c1).at: what — hint"``) as a
+    spec ``Problem``, so ``ceasewatch check`` prints it like every other.
+
+    >>> str(access_problem("access.json", "access.json: convoys[0] (c1).at: naive time"))
+    'access.json: convoys[0] (c1).at: naive time'
+    >>> access_problem("access.json", "access.json:3: not valid JSON: x").line
+    3
+    >>> str(access_problem("access.json", "access.json.convoys.0.id: Field required"))
+    'access.json: convoys.0.id: Field required'
+    """
+    line: int | None = None
+    rest = text.removeprefix(f"{file}:").removeprefix(f"{file}.")
+    head, sep, tail = rest.partition(": ")
+    if sep and head.isdigit():
+        line, rest = int(head), tail
+    else:
+        rest = rest.lstrip()
+    where, sep, message = rest.partition(": ")
+    if not sep or " " in where.split(" (")[0]:
+        return Problem(file, line, (), rest)
+    return Problem(file, line, (where,), message)
 
 
 def _check_semantics(a: s.AgreementDoc, doc: Located, file: str, col: _Collector) -> None:

@@ -117,7 +117,13 @@ def evaluate(
         if not loaded.incidents:
             fail(f"{incidents}: no valid incident to evaluate")
         when = services.parse_as_of(as_of, scenario.world.timezone) if as_of else None
-        outcome = services.run(scenario, loaded.incidents, when, [str(p) for p in loaded.problems])
+        outcome = services.run(
+            scenario,
+            loaded.incidents,
+            when,
+            [str(p) for p in loaded.problems],
+            access=services.scenario_access(scenario),
+        )
     except SpecInvalid as e:
         for p in e.problems:
             err.print(str(p), highlight=False, soft_wrap=True, markup=False)
