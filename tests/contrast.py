@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def hex_rgb(colour: str) -> tuple[float, float, float]:
     """``#rrggbb`` as channels.
@@ -32,3 +34,20 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
     """
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colours(html: str) -> set[str]:
+    """Every ``color:`` a page's CSS or inline styles set, as ``#rrggbb``.
+
+    >>> sorted(text_colours('<p style="color:#777">a</p><style>b{background-color:#fff}</style>'))
+    ['#777777']
+    """
+    found = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", html)
+    return {c if len(c) == 7 else "#" + "".join(ch * 2 for ch in c[1:]) for c in found}
+
+
+def unreadable_on_white(colours: set[str]) -> dict[str, float]:
+    """The colours under WCAG AA contrast (4.5:1) as text on white, with their ratio."""
+    white = (255.0, 255.0, 255.0)
+    ratios = {c: contrast(hex_rgb(c), white) for c in colours}
+    return {c: round(r, 2) for c, r in ratios.items() if r < 4.5}

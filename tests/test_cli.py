@@ -80,6 +80,15 @@ def test_report_is_self_contained(demo_dir: Path) -> None:
     assert "<script src" not in html and "<link" not in html
 
 
+def test_report_text_colours_are_readable(demo_dir: Path) -> None:
+    """Statuses, verdict counts and muted text keep WCAG AA contrast (4.5:1) on white."""
+    from tests.contrast import text_colours, unreadable_on_white
+
+    found = text_colours((demo_dir / "report.html").read_text(encoding="utf-8"))
+    assert len(found) >= 5  # body, muted, statuses, the verdicts' figures
+    assert unreadable_on_white(found) == {}
+
+
 def test_evaluate_a_stored_agreement_by_id(demo_dir: Path) -> None:
     db = f"sqlite:///{demo_dir / 'ceasewatch.db'}"
     result = runner.invoke(
