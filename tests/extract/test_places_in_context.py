@@ -78,3 +78,15 @@ def test_every_place_of_a_list_evacuees_came_from_is_away(extractor: Extractor) 
     )
     (inc,) = _run(extractor, text).incidents
     assert inc.location.admin1_pcode == "SY02"
+
+
+def test_a_sentence_naming_only_where_people_came_from_takes_the_place_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Rebels fired rockets at western Aleppo on Friday, a monitor said. "
+        "Fighters from the provinces of Hama and Idlib attacked on Friday, killing 21 civilians."
+    )
+    incidents = _run(extractor, text).incidents
+    assert incidents and all(i.location.admin1_pcode == "SY02" for i in incidents)
+    assert any(i.fatalities and i.fatalities.best == 21 for i in incidents)

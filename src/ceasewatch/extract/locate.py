@@ -41,8 +41,10 @@ ORG_WORDS: Final[frozenset[str]] = frozenset(
     Statement""".split()
 )
 _AWAY = re.compile(
-    r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between)"
-    r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|of|and|two|neighbouring|nearby|besieged"
+    r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between"
+    r"|(?:residents|natives|inhabitants|evacuees)\s+of)"
+    r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|provinces?|governorates?|regions?|districts?"
+    r"|neighbou?rhoods?|of|and|two|three|neighbouring|nearby|besieged"
     r"|(?:north|south|east|west)(?:ern|-?(?:east|west)ern)?|government-held|rebel-held|mostly|shiite|shia))*\s+$",
     re.IGNORECASE,
 )
@@ -222,8 +224,13 @@ def choose(places: Sequence[Located], near: int) -> Located | None:
             0 <= q.start - p.end <= PLACED_BY and not contains(q, p) for q in units
         )
 
-    fitting = [p for p in places if not misplaced(p)] or list(places)
-    return min(fitting, key=lambda p: (p.away, p.rank, abs(p.start - near)))
+    fitting = [p for p in places if not misplaced(p) and not p.away]
+    fitting = fitting or [p for p in places if not p.away]
+    if not fitting:
+        # only where people came from or went to: the sentence does not say where it
+        # happened (the context will)
+        return None
+    return min(fitting, key=lambda p: (p.rank, abs(p.start - near)))
 
 
 def contains(outer: Located, inner: Located) -> bool:
