@@ -185,6 +185,10 @@ def places_in(
             if not _org(part, m.end) and not _speaks(part, m.start, m.end)
         ]  # fmt: skip
         here += _bare_possessives(g, part, [(m.start, m.end) for m in here])
+        here += [  # spellings known by their consonants only ("Tabaqa" for Tabqa)
+            m for m in g.find_variants(part, [(m.start, m.end) for m in here])
+            if not _org(part, m.end) and not _speaks(part, m.start, m.end)
+        ]  # fmt: skip
         found += [Mention(m.start + s, m.end + s, m.text, m.key, m.places) for m in here]
     mentions = sorted(found, key=lambda m: m.start)
     mentions = [Mention(m.start, m.end, text[m.start : m.end], m.key, m.places) for m in mentions]
