@@ -56,6 +56,14 @@ def test_a_clash_told_by_its_dead_alone_has_no_known_cause(extractor: Extractor)
     assert measure.coded(fought).cause == "shooting"
 
 
+def test_an_ambush_does_not_say_what_killed(extractor: Extractor) -> None:
+    outcome = extractor.extract(
+        Article("t", "Troops killed 30 rebels in an ambush near Adra on Monday.", published=MONDAY)
+    )
+    assert [i.sub_event_type for i in outcome.incidents] == ["Armed clash"]
+    assert measure.coded(outcome).cause == "unknown"
+
+
 def test_a_barrel_bomb_with_no_named_agent_is_presumed_by_the_scenarios_rule(
     extractor: Extractor, syria: Scenario
 ) -> None:

@@ -59,7 +59,9 @@ CUES: Final[tuple[tuple[str, str, tuple[str, ...], int], ...]] = (
     (r"blasts?|explosions?|exploded|detonated|bomb\s+went\s+off", "Remote explosive/landmine/IED", ("ied",), 3),
     (r"bomb(?:ing|ings|ed|s)?", "bombing", (), 2),
     # fighting
-    (r"clash(?:es|ed)?|firefights?|gun\s?fights?|gun\s?battles?|exchange\s+of\s+fire|ambush(?:ed|es)?|fierce\s+(?:fighting|battles?)", "Armed clash", ("gunfire",), 3),
+    (r"clash(?:es|ed)?|firefights?|gun\s?fights?|gun\s?battles?|exchange\s+of\s+fire|fierce\s+(?:fighting|battles?)", "Armed clash", ("gunfire",), 3),
+    # an ambush does not say with what (gunfire, a roadside bomb)
+    (r"ambush(?:ed|es)?", "Armed clash", (), 3),
     (r"fighting|battles?\s+(?:for|over|with|between|in|against)|offensive|assault(?:ed|s)?\s+on|counter-?attacks?", "Armed clash", (), 2),
     # violence against people
     (r"sniper(?:s|\s+fire)?", "Attack", ("sniper",), 4),
