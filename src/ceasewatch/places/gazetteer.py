@@ -151,6 +151,8 @@ _PLACE_AFTER = re.compile(
     r"\s+(?:neighbou?rhoods?|village|town|district|suburb|countryside|province|area|city)\b",
     re.IGNORECASE,
 )
+_TOWN_BEFORE = re.compile(r"\b(?:town|village|city)\s+of\s+$", re.IGNORECASE)
+_TOWN_AFTER = re.compile(r"\s+(?:village|town|city|province)\b", re.IGNORECASE)
 #: Variants must be this close to the name they stand for (edits per letter).
 VARIANT_EDITS: Final[float] = 0.2
 #: ... and keep this many consonants at least.
@@ -423,13 +425,18 @@ class Gazetteer:
         ``find_in_text`` found): a run of capitalised words whose skeleton is a name's,
         within ``VARIANT_EDITS`` edits per letter of it, with ``VARIANT_MIN_CONSONANTS``
         consonants at least, and — for one word — a word beside it that says it is a
-        place ("the town of Tabaqa"), or an attached article ("al-Hamadaniyeh").
+        place ("the town of Harbnafsah"), or an attached article ("al-Hamadaniyeh"). A word
+        of three consonants only as a town so called ("the town of Tabaqa"), beginning
+        alike and one edit away.
 
         >>> g = Gazetteer([Place("h", "Harbinafsah", 35.1, 36.6, "town", "SY05", None, "SY", "town")])
         >>> [(m.text, m.places[0].id) for m in g.find_variants("Jets hit the town of Harbnafsah.")]
         [('Harbnafsah', 'h')]
         >>> g.find_variants("Harbnafsah Troops said."), g.find_variants("Mr Harbnafsah said.")
         ([], [])
+        >>> g = Gazetteer([Place("t", "Tabqa", 35.8, 38.5, "town", "SY11", None, "SY", "town")])
+        >>> [m.text for m in g.find_variants("near the town of Tabaqa")], g.find_variants("in Tabaqa")
+        (['Tabaqa'], [])
         """
         from rapidfuzz.distance import Levenshtein
 
@@ -453,22 +460,30 @@ class Gazetteer:
                 if k in self._by_key:
                     continue  # a name the main scan chose not to take (a weak word)
                 sk = skeleton(k)
-                if len(sk.replace(" ", "")) < VARIANT_MIN_CONSONANTS:
+                consonants = len(sk.replace(" ", ""))
+                short = consonants == VARIANT_MIN_CONSONANTS - 1 and size == 1
+                if consonants < VARIANT_MIN_CONSONANTS and not short:
                     continue
                 keys = self._by_skeleton.get(sk)
                 if not keys:
                     continue
                 start = t.article_start if t.article_start is not None else t.start
                 end = run[-1].end
-                if size == 1 and t.article_start is None:
-                    before = text[max(0, start - 40) : start]
+                before = text[max(0, start - 40) : start]
+                if short:
+                    # three consonants: only as the town of that name, spelled alike at
+                    # its start ("the town of Tabaqa"; not "al-Midan" for Maadan)
+                    if not (_TOWN_BEFORE.search(before) or _TOWN_AFTER.match(text, end)):
+                        continue
+                    keys = tuple(c for c in keys if c[0][:2] == k[0][:2])
+                elif size == 1 and t.article_start is None:
                     if not (_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(text, end)):
                         continue
                 written = " ".join(k)
                 close = [
                     c for c in keys
                     if Levenshtein.distance(written, " ".join(c))
-                    <= max(1, int(VARIANT_EDITS * len(written)))
+                    <= (1 if short else max(1, int(VARIANT_EDITS * len(written))))
                 ]  # fmt: skip
                 if not close:
                     continue
