@@ -297,6 +297,7 @@ class Gazetteer:
             if k not in NEVER_SCANNED and len(k[0]) > 1:
                 by_skeleton.setdefault(skeleton(k), []).append(k)
         self._by_skeleton = {sk: tuple(ks) for sk, ks in by_skeleton.items()}
+        self._skeleton_first = frozenset(sk.split(" ", 1)[0] for sk in self._by_skeleton)
         self._skeleton_longest = max((len(k) for k in self._by_key), default=0)
 
     # ---- construction --------------------------------------------------------------
@@ -450,6 +451,9 @@ class Gazetteer:
                 i += 1
                 continue
             found = 0
+            if skeleton((self._token_key(t.key),)) not in self._skeleton_first:
+                i += 1
+                continue
             for size in range(min(self._skeleton_longest, n - i), 0, -1):
                 run = toks[i : i + size]
                 if size > 1 and not all(x.joined and x.upper for x in run[1:]):
