@@ -56,6 +56,14 @@ def test_a_clash_told_by_its_dead_alone_has_no_known_cause(extractor: Extractor)
     assert measure.coded(fought).cause == "shooting"
 
 
+def test_an_ambush_does_not_say_what_killed(extractor: Extractor) -> None:
+    outcome = extractor.extract(
+        Article("t", "Troops killed 30 rebels in an ambush near Adra on Monday.", published=MONDAY)
+    )
+    assert [i.sub_event_type for i in outcome.incidents] == ["Armed clash"]
+    assert measure.coded(outcome).cause == "unknown"
+
+
 def test_a_barrel_bomb_with_no_named_agent_is_presumed_by_the_scenarios_rule(
     extractor: Extractor, syria: Scenario
 ) -> None:
@@ -81,3 +89,20 @@ def test_among_equal_tolls_the_one_whose_agent_is_named_is_the_main_incident(
     assert len(outcome.incidents) == 2
     main = measure.main_incident(outcome.incidents)
     assert main is not None and main.perpetrator.actor == "ru"
+
+
+def test_a_main_event_that_does_not_say_what_killed_takes_the_cause_told_beside_it(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "The army killed 62 rebels near Adra on Monday, a monitor said. "
+        "Government artillery shelled the outskirts of Adra on Saturday, wounding five people."
+    )
+    outcome = extractor.extract(Article("t", text, published=MONDAY))
+    main = measure.main_incident(outcome.incidents)
+    assert main is not None and measure.cause_of(main) == "unknown"
+    assert measure.coded(outcome).cause == "shelling"
+    # elsewhere in the country is not beside it
+    far = text.replace("outskirts of Adra", "outskirts of Deir ez-Zor")
+    outcome = extractor.extract(Article("u", far, published=MONDAY))
+    assert measure.coded(outcome).cause == "unknown"

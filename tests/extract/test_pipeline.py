@@ -48,8 +48,9 @@ def test_a_reported_strike_with_place_date_toll_and_source(extractor: Extractor)
         "The government denied that its jets bombed the hospital in Idlib on Monday.",
         "The opposition demanded an end to the shelling of Homs.",
         "Russia has mostly focused on bombing groups opposing the government.",
+        "Congress debated the plan for military strikes on Raqqa on Monday.",
     ],
-    ids=["plan", "conditional", "denial", "demand", "generic"],
+    ids=["plan", "conditional", "denial", "demand", "generic", "plan-noun"],
 )
 def test_plans_conditionals_denials_demands_and_generic_statements_are_not_incidents(
     extractor: Extractor, text: str
@@ -169,3 +170,19 @@ def test_a_count_since_a_weekday_is_a_period_toll(extractor: Extractor) -> None:
     incs = _run(extractor, text).incidents
     tolls = [i.fatalities.best for i in incs if i.fatalities]
     assert tolls == [11]  # the 68 is a count for the week, not for one event
+
+
+def test_an_event_a_plan_responds_to_still_happened(extractor: Extractor) -> None:
+    text = (
+        "The president sought approval for strikes in response to a chemical attack "
+        "that killed 30 people in Douma on Saturday."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Chemical weapon"
+    assert inc.location.admin1_pcode == "SY03"
+
+
+def test_gassing_is_a_chemical_attack(extractor: Extractor) -> None:
+    text = "Rockets that released deadly fumes killed 40 people in Zamalka on Wednesday."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Chemical weapon"

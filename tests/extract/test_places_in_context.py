@@ -78,3 +78,37 @@ def test_every_place_of_a_list_evacuees_came_from_is_away(extractor: Extractor) 
     )
     (inc,) = _run(extractor, text).incidents
     assert inc.location.admin1_pcode == "SY02"
+
+
+def test_a_sentence_naming_only_where_people_came_from_takes_the_place_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Rebels fired rockets at western Aleppo on Friday, a monitor said. "
+        "Fighters from the provinces of Hama and Idlib attacked on Friday, killing 21 civilians."
+    )
+    incidents = _run(extractor, text).incidents
+    assert incidents and all(i.location.admin1_pcode == "SY02" for i in incidents)
+    assert any(i.fatalities and i.fatalities.best == 21 for i in incidents)
+
+
+def test_a_place_the_text_locates_near_a_town_of_another_governorate_is_misread(
+    extractor: Extractor,
+) -> None:
+    # the gazetteer's only Shaar is a neighbourhood of Aleppo
+    text = "Militants stormed the Shaar gas field east of Homs on Monday, killing 30 guards."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.location.admin1_pcode == "SY04"
+
+
+def test_the_town_a_text_says_a_place_is_near_picks_among_places_of_that_name(
+    extractor: Extractor,
+) -> None:
+    # Idlib's Madayah would win by the other places named; "near Damascus" says otherwise
+    text = (
+        "Rebels shelled Foua and Kafraya in Idlib province on Monday. "
+        "Snipers killed two people in Madaya, a town near Damascus, on Monday."
+    )
+    incidents = _run(extractor, text).incidents
+    madaya = [i for i in incidents if i.location.name.startswith("Madaya")]
+    assert madaya and madaya[0].location.admin1_pcode == "SY03"

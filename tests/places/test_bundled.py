@@ -99,3 +99,34 @@ def test_the_seed_report_places_are_found_in_order(gazetteer: Gazetteer) -> None
     assert [m.text for m in mentions][:2] == ["al-Sukkari", "Aleppo"]
     r = gazetteer.resolve(mentions)
     assert r.place is not None and (r.admin1_pcode, r.precision) == ("SY02", "neighbourhood")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "admin1"),
+    [
+        ("Rebels shelled the town of Jisr al-Shaghour on Monday.", "Jisr al-Shaghour", "SY07"),
+        ("Jets struck Maaret Masrin at dawn.", "Maaret Masrin", "SY07"),
+        ("Shells fell on the al-Hamadaniyeh neighbourhood.", "al-Hamadaniyeh", None),
+    ],
+)
+def test_spellings_that_differ_in_their_vowels_are_found_by_their_consonants(
+    gazetteer: Gazetteer, text: str, written: str, admin1: str | None
+) -> None:
+    assert not any(m.text == written for m in gazetteer.find_in_text(text))
+    (m,) = gazetteer.find_variants(text, [(m.start, m.end) for m in gazetteer.find_in_text(text)])
+    assert m.text == written and text[m.start : m.end] == written
+    assert admin1 is None or m.places[0].admin1_pcode == admin1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The monitor said Bashar al-Assad spoke.",  # a person, not Bashur
+        "Gunmen opened fire.",  # an English word, not Ghanaman
+        "Mr Harbnafsah said.",  # one word with nothing saying it is a place
+    ],
+)
+def test_words_that_only_share_consonants_with_a_place_are_not_found(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert gazetteer.find_variants(text) == []

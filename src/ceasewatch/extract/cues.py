@@ -39,6 +39,7 @@ CUES: Final[tuple[tuple[str, str, tuple[str, ...], int], ...]] = (
     (r"chemical(?:\s+weapons?)?\s+(?:attacks?|strikes?|bombs?|shells?|rockets?|munitions|agents?)", "Chemical weapon", ("chemical",), 5),
     (r"(?:chlorine|sarin|mustard|toxic|poison(?:ous)?|nerve)\s+gas(?:es)?(?:\s+attacks?)?", "Chemical weapon", ("chemical",), 5),
     (r"chlorine(?:\s+(?:attacks?|bombs?|barrels?))?|sarin|nerve\s+agents?|gas\s+attacks?", "Chemical weapon", ("chemical",), 5),
+    (r"gass(?:ed|ing)|(?:toxic|poisonous|deadly|noxious|chemical)\s+fumes|(?:attacks?|strikes?)\s+(?:with|using)\s+(?:chemical|toxic)\s+(?:weapons?|agents?|substances?|gas(?:es)?)", "Chemical weapon", ("chemical",), 5),
     # suicide and car bombs
     (r"suicide\s+(?:car|truck|vehicle|motorcycle)\s+bomb(?:ings?|ers?|s)?", "Suicide bomb", ("suicide_bombing", "car_bomb"), 5),
     (r"suicide\s+(?:bomb(?:ings?|ers?|s)?|attacks?|attackers?|blasts?|explosions?|vests?|belts?|operations?)", "Suicide bomb", ("suicide_bombing",), 5),
@@ -58,7 +59,9 @@ CUES: Final[tuple[tuple[str, str, tuple[str, ...], int], ...]] = (
     (r"blasts?|explosions?|exploded|detonated|bomb\s+went\s+off", "Remote explosive/landmine/IED", ("ied",), 3),
     (r"bomb(?:ing|ings|ed|s)?", "bombing", (), 2),
     # fighting
-    (r"clash(?:es|ed)?|firefights?|gun\s?fights?|gun\s?battles?|exchange\s+of\s+fire|ambush(?:ed|es)?|fierce\s+(?:fighting|battles?)", "Armed clash", ("gunfire",), 3),
+    (r"clash(?:es|ed)?|firefights?|gun\s?fights?|gun\s?battles?|exchange\s+of\s+fire|fierce\s+(?:fighting|battles?)", "Armed clash", ("gunfire",), 3),
+    # an ambush does not say with what (gunfire, a roadside bomb)
+    (r"ambush(?:ed|es)?", "Armed clash", (), 3),
     (r"fighting|battles?\s+(?:for|over|with|between|in|against)|offensive|assault(?:ed|s)?\s+on|counter-?attacks?", "Armed clash", (), 2),
     # violence against people
     (r"sniper(?:s|\s+fire)?", "Attack", ("sniper",), 4),
@@ -89,6 +92,7 @@ _CASE_SENSITIVE: Final[frozenset[str]] = frozenset({"IED", "IEDs", "VBIED", "VBI
 #: keeps the scan cheap (a word test, then one anchored match).
 STEMS: Final[tuple[str, ...]] = (
     "chemical", "chlorine", "sarin", "mustard", "toxic", "poison", "nerve", "gas", "suicide",
+    "deadly", "noxious",
     "blew", "blow", "car", "truck", "vehicle", "booby", "vbied", "explosive", "barrel", "air",
     "aerial", "drone", "bomb", "cluster", "vacuum", "bunker", "plane", "warplane", "fighter",
     "jet", "aircraft", "helicopter", "chopper", "missile", "rocket", "cruise", "ballistic",

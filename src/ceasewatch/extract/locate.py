@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from ceasewatch.places import Gazetteer, Mention, Place, Resolution
+from ceasewatch.places.gazetteer import haversine_km
 
 PRECISION_ORDER: Final[dict[str, int]] = {
     "exact": 0,
@@ -41,8 +42,10 @@ ORG_WORDS: Final[frozenset[str]] = frozenset(
     Statement""".split()
 )
 _AWAY = re.compile(
-    r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between)"
-    r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|of|and|two|neighbouring|nearby|besieged"
+    r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between"
+    r"|(?:residents|natives|inhabitants|evacuees)\s+of)"
+    r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|provinces?|governorates?|regions?|districts?"
+    r"|neighbou?rhoods?|of|and|two|three|neighbouring|nearby|besieged"
     r"|(?:north|south|east|west)(?:ern|-?(?:east|west)ern)?|government-held|rebel-held|mostly|shiite|shia))*\s+$",
     re.IGNORECASE,
 )
@@ -51,6 +54,20 @@ _LIST_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|,\s*and\b)\s*", re.IGNORECASE)
 #: A province or district named this many characters after a place at most is read as
 #: where that place is ("X, a village in Y province").
 PLACED_BY: Final[int] = 60
+#: How far (km) from the town a text says a place is "near" or "east of" it may lie.
+NEAR_TOWN_KM: Final[float] = 60.0
+#: Between a place and the town that locates it: "X, east of Y", "X near Y", "X in the
+#: city of Y", "X, a village outside Y".
+_LOCATED_BY = re.compile(
+    r"\s*,?\s*(?:(?:a|an|the|which\s+is|located|situated|just|some|about|around|roughly|nearly)\s+)*"
+    r"(?:(?:small|large|major|key|strategic|rural|northern|southern|eastern|western|gas|oil"
+    r"|fields?|village|town|city|area|district|suburb|neighbou?rhood|air|military|base|airbase|airport"
+    r"|checkpoint|camp|crossing|border|dam|hill|mountain|plain|region|countryside)\s+){0,3}"
+    r"(?:in|near|outside|(?:some\s+)?\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from)"
+    r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|outskirts\s+of))"
+    r"\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 _BARE_POSSESSIVE = re.compile(r"\b[A-Z][a-z]{2,}s\b")
 
@@ -76,6 +93,9 @@ class Located:
     #: Named as where someone came from or went to ("evacuees from Foua", "fled to
     #: Turkey"), not where something happened.
     away: bool = False
+    #: Said to lie in or near a town of another governorate ("the Shaar gas field east of
+    #: Homs" where the gazetteer's only Shaar is in Aleppo): a wrong reading of the name.
+    misread: bool = False
 
     @property
     def rank(self) -> int:
@@ -165,6 +185,10 @@ def places_in(
             if not _org(part, m.end) and not _speaks(part, m.start, m.end)
         ]  # fmt: skip
         here += _bare_possessives(g, part, [(m.start, m.end) for m in here])
+        here += [  # spellings known by their consonants only ("Tabaqa" for Tabqa)
+            m for m in g.find_variants(part, [(m.start, m.end) for m in here])
+            if not _org(part, m.end) and not _speaks(part, m.start, m.end)
+        ]  # fmt: skip
         found += [Mention(m.start + s, m.end + s, m.text, m.key, m.places) for m in here]
     mentions = sorted(found, key=lambda m: m.start)
     mentions = [Mention(m.start, m.end, text[m.start : m.end], m.key, m.places) for m in mentions]
@@ -188,6 +212,70 @@ def places_in(
             else:
                 away_end = -1
             out.append(loc)
+    return _placed_by_text(g, text, out, {m.start: m for m in mentions})
+
+
+def _placed_by_text(
+    g: Gazetteer, text: str, found: list[Located], mentions: dict[int, Mention]
+) -> list[Located]:
+    """A neighbourhood or town the text locates in or near a town ("Madaya, a town near
+    Damascus", "the Shaar gas field east of Homs"): the place of that name near that town
+    is meant; when the gazetteer has none within ``NEAR_TOWN_KM`` (or the distance the
+    text gives, and some), the name is marked ``misread``."""
+    out = list(found)
+    fixed: dict[tuple[str, ...], Resolution | None] = {}
+    for i, p in enumerate(found):
+        if p.rank > PRECISION_ORDER["town"]:
+            continue
+        for q in found[i + 1 :]:
+            if q.start - p.end > PLACED_BY:
+                break
+            if q.precision != "town" or q.place_id is None or q.away:
+                continue
+            gap = _LOCATED_BY.fullmatch(text, p.end, q.start)
+            town = g.get(q.place_id)
+            if gap is None or town is None:
+                break
+            own = g.get(p.place_id) if p.place_id is not None else None
+            if own is not None and own.kind == "city":
+                break  # a city is not misread ("Idlib near Aleppo")
+            km = re.search(r"(\d+)\s*(?:km|kilomet)", gap.group())
+            limit = int(km.group(1)) + NEAR_TOWN_KM / 2 if km else NEAR_TOWN_KM
+            if re.search(r"\bin\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", gap.group()):
+                # "X in Y": Y may be the town or the governorate named after it
+                if p.admin1_pcode == town.admin1_pcode:
+                    break
+            elif haversine_km(p.lat, p.lon, town.lat, town.lon) <= limit:
+                break
+            m = mentions.get(p.start)
+            near = [
+                c for c in (m.places if m is not None else ())
+                if c.kind not in ("governorate", "district", "country")
+                and haversine_km(c.lat, c.lon, town.lat, town.lon) <= limit
+            ]  # fmt: skip
+            if near and m is not None:
+                best = min(near, key=lambda c: haversine_km(c.lat, c.lon, town.lat, town.lon))
+                r = Resolution(
+                    m.text, "resolved", f"the text places it near {town.name}", best, m.places,
+                    best.admin1_pcode, best.admin2_pcode, best.precision,
+                )  # fmt: skip
+                loc = _located(g, m, r)
+                if loc is not None:
+                    fixed[m.key] = r
+                    break
+            if m is not None:
+                fixed.setdefault(m.key, None)
+            break
+    if not fixed:
+        return out
+    # the reading the text gives holds for every mention of the name in the article
+    for i, p in enumerate(out):
+        m = mentions.get(p.start)
+        if m is None or m.key not in fixed:
+            continue
+        r2 = fixed[m.key]
+        loc = _located(g, m, r2) if r2 is not None else None
+        out[i] = replace(loc, away=p.away) if loc is not None else replace(p, misread=True)
     return out
 
 
@@ -218,12 +306,18 @@ def choose(places: Sequence[Located], near: int) -> Located | None:
     def misplaced(p: Located) -> bool:
         # "Al-Shaara, a town in Deir Ezzor province": the province named right after a
         # place says where it is; a finer place resolved outside it is a wrong reading
-        return p.rank < PRECISION_ORDER["district"] and any(
-            0 <= q.start - p.end <= PLACED_BY and not contains(q, p) for q in units
+        return p.misread or (
+            p.rank < PRECISION_ORDER["district"]
+            and any(0 <= q.start - p.end <= PLACED_BY and not contains(q, p) for q in units)
         )
 
-    fitting = [p for p in places if not misplaced(p)] or list(places)
-    return min(fitting, key=lambda p: (p.away, p.rank, abs(p.start - near)))
+    fitting = [p for p in places if not misplaced(p) and not p.away]
+    fitting = fitting or [p for p in places if not p.away]
+    if not fitting:
+        # only where people came from or went to: the sentence does not say where it
+        # happened (the context will)
+        return None
+    return min(fitting, key=lambda p: (p.rank, abs(p.start - near)))
 
 
 def contains(outer: Located, inner: Located) -> bool:

@@ -15,7 +15,7 @@ deaths. Fields are mapped to FA-KES's labels as follows.
 | | Chemical weapon | chemical and toxic gases |
 | | Armed clash told with a weapon or fighting word; an Attack by gunfire or sniper | shooting |
 | | the method ``execution`` (unless the event type names a weapon) | execution |
-| | anything else (a clash told by its dead alone) | unknown |
+| | anything else (a clash told by its dead alone) | unknown — unless the article tells another event in the same governorate with a known cause: the nearest one's (``cause_in_context``) |
 | actor | ``sy-gov``, ``ru`` (or their bloc) | syrian government or russian troops |
 | | ``us-coalition`` | international coalition forces |
 | | ``isis`` | the ISIS label |
@@ -183,6 +183,25 @@ def cause_of(i: Incident) -> str:
     return "unknown"
 
 
+def cause_in_context(main: Incident, incidents: Sequence[Incident]) -> str:
+    """The cause of death of the main incident, as the coders read it: its own
+    (``cause_of``); when its text does not say what killed ("the army killed 62 rebels",
+    "an attack on the town killed 12"), the cause of the nearest other event the article
+    reports in the same governorate ("... as warplanes pounded the town"), else unknown.
+    The incident itself is not changed: it keeps what its own sentences say."""
+    own = cause_of(main)
+    if own != "unknown" or main.location.admin1_pcode is None:
+        return own
+    here = _first_told(main)
+    told = [
+        (abs(_first_told(i) - here), cause_of(i))
+        for i in incidents
+        if i is not main and i.location.admin1_pcode == main.location.admin1_pcode
+    ]
+    known = [t for t in told if t[1] != "unknown"]
+    return min(known)[1] if known else own
+
+
 def presumed(i: Incident, rules: Sequence[AttributionRule]) -> str | None:
     """The actor an evaluation would presume for an incident whose text names none: the
     first of the scenario's attribution rules that holds anywhere in the country (no
@@ -209,7 +228,8 @@ def coded(
     civ = main.civilian_fatalities.best if main.civilian_fatalities else None
     total = main.fatalities.best if main.fatalities else None
     return Coded(
-        GOVERNORATES.get(main.location.admin1_pcode or "", "(none)"), cause_of(main), actor,
+        GOVERNORATES.get(main.location.admin1_pcode or "", "(none)"),
+        cause_in_context(main, outcome.incidents), actor,
         civ or 0, total or 0,
     )  # fmt: skip
 

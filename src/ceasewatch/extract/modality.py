@@ -40,7 +40,8 @@ TRIGGERS: Final[re.Pattern[str]] = re.compile(
     r"whether|plan(?:s|ned|ning)?|threat\w*|vow\w*|pledg\w*|promis\w*|intend\w*|want\w*|demand\w*|urg\w*|"
     r"call(?:ed|s|ing)?\s+for|ask\w*|warn\w*|deni\w*|deny\w*|refut\w*|reject\w*|halt\w*|stop\w*|"
     r"cease[sd]?|ceasing|prevent\w*|avoid\w*|end|ending|agree[sd]?|agreeing|propos\w*|seek\w*|aim(?:s|ed|ing)?|prepar\w*|"
-    r"hope\w*|refrain\w*|ready|able|going\s+to)\b|n['’]t\b",
+    r"hope\w*|refrain\w*|ready|able|going\s+to|request\w*|authori[sz]\w*|approv\w*|votes?|voted|debat\w*|"
+    r"fears?|risks?|prospects?|possibility|ultimatum)\b|n['’]t\b",
     re.IGNORECASE,
 )
 _INFINITIVE: Final[re.Pattern[str]] = re.compile(r"\bto\s+$", re.IGNORECASE)
@@ -79,6 +80,24 @@ DENY_VERBS: Final[frozenset[str]] = frozenset({"deny", "refute", "reject", "dism
 CONTINUE_VERBS: Final[frozenset[str]] = frozenset(
     {"continue", "begin", "start", "keep", "resume", "manage", "proceed", "go", "use", "come"}
 )
+#: Nouns that make what they are "for" or "of" unreal: "Obama's plan for Syria strikes",
+#: "a request for authorization for military strikes", "the threat of air strikes".
+PLAN_NOUNS: Final[frozenset[str]] = frozenset(
+    {"plan", "plans", "threat", "threats", "proposal", "request", "call", "calls",
+     "authorization", "authorisation", "approval", "vote", "debate", "demand", "demands",
+     "option", "options", "prospect", "possibility", "risk", "danger", "fear", "fears",
+     "warning", "warnings", "ultimatum", "push", "bid", "case"}
+)  # fmt: skip
+#: Prepositions whose object the sentence takes as having happened, whatever governs
+#: them: "strikes in response to an alleged chemical attack", "talks after the bombing".
+PRESUPPOSING: Final[frozenset[str]] = frozenset({"after", "following", "since", "amid", "despite"})
+_RESPONSE: Final[frozenset[str]] = frozenset({"response", "reaction", "retaliation", "revenge"})
+#: Nouns whose "of"/"into" object happened: "a condemnation of the August 21 attack",
+#: "an investigation into the strike", "the victims of the bombing".
+FACT_NOUNS: Final[frozenset[str]] = frozenset(
+    {"condemnation", "investigation", "investigations", "inquiry", "probe", "aftermath",
+     "wake", "victims", "survivors", "anniversary", "scene", "site", "perpetrators"}
+)  # fmt: skip
 #: Relations through which a governing verb's negation, modal or "if" reaches the event.
 _CLIMB: Final[frozenset[str]] = frozenset({"xcomp", "conj", "pcomp", "acomp"})
 
@@ -176,6 +195,16 @@ def judge(parsed: Doc | Span, cue_start: int, cue_end: int) -> tuple[Status, str
             return "negated", f"negated ('{c.text} {tok.text}')"
     steps = 0
     t = tok
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        prep = tok.head
+        if (
+            prep.lower_ in PRESUPPOSING
+            or (prep.lower_ in ("to", "for") and prep.head.lower_ in _RESPONSE)
+            or (prep.lower_ in ("of", "into") and prep.head.lower_ in FACT_NOUNS)
+        ):
+            return "factual", f"presupposed ('{prep.text} ... {tok.text}')"
+        if prep.lower_ in ("for", "of", "on") and prep.head.lower_ in PLAN_NOUNS:
+            return "plan", f"not a fact: '{prep.head.text} {prep.text} ... {tok.text}'"
     reported = False  # past a clausal complement: only what the verb means counts
     while steps < 6:
         steps += 1

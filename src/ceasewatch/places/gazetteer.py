@@ -125,6 +125,40 @@ _ADMIN_KINDS: Final = frozenset({"governorate", "district", "country"})
 NEAR_KM: Final[dict[str, float]] = {"city": 12.0, "town": 6.0, "village": 4.0}
 
 
+_VOWELS = str.maketrans("", "", "aeiouyw")
+
+
+def skeleton(k: Sequence[str]) -> str:
+    """A folded key without the vowels after each word's first letter: transliterations
+    that differ only in their vowels share it ("Tabaqa"/"Tabqa", "Jisr al-Shaghour"/"Jisr
+    ash Shughur", "al-Hamadaniyeh"/"Hamdaniyah").
+
+    >>> skeleton(key("Tabaqa")) == skeleton(key("Tabqa")), skeleton(key("Jisr al-Shaghour"))
+    (True, 'jsr shgr')
+    """
+    return " ".join(t[:1] + t[1:].translate(_VOWELS) for t in k)
+
+
+#: Words that say the capitalised words beside them name a place: a spelling known only
+#: by its consonants is taken when one stands right before ("the town of Tabaqa") or
+#: after it ("the Hamadaniyeh neighbourhood"), or when the name has several words.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:towns?|villages?|cit(?:y|ies)|neighbou?rhoods?|districts?|suburbs?|areas?|countryside"
+    r"|outskirts|province|governorate)\s+of\s+(?:the\s+)?$|\b(?:in|near|outside|on|at)\s+$",
+    re.IGNORECASE,
+)
+_PLACE_AFTER = re.compile(
+    r"\s+(?:neighbou?rhoods?|village|town|district|suburb|countryside|province|area|city)\b",
+    re.IGNORECASE,
+)
+_TOWN_BEFORE = re.compile(r"\b(?:town|village|city)\s+of\s+$", re.IGNORECASE)
+_TOWN_AFTER = re.compile(r"\s+(?:village|town|city|province)\b", re.IGNORECASE)
+#: Variants must be this close to the name they stand for (edits per letter).
+VARIANT_EDITS: Final[float] = 0.2
+#: ... and keep this many consonants at least.
+VARIANT_MIN_CONSONANTS: Final[int] = 4
+
+
 class GazetteerInvalid(ValueError):
     """A gazetteer file could not be used at all (its problems are in ``problems``)."""
 
@@ -195,7 +229,14 @@ class _Token:
     joined: bool
 
 
-def _tokens(text: str) -> list[_Token]:
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """The text's words (cached: ``find_in_text`` and ``find_variants`` scan the same
+    text one after the other)."""
+    return tuple(_scan_tokens(text))
+
+
+def _scan_tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
     prev_end = 0
     article_start: int | None = None
@@ -251,6 +292,13 @@ class Gazetteer:
         self._longest: dict[str, int] = {}
         for k in self._by_key:
             self._longest[k[0]] = max(self._longest.get(k[0], 0), len(k))
+        by_skeleton: dict[str, list[tuple[str, ...]]] = {}
+        for k in self._by_key:
+            if k not in NEVER_SCANNED and len(k[0]) > 1:
+                by_skeleton.setdefault(skeleton(k), []).append(k)
+        self._by_skeleton = {sk: tuple(ks) for sk, ks in by_skeleton.items()}
+        self._skeleton_first = frozenset(sk.split(" ", 1)[0] for sk in self._by_skeleton)
+        self._skeleton_longest = max((len(k) for k in self._by_key), default=0)
 
     # ---- construction --------------------------------------------------------------
 
@@ -370,6 +418,84 @@ class Gazetteer:
                 matched = size
                 break
             i += matched or 1
+        return out
+
+    def find_variants(self, text: str, taken: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+        """Names spelled differently from every spelling the gazetteer holds, found by
+        their consonants (``skeleton``), outside the spans ``taken`` (what
+        ``find_in_text`` found): a run of capitalised words whose skeleton is a name's,
+        within ``VARIANT_EDITS`` edits per letter of it, with ``VARIANT_MIN_CONSONANTS``
+        consonants at least, and — for one word — a word beside it that says it is a
+        place ("the town of Harbnafsah"), or an attached article ("al-Hamadaniyeh"). A word
+        of three consonants only as a town so called ("the town of Tabaqa"), beginning
+        alike and one edit away.
+
+        >>> g = Gazetteer([Place("h", "Harbinafsah", 35.1, 36.6, "town", "SY05", None, "SY", "town")])
+        >>> [(m.text, m.places[0].id) for m in g.find_variants("Jets hit the town of Harbnafsah.")]
+        [('Harbnafsah', 'h')]
+        >>> g.find_variants("Harbnafsah Troops said."), g.find_variants("Mr Harbnafsah said.")
+        ([], [])
+        >>> g = Gazetteer([Place("t", "Tabqa", 35.8, 38.5, "town", "SY11", None, "SY", "town")])
+        >>> [m.text for m in g.find_variants("near the town of Tabaqa")], g.find_variants("in Tabaqa")
+        (['Tabaqa'], [])
+        """
+        from rapidfuzz.distance import Levenshtein
+
+        toks = _tokens(text)
+        out: list[Mention] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if not t.upper or any(s <= t.start < e for s, e in taken):
+                i += 1
+                continue
+            found = 0
+            if skeleton((self._token_key(t.key),)) not in self._skeleton_first:
+                i += 1
+                continue
+            for size in range(min(self._skeleton_longest, n - i), 0, -1):
+                run = toks[i : i + size]
+                if size > 1 and not all(x.joined and x.upper for x in run[1:]):
+                    continue
+                if any(s < x.end and x.start < e for x in run for s, e in taken):
+                    continue
+                k = (self._token_key(t.key), *(x.key for x in run[1:]))
+                if k in self._by_key:
+                    continue  # a name the main scan chose not to take (a weak word)
+                sk = skeleton(k)
+                consonants = len(sk.replace(" ", ""))
+                short = consonants == VARIANT_MIN_CONSONANTS - 1 and size == 1
+                if consonants < VARIANT_MIN_CONSONANTS and not short:
+                    continue
+                keys = self._by_skeleton.get(sk)
+                if not keys:
+                    continue
+                start = t.article_start if t.article_start is not None else t.start
+                end = run[-1].end
+                before = text[max(0, start - 40) : start]
+                if short:
+                    # three consonants: only as the town of that name, spelled alike at
+                    # its start ("the town of Tabaqa"; not "al-Midan" for Maadan)
+                    if not (_TOWN_BEFORE.search(before) or _TOWN_AFTER.match(text, end)):
+                        continue
+                    keys = tuple(c for c in keys if c[0][:2] == k[0][:2])
+                elif size == 1 and t.article_start is None:
+                    if not (_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(text, end)):
+                        continue
+                written = " ".join(k)
+                close = [
+                    c for c in keys
+                    if Levenshtein.distance(written, " ".join(c))
+                    <= (1 if short else max(1, int(VARIANT_EDITS * len(written))))
+                ]  # fmt: skip
+                if not close:
+                    continue
+                places = _ranked([p for c in close for p in self._by_key[c]])
+                out.append(Mention(start, end, text[start:end], close[0], places))
+                found = size
+                break
+            i += found or 1
         return out
 
     @staticmethod
