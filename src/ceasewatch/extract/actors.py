@@ -293,6 +293,20 @@ _PASSIVE_BY = re.compile(
     re.IGNORECASE,
 )
 #: Words allowed between an agent and its act: "Regime forces fired intense artillery".
+#: "a town held by Daesh", "areas controlled by the regime": who holds a place, not who
+#: acted there.
+_HELD_BY = re.compile(
+    r"\b(?:held|controlled|run|besieged|encircled|surrounded|occupied|dominated|seized|captured"
+    r"|taken|overrun|administered|governed)\s+by\s+(?:the\s+)?(?:either\s+)?$",
+    re.IGNORECASE,
+)
+#: An actor inside a phrase that begins with a preposition ("shelling of rebel bastion",
+#: "strikes on opposition areas") is not the subject of the verb that follows.
+_IN_PHRASE = re.compile(
+    r"\b(?:of|on|in|at|against|near|from|for|into|toward|towards|targeting|among|to)\s+"
+    r"(?:an?\s+|the\s+|several\s+|two\s+|three\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 _GAP_OK = re.compile(
     r"^(?:['’]s)?(?:\s+(?:have|has|had|reportedly|allegedly|also|again|on|in|heavily|"
     r"intensively|intense|heavy|continued|continue|to|carried|out|conducted|launched|fired|committed|"
@@ -357,7 +371,7 @@ def perpetrator(
                 agent = a
         elif a.start >= cue_end:  # after: "airstrikes by Russian warplanes"
             between = sentence[cue_end - offset : a.start - offset]
-            if _PASSIVE_BY.search(between) and len(between) < 80:
+            if _PASSIVE_BY.search(between) and len(between) < 80 and not _HELD_BY.search(between):
                 agent = agent or a
                 break
             if (  # "50 militants killed in clashes with the Syrian army"
@@ -375,8 +389,13 @@ def perpetrator(
             if a.kind in ("civilians", "humanitarian") or a.end > cue_start:
                 continue
             gap = sentence[a.end - offset : cue_start - offset]
-            if len(gap) < 60 and not re.search(
-                r"[.;:]|\b(?:by|with|and|after|as|when|in\s+\w+\s+by)\b", gap, re.I
+            before = sentence[max(0, a.start - offset - 30) : a.start - offset]
+            if (
+                len(gap) < 60
+                and not re.search(
+                    r"[.;:]|\b(?:by|with|and|after|as|when|in\s+\w+\s+by)\b", gap, re.I
+                )
+                and not _IN_PHRASE.search(before)
             ):
                 agent = a
     if agent is None:

@@ -218,11 +218,14 @@ def _other_side(
 ) -> Perpetration:
     """In a fight, the side that lost the dead named is not who killed them: "29 rebels
     were killed in clashes with regime troops" is reported against the regime."""
-    victims = {
+    victims = {  # an armed side's dead: civilians killed are no side of a fight
         a.actor
         for a in actors
         for c in tolls.claims
-        if c.kind == "killed" and a.start < seg_start + c.end and seg_start + c.start < a.end
+        if c.kind == "killed"
+        and a.kind not in ("civilians", "humanitarian")
+        and a.start < seg_start + c.end
+        and seg_start + c.start < a.end
     }
     if not victims or (perp.actor is not None and perp.actor not in victims):
         return perp
@@ -410,8 +413,24 @@ def with_context(
         last = m
 
 
+def _agent_kind(m: Mention) -> str | None:
+    return next((a.kind for a in m.sentence.actors if a.actor == m.perp.actor), None)
+
+
+def _other_agent(g: Sequence[Mention], m: Mention) -> bool:
+    """The mention names an agent and the event's mentions name another ("killed in a
+    barrel bomb attack carried out by government forces ... killed in rebel fire"): two
+    acts, not one (a bloc and one of its members may be the same act told twice)."""
+    if m.perp.actor is None or _agent_kind(m) == "bloc":
+        return False
+    named = {x.perp.actor for x in g if x.perp.actor is not None and _agent_kind(x) != "bloc"}
+    return bool(named) and m.perp.actor not in named
+
+
 def _compatible(g: list[Mention], m: Mention) -> bool:
     head = g[0]
+    if _other_agent(g, m):
+        return False
     typed = [x for x in g if not x.generic]
     types = {x.sub_event_type for x in typed}
     if typed and not m.generic and m.sub_event_type not in types:
