@@ -213,7 +213,7 @@ def _shift(d: DateMention, days: int, rel: Relative) -> DateMention:
     )  # fmt: skip
 
 
-def _other_side(
+def other_side(
     perp: Perpetration, actors: Sequence[ActorMention], tolls: Tolls, seg_start: int, cue: Cue
 ) -> Perpetration:
     """In a fight, the side that lost the dead named is not who killed them: "29 rebels
@@ -296,7 +296,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                     if found.actor is not None:
                         perp = found
                         break
-            perp = _other_side(perp, actors, tolls, seg_start, best)
+            perp = other_side(perp, actors, tolls, seg_start, best)
             state = perp.actor is not None and any(
                 a.actor == perp.actor and a.kind in _STATE_KINDS for a in actors
             )
