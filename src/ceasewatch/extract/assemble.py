@@ -512,6 +512,25 @@ def _perpetrator(ms: Sequence[Mention], denied: set[str]) -> Perpetrator:
     return Perpetrator()
 
 
+def _fighters_told_later(
+    group: Sequence[Mention], killed: Toll | None, civilians: Toll | None
+) -> tuple[Toll | None, Toll | None]:
+    """A bare figure ("At least 25 killed") that another mention of the event gives as
+    fighters ("killing at least 25 army soldiers") counted the fighters: no mention names
+    civilians, so none are counted."""
+    if killed is None or civilians is None:
+        return killed, civilians
+    named_civilians = any(
+        c.kind == "killed" and c.category == "civilian" for m in group for c in m.tolls.claims
+    )
+    fighters = [m.tolls.combatants for m in group if m.tolls.combatants is not None]
+    if not named_civilians and any(
+        f.best is not None and f.best == killed.best and f.best == civilians.best for f in fighters
+    ):
+        return killed, None
+    return killed, civilians
+
+
 def _incident_id(article: Article, first: Mention) -> str:
     digest = hashlib.sha1(f"{article.id}\0{first.cue.start}".encode()).hexdigest()[:10]
     return f"{article.id}:{digest}"
@@ -560,6 +579,7 @@ def to_incident(
     if killed is not None and civilians is not None and (civilians.best or 0) > (killed.best or 0):
         killed = civilians
     injured = _merge_count([(m.tolls.injured, m.update) for m in group])
+    killed, civilians = _fighters_told_later(group, killed, civilians)
     if headline_tolls is not None:  # the headline's figures, when the body gives none
         if killed is None and headline_tolls.killed is not None:
             killed = _merge_count([(headline_tolls.killed, False)])

@@ -82,7 +82,7 @@ _SINGULAR = (
 #: "a woman", "a Syrian army soldier", "a notorious terrorist commander": one person.
 _ONE = rf"(?-i:[Aa]n?)(?=\s+(?:[\w-]+\s+){{0,2}}{_SINGULAR}\b)"
 GROUP: Final[re.Pattern[str]] = re.compile(
-    rf"\b(?P<count>{COUNT}|{_ONE})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
+    rf"\b(?P<count>{COUNT}|{_ONE})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?:\([^()]{{1,40}}\)\s+)?(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
     re.IGNORECASE,
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being))*"
@@ -302,7 +302,28 @@ def find_claims(sentence: str) -> list[Claim]:
                     kind, _category(g.group("victim")), count, g.start(), g.end(), subset, chain_id
                 )
             )
-    return claims
+    return _shared_victims(sentence, claims)
+
+
+#: "killed 28 and wounded 30 Daesh militants": the victims named last are both figures'.
+_AND_VERB = re.compile(
+    r"^\s*(?:,\s*)?and\s+(?:killed|wounded|injured|killing|wounding|injuring)\s+$", re.I
+)
+
+
+def _shared_victims(sentence: str, claims: list[Claim]) -> list[Claim]:
+    out = list(claims)
+    for k in range(len(out) - 2, -1, -1):
+        a, b = out[k], out[k + 1]
+        if (
+            a.category == "people"
+            and b.category != "people"
+            and a.kind != b.kind
+            and _AND_VERB.match(sentence[a.end : b.start])
+            and parse_count(sentence[a.start : a.end]) is not None  # a bare figure
+        ):
+            out[k] = Claim(a.kind, b.category, a.count, a.start, a.end, a.subset, a.chain)
+    return out
 
 
 def _larger(a: Count | None, b: Count | None) -> Count | None:
