@@ -32,6 +32,20 @@ def test_the_main_incident_is_the_leads_not_a_larger_one_recalled_later(
     assert (literal.cause, literal.total) == ("shelling", 40)
 
 
+def test_when_the_lead_gives_no_figure_the_highest_toll_anywhere_is_the_main_incident(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Air strikes hit Azaz on Monday, a monitor said. "
+        + FILLER
+        + "On Monday, a car bomb killed 12 people in Aleppo, medics said."
+    )
+    outcome = extractor.extract(Article("t", text, published=MONDAY))
+    assert len(outcome.incidents) == 2
+    main = measure.main_incident(outcome.incidents)
+    assert main is not None and main.fatalities is not None and main.fatalities.best == 12
+
+
 def test_within_the_lead_the_highest_toll_wins(extractor: Extractor) -> None:
     text = (
         "Shelling killed two people in Homs on Monday. "

@@ -4,7 +4,8 @@ Each FA-KES article is coded with the governorate, the actor, the cause of death
 civilian and non-civilian deaths of its main event. An article's *main incident* here is
 the extracted incident with the highest best fatality estimate among those its lead
 reports (``main_incident``: first told within 400 characters of the first; among equals
-the one whose agent is named, then the first); an article with no incident predicts no governorate, unknown cause and actor, and zero
+the one whose agent is named, then the first; when the lead gives no figure, among all
+its incidents); an article with no incident predicts no governorate, unknown cause and actor, and zero
 deaths. Fields are mapped to FA-KES's labels as follows.
 
 | field | ceasewatch | FA-KES |
@@ -143,13 +144,19 @@ def _first_told(i: Incident) -> int:
     return min((s.start for s in i.sources if s.start is not None), default=1 << 30)
 
 
+def _deaths(i: Incident) -> int | None:
+    return i.fatalities.best if i.fatalities is not None else None
+
+
 def main_incident(incidents: Sequence[Incident], *, lead_only: bool = True) -> Incident | None:
     """The article's main incident: among the incidents its lead reports (first told
     within ``LEAD_CHARS`` of the first one told), the one with the highest best fatality
     estimate — among equals, one whose agent the text names, then the first (two
     mentions of one toll that did not merge, such as a photo caption and the report it
     illustrates, are one event told twice). An event recalled further down ("days after an
-    attack that killed 120") is not what the article is about, however large its toll.
+    attack that killed 120") is not what the article is about, however large its toll —
+    unless the lead gives no figure at all: then the article's figures are told further
+    down, and the highest toll anywhere is the main incident (the issue's literal rule).
 
     ``lead_only=False`` is the issue's literal rule: the highest best fatality estimate
     among all the article's incidents (``measure extract`` prints both).
@@ -158,6 +165,9 @@ def main_incident(incidents: Sequence[Incident], *, lead_only: bool = True) -> I
         return None
     first = min(_first_told(i) for i in incidents)
     lead = [i for i in incidents if lead_only is False or _first_told(i) <= first + LEAD_CHARS]
+    if not any(_deaths(i) is not None for i in lead):
+        # the lead gives no figure: the article's figures are told further down
+        lead = list(incidents)
     best: Incident | None = None
     top = (-2, False)
     for i in lead:
