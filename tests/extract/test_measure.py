@@ -80,7 +80,7 @@ def test_a_barrel_bomb_with_no_named_agent_is_presumed_by_the_scenarios_rule(
     outcome = extractor.extract(article)
     (inc,) = outcome.incidents
     assert inc.perpetrator.actor is None  # the text names no one; the incident says so
-    assert measure.coded(outcome).actor == "unknown"
+    assert measure.coded(outcome, convention=False).actor == "unknown"
     assert measure.coded(outcome, syria.world.attribution).actor == measure.ACTORS["sy-gov"]
 
 
@@ -95,3 +95,25 @@ def test_among_equal_tolls_the_one_whose_agent_is_named_is_the_main_incident(
     assert len(outcome.incidents) == 2
     main = measure.main_incident(outcome.incidents)
     assert main is not None and main.perpetrator.actor == "ru"
+
+
+def test_an_unnamed_air_strike_is_scored_as_the_coders_read_it_and_stays_unnamed(
+    extractor: Extractor, syria: Scenario
+) -> None:
+    alone = extractor.extract(
+        Article("t", "Air strikes killed nine people in Saraqib on Monday.", published=MONDAY)
+    )
+    strike = alone.incidents[0]
+    assert (strike.perpetrator.actor, strike.perpetrator.attribution) == (None, "unknown")
+    assert measure.coded(alone, syria.world.attribution).actor == measure.ACTORS["sy-gov"]
+    # the article names another air power for a strike: the unnamed one stays unknown
+    beside = extractor.extract(
+        Article(
+            "u",
+            "Air strikes killed nine people in Saraqib on Monday. "
+            + FILLER
+            + "US-led coalition air strikes killed four fighters in Raqqa on Monday.",
+            published=MONDAY,
+        )
+    )
+    assert measure.coded(beside, syria.world.attribution).actor == "unknown"

@@ -24,6 +24,7 @@ deaths. Fields are mapped to FA-KES's labels as follows.
 | | ``sdf`` | self administration forces |
 | | ``nusra`` | al-nusra front |
 | | none — unless a scenario attribution rule that holds country-wide presumes one for a method (barrel bombs ⇒ ``sy-gov``), as the evaluation would | unknown |
+| | none, for an air strike or chemical attack, when the article names no other perpetrator of such an event (the coders' convention, ``coders_convention``) | syrian government or russian troops |
 | civilians killed | ``civilian_fatalities.best`` | ``nb_civilians`` (exact, and within ±20%) |
 | total killed | ``fatalities.best`` | ``nb_civilians + nb_noncivilians`` |
 
@@ -206,16 +207,50 @@ def presumed(i: Incident, rules: Sequence[AttributionRule]) -> str | None:
     return None
 
 
+#: Event types whose unnamed perpetrator FA-KES's coders take to be the government bloc.
+_AERIAL: Final[frozenset[str]] = frozenset({"Air/drone strike", "Chemical weapon"})
+#: The bloc that flew over opposition areas and is accused of the chemical attacks.
+_BLOC: Final[str] = "pro-government"
+_BLOC_MEMBERS: Final[frozenset[str]] = frozenset({"sy-gov", "ru", "pro-government"})
+
+
+def coders_convention(main: Incident, incidents: Sequence[Incident]) -> str | None:
+    """The FA-KES coders' convention for an air strike or chemical attack whose text names
+    no perpetrator: the Syrian government or Russia (the label FA-KES joins them under) —
+    unless the article names another perpetrator for an event of the same kind (the US-led
+    coalition's, Turkey's or Israel's jets; a group's chemical shells), when it stays
+    unknown. It is how the human coding reads such reports, applied only to score against
+    it: the incident keeps ``actor: null`` and ``attribution: unknown``."""
+    if main.perpetrator.actor is not None or main.sub_event_type not in _AERIAL:
+        return None
+    others = {
+        i.perpetrator.actor
+        for i in incidents
+        if i.sub_event_type == main.sub_event_type and i.perpetrator.actor is not None
+    }
+    return None if others - _BLOC_MEMBERS else _BLOC
+
+
 def coded(
-    outcome: Outcome, rules: Sequence[AttributionRule] = (), *, lead_only: bool = True
+    outcome: Outcome,
+    rules: Sequence[AttributionRule] = (),
+    *,
+    lead_only: bool = True,
+    convention: bool = True,
 ) -> Coded:
     """An extraction outcome as FA-KES would code it; ``rules``: the scenario's
     attribution rules, applied as the evaluation applies them (``presumed``);
-    ``lead_only``: which main-incident rule (``main_incident``)."""
+    ``lead_only``: which main-incident rule (``main_incident``); ``convention``: whether
+    the coders' convention for unnamed air strikes applies (``coders_convention``)."""
     main = main_incident(outcome.incidents, lead_only=lead_only)
     if main is None:
         return Coded("(none)", "unknown", "unknown", 0, 0)
-    actor = ACTORS.get(presumed(main, rules) or "", "unknown")
+    actor = ACTORS.get(
+        presumed(main, rules)
+        or (coders_convention(main, outcome.incidents) if convention else None)
+        or "",
+        "unknown",
+    )
     civ = main.civilian_fatalities.best if main.civilian_fatalities else None
     total = main.fatalities.best if main.fatalities else None
     return Coded(
@@ -381,6 +416,11 @@ def render(report: Report, path: Path) -> str:
             "main incident = the lead's highest toll (above); with the highest toll "
             f"anywhere in the article instead: {figures}",
         ]
+    lines += [
+        "actor: an air strike or chemical attack whose text names no perpetrator is scored "
+        "as FA-KES's coders read it (government or Russia) unless the article names another "
+        "for such an event; the incidents keep actor null",
+    ]
     for field in FIELDS:
         lines += [
             "",
