@@ -42,6 +42,9 @@ def _triple(sentence: str) -> tuple[int | None, int | None, int | None, int | No
         # the victims named after the second figure are the first figure's too
         ("The army killed 18 and wounded 25 IS militants.", (18, None, 18, 25)),
         ("The strikes killed 19 (mostly foreign) jihadists.", (19, None, 19, None)),
+        # one figure for the killed and the injured together is casualties, not deaths
+        ("Blasts left 19 killed and injured in the town.", (None, None, None, None)),
+        ("The number of civilians killed has risen to 20, the agency said.", (20, 20, None, None)),
         # a year inside a numeric date is no figure
         ("12-03-2016 Several people killed in a blast.", (None, None, None, None)),
     ],

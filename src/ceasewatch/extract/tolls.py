@@ -67,7 +67,7 @@ _COMBATANT_SET = frozenset(COMBATANT_WORDS)
 #: Up to three words between the figure and the victims ("Syrian army", "pro-regime").
 #: Not prepositions or verbs: "kill 22 in rebel-held Idlib" names no rebels.
 _NOT_MOD = (
-    r"(?:in|at|on|near|across|after|during|when|as|while|by|from|to|into|inside|and|or|were"
+    r"(?:in|at|on|near|across|after|during|when|as|while|by|from|to|into|inside|and|or|were|the|number|toll"
     r"|was|are|is|killed|dead|died|injured|wounded|hurt)"
 )
 _MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE}|(?-i:{_NOT_MOD}))\b)[a-z][\w'’.-]*\s+){{0,3}}?"
@@ -101,6 +101,8 @@ _AFTER = re.compile(
     re.IGNORECASE,
 )
 #: "Ten children were among at least 48 people killed": the first figure is part of the next
+#: "19 killed and injured", "several killed, injured": one figure for both is casualties.
+_AND_INJURED = re.compile(r"\s*(?:,|and|or|&|/)?\s*(?:injured|wounded|hurt)\b", re.IGNORECASE)
 _AMONG = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the\s+)?$", re.IGNORECASE)
 _KILLED_BEFORE = (
     r"(?:killed|killing|kills|kill|executed|executing|executes|execute|massacred|murdered|slaughtered"
@@ -109,7 +111,9 @@ _KILLED_BEFORE = (
     r"|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|claims\s+the\s+lives\s+of"
     r"|took\s+the\s+lives\s+of|taking\s+the\s+lives\s+of|the\s+deaths\s+of|the\s+death\s+of"
     r"|death\s+toll(?:\s+[\w'’-]+){0,14}?\s+(?:rose|risen|rises|climbed|reached|jumped|increased|stood|stands|hit|is|was|at|of|to)(?:\s+to|\s+at)?"
-    r"|toll\s+(?:rose|climbed|reached|jumped|increased)\s+to|killed\s+a\s+total\s+of)"
+    r"|toll\s+(?:rose|climbed|reached|jumped|increased)\s+to|killed\s+a\s+total\s+of"
+    r"|number\s+of\s+(?:[\w-]+\s+){0,2}?(?:killed|dead|deaths|victims|fatalities)(?:\s+[\w'’-]+){0,12}?"
+    r"\s+(?:rose|risen|rises|climbed|reached|increased|jumped|stood|stands)(?:\s+to|\s+at))"
 )
 _INJURED_BEFORE = (
     r"(?:injured|injuring|injures|wounded|wounding|wounds|hospitali[sz]ing|hurting"
@@ -265,6 +269,8 @@ def find_claims(sentence: str) -> list[Claim]:
         among = False
         after = _AFTER.match(sentence, chain[-1].end())
         if after and not _NOT_PEOPLE.match(sentence, chain[-1].end()):
+            if after.group("killed") and _AND_INJURED.match(sentence, after.end()):
+                continue  # "19 killed and injured": casualties, not deaths
             kind = "injured" if after.group("injured") else "killed"
             among = bool(after.group("among"))
         elif i < len(groups) and _AMONG.match(sentence[chain[-1].end() : groups[i].start()]):
