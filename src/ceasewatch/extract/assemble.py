@@ -512,6 +512,12 @@ def _perpetrator(ms: Sequence[Mention], denied: set[str]) -> Perpetrator:
     return Perpetrator()
 
 
+def _lead_civilians(group: Sequence[Mention]) -> Count | None:
+    """The civilians of the mention that gives the event's first death figure."""
+    lead = next((m for m in group if m.tolls.killed is not None), None)
+    return lead.tolls.civilians if lead is not None else None
+
+
 def _fighters_told_later(
     group: Sequence[Mention], killed: Toll | None, civilians: Toll | None
 ) -> tuple[Toll | None, Toll | None]:
@@ -577,7 +583,10 @@ def to_incident(
     killed = _merge_count([(m.tolls.killed, m.update) for m in group])
     civilians = _merge_count([(m.tolls.civilians, m.update) for m in group])
     if killed is not None and civilians is not None and (civilians.best or 0) > (killed.best or 0):
-        killed = civilians
+        if any(m.update for m in group):
+            killed = civilians
+        else:  # the lead's figure stands: its civilians, not a larger figure told later
+            civilians = _merge_count([(_lead_civilians(group), False)])
     injured = _merge_count([(m.tolls.injured, m.update) for m in group])
     killed, civilians = _fighters_told_later(group, killed, civilians)
     if headline_tolls is not None:  # the headline's figures, when the body gives none
