@@ -100,6 +100,25 @@ def test_a_war_toll_is_not_an_event(extractor: Extractor) -> None:
     assert _run(extractor, text).incidents == ()
 
 
+def test_a_campaigns_toll_over_a_few_days_stays_a_years_does_not(extractor: Extractor) -> None:
+    days = "Air strikes on Saraqib killed 30 civilians over the past few days, medics said."
+    (inc,) = _run(extractor, days).incidents
+    assert inc.fatalities is not None and inc.fatalities.best == 30
+    year = "Air strikes on Saraqib killed 900 civilians over the past year, medics said."
+    assert all(i.fatalities is None for i in _run(extractor, year).incidents)
+
+
+def test_whether_one_or_another_carried_it_out_asks_who_not_whether(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Air strikes killed 23 civilians in Saraqib on Monday. The monitor said it did not "
+        "know whether Syrian or Russian warplanes carried out the strikes."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.perpetrator.actor == "pro-government"
+
+
 def test_non_english_is_skipped_with_its_language(extractor: Extractor) -> None:
     outcome = _run(extractor, "قُتل عشرة أشخاص في غارات جوية على مدينة دوما يوم الاثنين بحسب ناشطين")
     assert outcome.skipped_reason == "language: ar"

@@ -67,7 +67,7 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"|\b(?:deadliest|bloodiest)\s+(?:month|week|year)\b"
     r"|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:began|started|erupted|launched|was\s+launched|broke\s+out|intensified|escalated|entered|declared|resolution)\b"
     r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
-    r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|week|few\s+(?:days|weeks|months)|\d+\s+(?:days|weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:days|weeks|months|years))\b"
+    r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|few\s+(?:weeks|months)|\d+\s+(?:weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:weeks|months|years)|(?:[89]|\d\d+)\s+days|ten\s+days)\b"
     r"|\btoll\s+includes\b"
     r"|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
