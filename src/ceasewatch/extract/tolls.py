@@ -120,20 +120,22 @@ _INJURED_BEFORE = (
     r"|the\s+(?:injury|injuring|wounding)\s+of"
     r"|(?:number|toll)\s+of\s+(?:the\s+)?(?:injured|wounded|injuries)(?:\s+(?:rose|reached|stood))?\s+(?:at|to))"
 )
-_BEFORE_KILLED = re.compile(rf"(?P<killed>{_KILLED_BEFORE})\s+(?:a\s+total\s+of\s+)?$", re.I)
+_BEFORE = re.compile(
+    rf"(?:(?P<killed>{_KILLED_BEFORE})|(?P<injured>{_INJURED_BEFORE}))\s+(?:a\s+total\s+of\s+)?$",
+    re.IGNORECASE,
+)
 _BEFORE_INJURED = re.compile(rf"(?P<injured>{_INJURED_BEFORE})\s+(?:a\s+total\s+of\s+)?$", re.I)
 
 
 def _before(head: str) -> Kind | None:
     """The verb of killing or injuring right before a figure; the nearer one when both
     reach it ("the death toll at six and the number of injured at 28": 28 injured)."""
-    k = _BEFORE_KILLED.search(head)
-    j = _BEFORE_INJURED.search(head)
-    if k is None and j is None:
+    m = _BEFORE.search(head)
+    if m is None:
         return None
-    if k is None or (j is not None and j.start() >= k.start()):
+    if m.group("killed") and _BEFORE_INJURED.search(head, m.start() + 1):
         return "injured"
-    return "killed"
+    return "killed" if m.group("killed") else "injured"
 
 
 #: "left ten dead", "leaving 12 people wounded"
