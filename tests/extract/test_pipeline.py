@@ -119,6 +119,15 @@ def test_whether_one_or_another_carried_it_out_asks_who_not_whether(
     assert inc.perpetrator.actor == "pro-government"
 
 
+def test_the_group_a_victim_belonged_to_is_not_the_agent(extractor: Extractor) -> None:
+    text = (
+        "A suicide bomber blew himself up in Tall Tamr on Monday during the wedding of a "
+        "member of the Syrian Democratic Forces killing at least 22 civilians."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert (inc.perpetrator.actor, inc.fatalities and inc.fatalities.best) == (None, 22)
+
+
 def test_non_english_is_skipped_with_its_language(extractor: Extractor) -> None:
     outcome = _run(extractor, "قُتل عشرة أشخاص في غارات جوية على مدينة دوما يوم الاثنين بحسب ناشطين")
     assert outcome.skipped_reason == "language: ar"

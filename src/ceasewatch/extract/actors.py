@@ -307,6 +307,9 @@ _IN_PHRASE = re.compile(
     r"(?:an?\s+|the\s+|several\s+|two\s+|three\s+)?(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
+#: A word that says people died, not how: its subject is the agent only if not inside a
+#: phrase ("the wedding of a member of the SDF killing 22").
+_KILLING_WORD = re.compile(r"(?:kill|killing|killed|kills|leaving|left)\b", re.IGNORECASE)
 _GAP_OK = re.compile(
     r"^(?:['’]s)?(?:\s+(?:have|has|had|reportedly|allegedly|also|again|on|in|heavily|"
     r"intensively|intense|heavy|continued|continue|to|carried|out|conducted|launched|fired|committed|"
@@ -367,7 +370,14 @@ def perpetrator(
             continue
         if a.end <= cue_start:  # before the act: "Russian jets bombed", "ISIS executed"
             gap = sentence[a.end - offset : cue_start - offset]
-            if _GAP_OK.match(gap) and len(gap) < 60:
+            if (
+                _GAP_OK.match(gap)
+                and len(gap) < 60
+                and not (  # "the wedding of a member of the SDF, killing 22"
+                    _KILLING_WORD.match(sentence, cue_start - offset)
+                    and _IN_PHRASE.search(sentence, max(0, a.start - offset - 30), a.start - offset)
+                )
+            ):
                 agent = a
         elif a.start >= cue_end:  # after: "airstrikes by Russian warplanes"
             between = sentence[cue_end - offset : a.start - offset]
