@@ -128,6 +128,16 @@ def test_the_group_a_victim_belonged_to_is_not_the_agent(extractor: Extractor) -
     assert (inc.perpetrator.actor, inc.fatalities and inc.fatalities.best) == (None, 22)
 
 
+def test_who_some_of_the_dead_were_told_in_a_later_sentence(extractor: Extractor) -> None:
+    text = (
+        "At least 20 people were killed in a car bomb blast at a checkpoint in Azaz on "
+        "Monday, local sources said. The monitor said at least 14 of the dead were rebels."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.fatalities is not None and inc.fatalities.best == 20
+    assert inc.civilian_fatalities is not None and inc.civilian_fatalities.best == 6
+
+
 def test_non_english_is_skipped_with_its_language(extractor: Extractor) -> None:
     outcome = _run(extractor, "قُتل عشرة أشخاص في غارات جوية على مدينة دوما يوم الاثنين بحسب ناشطين")
     assert outcome.skipped_reason == "language: ar"

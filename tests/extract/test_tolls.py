@@ -45,6 +45,10 @@ def _triple(sentence: str) -> tuple[int | None, int | None, int | None, int | No
         # one figure for the killed and the injured together is casualties, not deaths
         ("Blasts left 19 killed and injured in the town.", (None, None, None, None)),
         ("The number of civilians killed has risen to 20, the agency said.", (20, 20, None, None)),
+        # who some of the dead were: the others are the civilians
+        ("At least 20 people were killed; 14 of the dead were rebels.", (20, 6, 14, None)),
+        ("The monitor said 14 of the dead were opposition fighters.", (14, None, 14, None)),
+        ("20 civilians were killed; 14 of the dead were children.", (20, 20, None, None)),
         # a year inside a numeric date is no figure
         ("12-03-2016 Several people killed in a blast.", (None, None, None, None)),
     ],

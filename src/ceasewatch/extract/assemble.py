@@ -534,6 +534,23 @@ def _fighters_told_later(
         f.best is not None and f.best == killed.best and f.best == civilians.best for f in fighters
     ):
         return killed, None
+    # "At least 20 people were killed ... 14 of the dead were rebels": the others are the
+    # civilians
+    some = [
+        c.count.best
+        for m in group
+        for c in m.tolls.claims
+        if c.kind == "killed" and c.subset and c.chain == -1 and c.category == "combatant"
+    ]
+    if (
+        not named_civilians
+        and some
+        and killed.best is not None
+        and civilians.best == killed.best
+        and all(n is not None and n < killed.best for n in some)
+    ):
+        rest = killed.best - max(n for n in some if n is not None)
+        return killed, Toll(rest, rest, rest if killed.high is not None else None)
     return killed, civilians
 
 

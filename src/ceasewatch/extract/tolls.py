@@ -27,7 +27,8 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from ceasewatch.extract.numbers import COUNT, NUMBER, VAGUE_RE, Count, parse_count
@@ -310,7 +311,29 @@ def find_claims(sentence: str) -> list[Claim]:
                     kind, _category(g.group("victim")), count, g.start(), g.end(), subset, chain_id
                 )
             )
+    claims.extend(_of_the_dead(sentence, claims))
+    claims.sort(key=lambda c: c.start)
     return _shared_victims(sentence, claims)
+
+
+#: "at least 14 of the dead were rebels": who some of an event's dead were.
+_OF_THE_DEAD = re.compile(
+    rf"\b(?P<count>{COUNT})\s+of\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)\s+"
+    rf"(?:were|are|was)\s+(?:all\s+)?(?P<mods>{_MODS})(?P<victim>{_ALT})\b",
+    re.IGNORECASE,
+)
+
+
+def _of_the_dead(sentence: str, claims: Sequence[Claim]) -> list[Claim]:
+    out = []
+    for m in _OF_THE_DEAD.finditer(sentence):
+        count = parse_count(m.group("count"))
+        if count is None or any(c.start <= m.start() < c.end for c in claims):
+            continue
+        out.append(
+            Claim("killed", _category(m.group("victim")), count, m.start(), m.end(), True, -1)
+        )
+    return out
 
 
 #: "killed 28 and wounded 30 Daesh militants": the victims named last are both figures'.
@@ -349,6 +372,26 @@ def combine(claims: list[Claim]) -> Tolls:
     for the same people are the same count told twice (a headline and its lead), so the
     larger one stands.
     """
+    told = [c for c in claims if c.chain == -1]  # "14 of the dead were rebels"
+    if told and len(told) < len(claims):
+        rest = combine([c for c in claims if c.chain != -1])
+        n = max(c.count.best or 0 for c in told)
+        if (
+            rest.killed is not None
+            and rest.civilians is not None
+            and rest.killed.best is not None
+            and rest.civilians.best == rest.killed.best
+            and 0 < n < rest.killed.best
+            and all(c.category == "combatant" for c in told)
+        ):
+            fighters = Count(n, n, n, "+".join(c.count.text for c in told))
+            return replace(
+                rest,
+                civilians=_minus(rest.civilians, fighters),
+                combatants=_add(rest.combatants, fighters),
+                claims=tuple(claims),
+            )
+        return replace(rest, claims=tuple(claims))
     chains: dict[int, list[Claim]] = {}
     for c in claims:
         chains.setdefault(c.chain, []).append(c)
