@@ -292,7 +292,6 @@ _PASSIVE_BY = re.compile(
     r"\b(?:by|(?:dropped|fired|launched)\s+from|blamed\s+on)\s+(?:the\s+)?(?:either\s+)?$",
     re.IGNORECASE,
 )
-#: Words allowed between an agent and its act: "Regime forces fired intense artillery".
 #: "a town held by Daesh", "areas controlled by the regime": who holds a place, not who
 #: acted there.
 _HELD_BY = re.compile(
@@ -310,6 +309,7 @@ _IN_PHRASE = re.compile(
 #: A word that says people died, not how: its subject is the agent only if not inside a
 #: phrase ("the wedding of a member of the SDF killing 22").
 _KILLING_WORD = re.compile(r"(?:kill|killing|killed|kills|leaving|left)\b", re.IGNORECASE)
+#: Words allowed between an agent and its act: "Regime forces fired intense artillery".
 _GAP_OK = re.compile(
     r"^(?:['’]s)?(?:\s+(?:have|has|had|reportedly|allegedly|also|again|on|in|heavily|"
     r"intensively|intense|heavy|continued|continue|to|carried|out|conducted|launched|fired|committed|"
