@@ -2,8 +2,9 @@
 
 The convention follows ACLED's conservative coding: a figure is never raised beyond what
 the words give, and a vague plural is coded as its smallest round value. A figure given
-as a floor ("more than 40", "over 100") is coded as the figure itself, as ACLED and the
-FA-KES coders code it: the words report that number, not the next one.
+as a floor ("more than 40", "over 100") is coded as the figure the report gives — the most
+conservative figure reported, as ACLED puts it, and how the FA-KES coders code it — not
+the next number up.
 
 | words | low | best | high |
 |---|---|---|---|
