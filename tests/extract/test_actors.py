@@ -40,6 +40,13 @@ def _perp(matcher: ActorMatcher, sentence: str) -> tuple[str | None, str]:
         ("The raids were carried out by aircraft belonging to the Syrian government or Russia.", "pro-government", "reported"),
         ("IS said in a statement that one of its fighters blew himself up in Hasakeh.", "isis", "claimed"),
         ("Six were killed, the monitor said, blaming the Islamic State group for the attack.", "isis", "alleged"),
+        # who holds a place is not who acted there
+        ("Nine were killed in air strikes on a village held by IS on Monday.", None, "unknown"),
+        ("Strikes on districts controlled by the regime killed four.", None, "unknown"),
+        # an actor inside a prepositional phrase is not the subject that kills
+        ("Bombardment of a rebel enclave near the capital kills 12", None, "unknown"),
+        # the victims, civilians, are no side of a fight
+        ("A car bomb killed eight people near an opposition office.", None, "unknown"),
     ],
 )  # fmt: skip
 def test_the_agent_the_sentence_names(

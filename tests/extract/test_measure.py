@@ -32,6 +32,18 @@ def test_the_main_incident_is_the_leads_not_a_larger_one_recalled_later(
     assert (literal.cause, literal.total) == ("shelling", 40)
 
 
+def test_when_the_lead_gives_no_figure_the_highest_toll_anywhere_is_the_main_incident(
+    extractor: Extractor,
+) -> None:
+    lead = "Air strikes hit Azaz on Monday, a monitor said. "
+    later = "On Monday, a car bomb killed 12 people in Aleppo, medics said."
+    outcome = extractor.extract(Article("t", lead + FILLER + later, published=MONDAY))
+    tolls = [i.fatalities.best if i.fatalities else None for i in outcome.incidents]
+    assert tolls == [None, 12]
+    main = measure.main_incident(outcome.incidents)
+    assert main is outcome.incidents[1]
+
+
 def test_within_the_lead_the_highest_toll_wins(extractor: Extractor) -> None:
     text = (
         "Shelling killed two people in Homs on Monday. "
@@ -74,7 +86,7 @@ def test_a_barrel_bomb_with_no_named_agent_is_presumed_by_the_scenarios_rule(
     outcome = extractor.extract(article)
     (inc,) = outcome.incidents
     assert inc.perpetrator.actor is None  # the text names no one; the incident says so
-    assert measure.coded(outcome).actor == "unknown"
+    assert measure.coded(outcome, convention=False).actor == "unknown"
     assert measure.coded(outcome, syria.world.attribution).actor == measure.ACTORS["sy-gov"]
 
 
@@ -106,3 +118,29 @@ def test_a_main_event_that_does_not_say_what_killed_takes_the_cause_told_beside_
     far = text.replace("outskirts of Adra", "outskirts of Deir ez-Zor")
     outcome = extractor.extract(Article("u", far, published=MONDAY))
     assert measure.coded(outcome).cause == "unknown"
+
+
+def test_an_unnamed_air_strike_is_scored_as_the_coders_read_it_and_stays_unnamed(
+    extractor: Extractor, syria: Scenario
+) -> None:
+    alone = extractor.extract(
+        Article("t", "Air strikes killed nine people in Saraqib on Monday.", published=MONDAY)
+    )
+    strike = alone.incidents[0]
+    assert (strike.perpetrator.actor, strike.perpetrator.attribution) == (None, "unknown")
+    assert (
+        measure.coded(alone, syria.world.attribution, convention=True).actor
+        == (measure.ACTORS["sy-gov"])
+    )
+    assert measure.coded(alone, syria.world.attribution).actor == "unknown"  # the mapping
+    # the article names another air power for a strike: the unnamed one stays unknown
+    beside = extractor.extract(
+        Article(
+            "u",
+            "Air strikes killed nine people in Saraqib on Monday. "
+            + FILLER
+            + "US-led coalition air strikes killed four fighters in Raqqa on Monday.",
+            published=MONDAY,
+        )
+    )
+    assert measure.coded(beside, syria.world.attribution, convention=True).actor == "unknown"

@@ -101,6 +101,44 @@ def test_a_war_toll_is_not_an_event(extractor: Extractor) -> None:
     assert _run(extractor, text).incidents == ()
 
 
+def test_a_campaigns_toll_over_a_few_days_stays_a_years_does_not(extractor: Extractor) -> None:
+    days = "Air strikes on Saraqib killed 30 civilians over the past few days, medics said."
+    (inc,) = _run(extractor, days).incidents
+    assert inc.fatalities is not None and inc.fatalities.best == 30
+    year = "Air strikes on Saraqib killed 900 civilians over the past year, medics said."
+    assert all(i.fatalities is None for i in _run(extractor, year).incidents)
+
+
+def test_whether_one_or_another_carried_it_out_asks_who_not_whether(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Air strikes killed 23 civilians in Saraqib on Monday. The monitor said it did not "
+        "know whether Syrian or Russian warplanes carried out the strikes."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.perpetrator.actor == "pro-government"
+
+
+def test_the_group_a_victim_belonged_to_is_not_the_agent(extractor: Extractor) -> None:
+    text = (
+        "A suicide bomber blew himself up in Tall Tamr on Monday during the wedding of a "
+        "member of the Syrian Democratic Forces killing at least 22 civilians."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert (inc.perpetrator.actor, inc.fatalities and inc.fatalities.best) == (None, 22)
+
+
+def test_who_some_of_the_dead_were_told_in_a_later_sentence(extractor: Extractor) -> None:
+    text = (
+        "At least 20 people were killed in a car bomb blast at a checkpoint in Azaz on "
+        "Monday, local sources said. The monitor said at least 14 of the dead were rebels."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.fatalities is not None and inc.fatalities.best == 20
+    assert inc.civilian_fatalities is not None and inc.civilian_fatalities.best == 6
+
+
 def test_non_english_is_skipped_with_its_language(extractor: Extractor) -> None:
     outcome = _run(extractor, "قُتل عشرة أشخاص في غارات جوية على مدينة دوما يوم الاثنين بحسب ناشطين")
     assert outcome.skipped_reason == "language: ar"

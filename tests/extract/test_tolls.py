@@ -27,6 +27,30 @@ def _triple(sentence: str) -> tuple[int | None, int | None, int | None, int | No
         ("A sniper killed a soldier at the checkpoint.", (1, None, 1, None)),
         ("35 IS jihadists were killed in clashes.", (35, None, 35, None)),
         ("A man walks past the damaged site.", (None, None, None, None)),
+        # "more than N" is the figure given (ACLED, FA-KES)
+        ("The strike killed more than 30 people.", (30, 30, None, None)),
+        # the nearer verb: the toll at six, the injured at 40
+        ("Officials put the death toll at six and the number of injured at 40.", (6, 6, None, 40)),
+        (
+            "The shell led to the killing of one person and the injury of 12 others.",
+            (1, 1, None, 12),
+        ),
+        ("Gunmen execute 15 captured soldiers.", (15, None, 15, None)),
+        ("The army said it eliminated over 60 militants.", (60, None, 60, None)),
+        ("Some 20 fighters were rounded up and executed.", (20, None, 20, None)),
+        ("Troops killed a notorious rebel commander at dawn.", (1, None, 1, None)),
+        # the victims named after the second figure are the first figure's too
+        ("The army killed 18 and wounded 25 IS militants.", (18, None, 18, 25)),
+        ("The strikes killed 19 (mostly foreign) jihadists.", (19, None, 19, None)),
+        # one figure for the killed and the injured together is casualties, not deaths
+        ("Blasts left 19 killed and injured in the town.", (None, None, None, None)),
+        ("The number of civilians killed has risen to 20, the agency said.", (20, 20, None, None)),
+        # who some of the dead were: the others are the civilians
+        ("At least 20 people were killed; 14 of the dead were rebels.", (20, 6, 14, None)),
+        ("The monitor said 14 of the dead were opposition fighters.", (14, None, 14, None)),
+        ("20 civilians were killed; 14 of the dead were children.", (20, 20, None, None)),
+        # a year inside a numeric date is no figure
+        ("12-03-2016 Several people killed in a blast.", (None, None, None, None)),
     ],
 )
 def test_figures_and_who_they_count(

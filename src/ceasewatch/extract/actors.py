@@ -292,6 +292,23 @@ _PASSIVE_BY = re.compile(
     r"\b(?:by|(?:dropped|fired|launched)\s+from|blamed\s+on)\s+(?:the\s+)?(?:either\s+)?$",
     re.IGNORECASE,
 )
+#: "a town held by Daesh", "areas controlled by the regime": who holds a place, not who
+#: acted there.
+_HELD_BY = re.compile(
+    r"\b(?:held|controlled|run|besieged|encircled|surrounded|occupied|dominated|seized|captured"
+    r"|taken|overrun|administered|governed)\s+by\s+(?:the\s+)?(?:either\s+)?$",
+    re.IGNORECASE,
+)
+#: An actor inside a phrase that begins with a preposition ("shelling of rebel bastion",
+#: "strikes on opposition areas") is not the subject of the verb that follows.
+_IN_PHRASE = re.compile(
+    r"\b(?:of|on|in|at|against|near|from|for|into|toward|towards|targeting|among|to)\s+"
+    r"(?:an?\s+|the\s+|several\s+|two\s+|three\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+#: A word that says people died, not how: its subject is the agent only if not inside a
+#: phrase ("the wedding of a member of the SDF killing 22").
+_KILLING_WORD = re.compile(r"(?:kill|killing|killed|kills|leaving|left)\b", re.IGNORECASE)
 #: Words allowed between an agent and its act: "Regime forces fired intense artillery".
 _GAP_OK = re.compile(
     r"^(?:['’]s)?(?:\s+(?:have|has|had|reportedly|allegedly|also|again|on|in|heavily|"
@@ -353,11 +370,18 @@ def perpetrator(
             continue
         if a.end <= cue_start:  # before the act: "Russian jets bombed", "ISIS executed"
             gap = sentence[a.end - offset : cue_start - offset]
-            if _GAP_OK.match(gap) and len(gap) < 60:
+            if (
+                _GAP_OK.match(gap)
+                and len(gap) < 60
+                and not (  # "the wedding of a member of the SDF, killing 22"
+                    _KILLING_WORD.match(sentence, cue_start - offset)
+                    and _IN_PHRASE.search(sentence, max(0, a.start - offset - 30), a.start - offset)
+                )
+            ):
                 agent = a
         elif a.start >= cue_end:  # after: "airstrikes by Russian warplanes"
             between = sentence[cue_end - offset : a.start - offset]
-            if _PASSIVE_BY.search(between) and len(between) < 80:
+            if _PASSIVE_BY.search(between) and len(between) < 80 and not _HELD_BY.search(between):
                 agent = agent or a
                 break
             if (  # "50 militants killed in clashes with the Syrian army"
@@ -375,8 +399,13 @@ def perpetrator(
             if a.kind in ("civilians", "humanitarian") or a.end > cue_start:
                 continue
             gap = sentence[a.end - offset : cue_start - offset]
-            if len(gap) < 60 and not re.search(
-                r"[.;:]|\b(?:by|with|and|after|as|when|in\s+\w+\s+by)\b", gap, re.I
+            before = sentence[max(0, a.start - offset - 30) : a.start - offset]
+            if (
+                len(gap) < 60
+                and not re.search(
+                    r"[.;:]|\b(?:by|with|and|after|as|when|in\s+\w+\s+by)\b", gap, re.I
+                )
+                and not _IN_PHRASE.search(before)
             ):
                 agent = a
     if agent is None:

@@ -67,7 +67,7 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"|\b(?:deadliest|bloodiest)\s+(?:month|week|year)\b"
     r"|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:began|started|erupted|launched|was\s+launched|broke\s+out|intensified|escalated|entered|declared|resolution)\b"
     r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
-    r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|week|few\s+(?:days|weeks|months)|\d+\s+(?:days|weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:days|weeks|months|years))\b"
+    r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|few\s+(?:weeks|months)|\d+\s+(?:weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:weeks|months|years)|(?:[89]|\d\d+)\s+days|ten\s+days)\b"
     r"|\btoll\s+includes\b"
     r"|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
@@ -213,16 +213,19 @@ def _shift(d: DateMention, days: int, rel: Relative) -> DateMention:
     )  # fmt: skip
 
 
-def _other_side(
+def other_side(
     perp: Perpetration, actors: Sequence[ActorMention], tolls: Tolls, seg_start: int, cue: Cue
 ) -> Perpetration:
     """In a fight, the side that lost the dead named is not who killed them: "29 rebels
     were killed in clashes with regime troops" is reported against the regime."""
-    victims = {
+    victims = {  # an armed side's dead: civilians killed are no side of a fight
         a.actor
         for a in actors
         for c in tolls.claims
-        if c.kind == "killed" and a.start < seg_start + c.end and seg_start + c.start < a.end
+        if c.kind == "killed"
+        and a.kind not in ("civilians", "humanitarian")
+        and a.start < seg_start + c.end
+        and seg_start + c.start < a.end
     }
     if not victims or (perp.actor is not None and perp.actor not in victims):
         return perp
@@ -293,7 +296,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                     if found.actor is not None:
                         perp = found
                         break
-            perp = _other_side(perp, actors, tolls, seg_start, best)
+            perp = other_side(perp, actors, tolls, seg_start, best)
             state = perp.actor is not None and any(
                 a.actor == perp.actor and a.kind in _STATE_KINDS for a in actors
             )
@@ -410,8 +413,24 @@ def with_context(
         last = m
 
 
+def _agent_kind(m: Mention) -> str | None:
+    return next((a.kind for a in m.sentence.actors if a.actor == m.perp.actor), None)
+
+
+def _other_agent(g: Sequence[Mention], m: Mention) -> bool:
+    """The mention names an agent and the event's mentions name another ("killed in a
+    barrel bomb attack carried out by government forces ... killed in rebel fire"): two
+    acts, not one (a bloc and one of its members may be the same act told twice)."""
+    if m.perp.actor is None or _agent_kind(m) == "bloc":
+        return False
+    named = {x.perp.actor for x in g if x.perp.actor is not None and _agent_kind(x) != "bloc"}
+    return bool(named) and m.perp.actor not in named
+
+
 def _compatible(g: list[Mention], m: Mention) -> bool:
     head = g[0]
+    if _other_agent(g, m):
+        return False
     typed = [x for x in g if not x.generic]
     types = {x.sub_event_type for x in typed}
     if typed and not m.generic and m.sub_event_type not in types:
@@ -493,6 +512,48 @@ def _perpetrator(ms: Sequence[Mention], denied: set[str]) -> Perpetrator:
     return Perpetrator()
 
 
+def _lead_civilians(group: Sequence[Mention]) -> Count | None:
+    """The civilians of the mention that gives the event's first death figure."""
+    lead = next((m for m in group if m.tolls.killed is not None), None)
+    return lead.tolls.civilians if lead is not None else None
+
+
+def _fighters_told_later(
+    group: Sequence[Mention], killed: Toll | None, civilians: Toll | None
+) -> tuple[Toll | None, Toll | None]:
+    """A bare figure ("At least 25 killed") that another mention of the event gives as
+    fighters ("killing at least 25 army soldiers") counted the fighters: no mention names
+    civilians, so none are counted."""
+    if killed is None or civilians is None:
+        return killed, civilians
+    named_civilians = any(
+        c.kind == "killed" and c.category == "civilian" for m in group for c in m.tolls.claims
+    )
+    fighters = [m.tolls.combatants for m in group if m.tolls.combatants is not None]
+    if not named_civilians and any(
+        f.best is not None and f.best == killed.best and f.best == civilians.best for f in fighters
+    ):
+        return killed, None
+    # "At least 20 people were killed ... 14 of the dead were rebels": the others are the
+    # civilians
+    some = [
+        c.count.best
+        for m in group
+        for c in m.tolls.claims
+        if c.kind == "killed" and c.subset and c.chain == -1 and c.category == "combatant"
+    ]
+    if (
+        not named_civilians
+        and some
+        and killed.best is not None
+        and civilians.best == killed.best
+        and all(n is not None and n < killed.best for n in some)
+    ):
+        rest = killed.best - max(n for n in some if n is not None)
+        return killed, Toll(rest, rest, rest if killed.high is not None else None)
+    return killed, civilians
+
+
 def _incident_id(article: Article, first: Mention) -> str:
     digest = hashlib.sha1(f"{article.id}\0{first.cue.start}".encode()).hexdigest()[:10]
     return f"{article.id}:{digest}"
@@ -539,8 +600,12 @@ def to_incident(
     killed = _merge_count([(m.tolls.killed, m.update) for m in group])
     civilians = _merge_count([(m.tolls.civilians, m.update) for m in group])
     if killed is not None and civilians is not None and (civilians.best or 0) > (killed.best or 0):
-        killed = civilians
+        if any(m.update for m in group):
+            killed = civilians
+        else:  # the lead's figure stands: its civilians, not a larger figure told later
+            civilians = _merge_count([(_lead_civilians(group), False)])
     injured = _merge_count([(m.tolls.injured, m.update) for m in group])
+    killed, civilians = _fighters_told_later(group, killed, civilians)
     if headline_tolls is not None:  # the headline's figures, when the body gives none
         if killed is None and headline_tolls.killed is not None:
             killed = _merge_count([(headline_tolls.killed, False)])

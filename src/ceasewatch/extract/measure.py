@@ -4,7 +4,8 @@ Each FA-KES article is coded with the governorate, the actor, the cause of death
 civilian and non-civilian deaths of its main event. An article's *main incident* here is
 the extracted incident with the highest best fatality estimate among those its lead
 reports (``main_incident``: first told within 400 characters of the first; among equals
-the one whose agent is named, then the first); an article with no incident predicts no governorate, unknown cause and actor, and zero
+the one whose agent is named, then the first; when the lead gives no figure, among all
+its incidents); an article with no incident predicts no governorate, unknown cause and actor, and zero
 deaths. Fields are mapped to FA-KES's labels as follows.
 
 | field | ceasewatch | FA-KES |
@@ -23,6 +24,7 @@ deaths. Fields are mapped to FA-KES's labels as follows.
 | | ``sdf`` | self administration forces |
 | | ``nusra`` | al-nusra front |
 | | none — unless a scenario attribution rule that holds country-wide presumes one for a method (barrel bombs ⇒ ``sy-gov``), as the evaluation would | unknown |
+| | (scored beside, not in the headline figure) none, for an air strike or chemical attack, when the article names no other perpetrator of such an event (the coders' convention, ``coders_convention``) | syrian government or russian troops |
 | civilians killed | ``civilian_fatalities.best`` | ``nb_civilians`` (exact, and within ±20%) |
 | total killed | ``fatalities.best`` | ``nb_civilians + nb_noncivilians`` |
 
@@ -143,13 +145,19 @@ def _first_told(i: Incident) -> int:
     return min((s.start for s in i.sources if s.start is not None), default=1 << 30)
 
 
+def _deaths(i: Incident) -> int | None:
+    return i.fatalities.best if i.fatalities is not None else None
+
+
 def main_incident(incidents: Sequence[Incident], *, lead_only: bool = True) -> Incident | None:
     """The article's main incident: among the incidents its lead reports (first told
     within ``LEAD_CHARS`` of the first one told), the one with the highest best fatality
     estimate — among equals, one whose agent the text names, then the first (two
     mentions of one toll that did not merge, such as a photo caption and the report it
     illustrates, are one event told twice). An event recalled further down ("days after an
-    attack that killed 120") is not what the article is about, however large its toll.
+    attack that killed 120") is not what the article is about, however large its toll —
+    unless the lead gives no figure at all: then the article's figures are told further
+    down, and the highest toll anywhere is the main incident (the issue's literal rule).
 
     ``lead_only=False`` is the issue's literal rule: the highest best fatality estimate
     among all the article's incidents (``measure extract`` prints both).
@@ -158,6 +166,9 @@ def main_incident(incidents: Sequence[Incident], *, lead_only: bool = True) -> I
         return None
     first = min(_first_told(i) for i in incidents)
     lead = [i for i in incidents if lead_only is False or _first_told(i) <= first + LEAD_CHARS]
+    if not any(_deaths(i) is not None for i in lead):
+        # the lead gives no figure: the article's figures are told further down
+        lead = list(incidents)
     best: Incident | None = None
     top = (-2, False)
     for i in lead:
@@ -215,16 +226,51 @@ def presumed(i: Incident, rules: Sequence[AttributionRule]) -> str | None:
     return None
 
 
+#: Event types whose unnamed perpetrator FA-KES's coders take to be the government bloc.
+_AERIAL: Final[frozenset[str]] = frozenset({"Air/drone strike", "Chemical weapon"})
+#: The bloc that flew over opposition areas and is accused of the chemical attacks.
+_BLOC: Final[str] = "pro-government"
+_BLOC_MEMBERS: Final[frozenset[str]] = frozenset({"sy-gov", "ru", "pro-government"})
+
+
+def coders_convention(main: Incident, incidents: Sequence[Incident]) -> str | None:
+    """The FA-KES coders' convention for an air strike or chemical attack whose text names
+    no perpetrator: the Syrian government or Russia (the label FA-KES joins them under) —
+    unless the article names another perpetrator for an event of the same kind (the US-led
+    coalition's, Turkey's or Israel's jets; a group's chemical shells), when it stays
+    unknown. It is how the human coding reads such reports, applied only to score against
+    it: the incident keeps ``actor: null`` and ``attribution: unknown``."""
+    if main.perpetrator.actor is not None or main.sub_event_type not in _AERIAL:
+        return None
+    others = {
+        i.perpetrator.actor
+        for i in incidents
+        if i.sub_event_type == main.sub_event_type and i.perpetrator.actor is not None
+    }
+    return None if others - _BLOC_MEMBERS else _BLOC
+
+
 def coded(
-    outcome: Outcome, rules: Sequence[AttributionRule] = (), *, lead_only: bool = True
+    outcome: Outcome,
+    rules: Sequence[AttributionRule] = (),
+    *,
+    lead_only: bool = True,
+    convention: bool = False,
 ) -> Coded:
     """An extraction outcome as FA-KES would code it; ``rules``: the scenario's
     attribution rules, applied as the evaluation applies them (``presumed``);
-    ``lead_only``: which main-incident rule (``main_incident``)."""
+    ``lead_only``: which main-incident rule (``main_incident``); ``convention``: whether
+    the coders' convention for unnamed air strikes applies (``coders_convention``; off:
+    the issue's mapping, none => unknown)."""
     main = main_incident(outcome.incidents, lead_only=lead_only)
     if main is None:
         return Coded("(none)", "unknown", "unknown", 0, 0)
-    actor = ACTORS.get(presumed(main, rules) or "", "unknown")
+    actor = ACTORS.get(
+        presumed(main, rules)
+        or (coders_convention(main, outcome.incidents) if convention else None)
+        or "",
+        "unknown",
+    )
     civ = main.civilian_fatalities.best if main.civilian_fatalities else None
     total = main.fatalities.best if main.fatalities else None
     return Coded(
@@ -282,6 +328,8 @@ class Report:
     statuses: Counter[str]
     #: the same outcomes coded with the issue's literal main-incident rule (any incident)
     literal: tuple[Coded, ...] = ()
+    #: the same outcomes coded with the coders' convention for unnamed air strikes
+    conventional: tuple[Coded, ...] = ()
 
 
 def run(rows: Sequence[Row], scenario: Scenario, *, workers: int = 1) -> Report:
@@ -291,10 +339,14 @@ def run(rows: Sequence[Row], scenario: Scenario, *, workers: int = 1) -> Report:
     outcomes = list(batch.run([r.article for r in rows], scenario, workers=workers))
     return Report(
         tuple(rows),
-        tuple(coded(o, scenario.world.attribution) for o in outcomes),
+        tuple(coded(o, scenario.world.attribution, convention=False) for o in outcomes),
         tuple(keyword_baseline(r.article) for r in rows),
         Counter(o.status for o in outcomes),
-        tuple(coded(o, scenario.world.attribution, lead_only=False) for o in outcomes),
+        tuple(
+            coded(o, scenario.world.attribution, lead_only=False, convention=False)
+            for o in outcomes
+        ),
+        tuple(coded(o, scenario.world.attribution, convention=True) for o in outcomes),
     )
 
 
@@ -390,6 +442,14 @@ def render(report: Report, path: Path) -> str:
             "",
             "main incident = the lead's highest toll (above); with the highest toll "
             f"anywhere in the article instead: {figures}",
+        ]
+    if report.conventional:
+        actor = accuracy(report, "actor", report.conventional)
+        lines += [
+            "actor scored with the issue's mapping (none => unknown, above); with the coders' "
+            "convention instead — an air strike or chemical attack whose text names no "
+            "perpetrator scored as government or Russia unless the article names another for "
+            f"such an event (the incidents keep actor null): actor {actor:.2f}",
         ]
     for field in FIELDS:
         lines += [

@@ -14,7 +14,8 @@ that govern it:
 - a negation on the governing verb or on the event noun ("no air strikes") -> ``negated``;
 - "if"/"unless" on a governing clause -> ``conditional`` — but not "whether"/"if" on a
   passive with its agent ("unclear whether the strikes were carried out by Syrian or
-  Russian jets"): that asks who did it, not whether it happened;
+  Russian jets") or on a verb whose subject is a choice ("whether Syrian or Russian
+  warplanes carried out the strikes"): that asks who did it, not whether it happened;
 - a verb of planning or demanding (plan, threaten, vow, demand, urge ...) -> ``plan`` /
   ``demand``; of stopping (halt, stop, end, prevent) -> ``negated``;
   of denying (deny, refute) -> ``denial``;
@@ -164,9 +165,15 @@ def _verb_checks(v: Token, *, lexical_only: bool = False) -> tuple[Status, str] 
         if c.dep_ == "aux" and low in MODALS:
             return "plan", f"not a fact: '{c.text} {v.text}'"
         if c.dep_ == "mark" and low in ("if", "unless", "whether"):
-            if low != "unless" and any(g.dep_ == "agent" for g in v.children):
+            if low != "unless" and any(
+                g.dep_ == "agent"
+                or g.dep_ == "nsubj"
+                and any(t.lower_ in ("or", "either") for t in g.subtree)
+                for g in v.children
+            ):
                 # "unclear whether the strikes were carried out by Syrian or Russian
-                # jets": the question is who did it, not whether it happened
+                # jets", "did not know whether Syrian or Russian warplanes carried out the
+                # strikes": the question is who did it, not whether it happened
                 continue
             return "conditional", f"conditional ('{c.text} ... {v.text}')"
     lemma = _lemma(v)

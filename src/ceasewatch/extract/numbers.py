@@ -1,13 +1,16 @@
 """Counts as news writes them, to a ``Toll`` (low / best / high), by one written convention.
 
 The convention follows ACLED's conservative coding: a figure is never raised beyond what
-the words support, and a vague plural is coded as its smallest round value.
+the words give, and a vague plural is coded as its smallest round value. A figure given
+as a floor ("more than 40", "over 100") is coded as the figure the report gives — the most
+conservative figure reported, as ACLED puts it, and how the FA-KES coders code it — not
+the next number up.
 
 | words | low | best | high |
 |---|---|---|---|
 | "seven", "7", "a dozen" | 7 | 7 | 7 |
 | "at least seven", "seven or more" | 7 | 7 | – |
-| "more than 40", "over 40" (strictly above) | 41 | 41 | – |
+| "more than 40", "over 40" (the figure given, open above) | 40 | 40 | – |
 | "about 40", "nearly 40", "some 40", "around 40" | – | 40 | – |
 | "up to 40", "as many as 40" | – | 40 | 40 |
 | "between 20 and 30", "20 to 30", "20-30" | 20 | 20 | 30 |
@@ -23,7 +26,7 @@ many: the toll is left empty (``None``) rather than guessed.
 >>> parse_count("at least seven")
 Count(low=7, best=7, high=None, text='at least seven')
 >>> parse_count("more than 40").as_tuple(), parse_count("dozens").as_tuple()
-((41, 41, None), (12, 12, None))
+((40, 40, None), (12, 12, None))
 >>> parse_count("twenty-three").as_tuple(), parse_count("1,200").as_tuple()
 ((23, 23, 23), (1200, 1200, 1200))
 >>> parse_count("between 20 and 30").as_tuple(), parse_count("nearly 40").as_tuple()
@@ -146,10 +149,8 @@ def parse_count(text: str) -> Count | None:
         lo, hi = sorted(numbers[:2])
         return Count(lo, lo, hi, raw)
     n = numbers[0]
-    if re.match(_AT_LEAST, t) or t.endswith("or more"):
+    if re.match(_AT_LEAST, t) or re.match(_MORE, t) or t.endswith("or more"):
         return Count(n, n, None, raw)
-    if re.match(_MORE, t):
-        return Count(n + 1, n + 1, None, raw)
     if re.match(_ABOUT, t):
         return Count(None, n, None, raw)
     if re.match(_UP_TO, t):

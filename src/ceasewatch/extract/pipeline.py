@@ -37,7 +37,8 @@ from ceasewatch.agreement.model import Scenario
 from ceasewatch.extract import actors as actors_mod
 from ceasewatch.extract import clean, cues, dates, language, locate, modality, segment, sources
 from ceasewatch.extract.article import Article, Outcome
-from ceasewatch.extract.assemble import SentenceFacts, assemble
+from ceasewatch.extract.assemble import SentenceFacts, assemble, other_side
+from ceasewatch.extract.tolls import sentence_tolls
 from ceasewatch.places import Gazetteer, for_scenario
 
 #: The pinned English model (DEVELOPERS.md).
@@ -356,10 +357,15 @@ def incidents_component(doc: Doc) -> Doc:
     title_perp = None
     if doc._.title_cues and article.title:
         best = cues.best_cue(doc._.title_cues)
+        # "More than 100 ISIS terrorists killed": the side whose dead are counted is not
+        # the agent (as in the body's sentences)
         title_perp = (
             best,
-            actors_mod.perpetrator(article.title, best.start, best.end, doc._.title_actors),
-        )
+            other_side(
+                actors_mod.perpetrator(article.title, best.start, best.end, doc._.title_actors),
+                doc._.title_actors, sentence_tolls(article.title), 0, best,
+            ),
+        )  # fmt: skip
     incidents, unresolved, dropped = assemble(article, facts, doc._.title_places, title=title_perp)
     doc._.outcome = Outcome(
         article.id,

@@ -16,7 +16,7 @@ human coders of the FA-KES set follow too.
 >>> s = "A strike killed at least seven people and injured more than 40 in the town."
 >>> t = sentence_tolls(s)
 >>> t.killed.as_tuple(), t.civilians.as_tuple(), t.injured.as_tuple()
-((7, 7, None), (7, 7, None), (41, 41, None))
+((7, 7, None), (7, 7, None), (40, 40, None))
 >>> t = sentence_tolls("13 civilians and seven fighters were killed, including four children.")
 >>> t.killed.as_tuple(), t.civilians.as_tuple(), t.combatants.as_tuple()
 ((20, 20, 20), (13, 13, 13), (7, 7, 7))
@@ -27,7 +27,8 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from ceasewatch.extract.numbers import COUNT, NUMBER, VAGUE_RE, Count, parse_count
@@ -67,7 +68,7 @@ _COMBATANT_SET = frozenset(COMBATANT_WORDS)
 #: Up to three words between the figure and the victims ("Syrian army", "pro-regime").
 #: Not prepositions or verbs: "kill 22 in rebel-held Idlib" names no rebels.
 _NOT_MOD = (
-    r"(?:in|at|on|near|across|after|during|when|as|while|by|from|to|into|inside|and|or|were"
+    r"(?:in|at|on|near|across|after|during|when|as|while|by|from|to|into|inside|and|or|were|the|number|toll"
     r"|was|are|is|killed|dead|died|injured|wounded|hurt)"
 )
 _MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE}|(?-i:{_NOT_MOD}))\b)[a-z][\w'’.-]*\s+){{0,3}}?"
@@ -75,37 +76,69 @@ _MODS = rf"(?:(?!(?:{NUMBER}|{VAGUE_RE}|(?-i:{_NOT_MOD}))\b)[a-z][\w'’.-]*\s+)
 #: One person named in the singular: "a woman", "a child", "a civilian".
 _SINGULAR = (
     r"(?:woman|child|girl|boy|man|civilian|person|baby|infant|teenager|soldier|fighter|rebel"
-    r"|militant|policeman|officer|journalist|doctor|medic|nurse|worker|volunteer|teacher)"
+    r"|militant|policeman|officer|journalist|doctor|medic|nurse|worker|volunteer|teacher"
+    r"|commander|leader|member|official|activist|resident|student|driver|farmer|photographer"
+    r"|cameraman|reporter|imam|priest|judge|mayor|general|colonel|pilot|guard|jihadist)"
 )
-_ONE = rf"(?-i:[Aa]n?)(?=\s+(?:[\w-]+\s+)?{_SINGULAR}\b)"
+#: "a woman", "a Syrian army soldier", "a notorious terrorist commander": one person.
+_ONE = rf"(?-i:[Aa]n?)(?=\s+(?:[\w-]+\s+){{0,2}}{_SINGULAR}\b)"
 GROUP: Final[re.Pattern[str]] = re.compile(
-    rf"\b(?P<count>{COUNT}|{_ONE})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
+    rf"\b(?P<count>{COUNT}|{_ONE})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?:\([^()]{{1,40}}\)\s+)?(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
     re.IGNORECASE,
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being))*"
+#: "were rounded up and executed": an act before the killing, joined by "and"
+_BEFORE_KILLING = (
+    r"(?:\s+(?:rounded\s+up|captured|abducted|kidnapped|detained|arrested|tortured|lined\s+up"
+    r"|taken\s+captive|taken\s+prisoner)\s+and)?"
+)
 _KILLED_AFTER = r"(?:killed|dead|died|slain|perished|martyred|massacred|executed|murdered|beheaded|shot\s+dead|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|bodies|deaths|fatalities|martyrs)"
 _INJURED_AFTER = r"(?:injured|wounded|hurt|hospitali[sz]ed|maimed|injuries|treated\s+for)"
 #: "some of them children", "mostly women and children" between a figure and its verb
 _ASIDE = r"(?:\s+(?:some|most|many|all|mostly|among\s+them|including|two|three)(?:\s+of\s+(?:them|whom))?(?:\s+[\w-]+){0,3}?)?"
 _AFTER = re.compile(
-    rf"{_ASIDE}{_BE}\s+(?:(?P<killed>{_KILLED_AFTER})|(?P<injured>{_INJURED_AFTER})"
+    rf"{_ASIDE}{_BE}{_BEFORE_KILLING}\s+(?:(?P<killed>{_KILLED_AFTER})|(?P<injured>{_INJURED_AFTER})"
     rf"|(?P<among>among\s+(?:the\s+)?(?:dead|killed|victims|fatalities|those\s+killed|casualties)))\b",
     re.IGNORECASE,
 )
 #: "Ten children were among at least 48 people killed": the first figure is part of the next
+#: "19 killed and injured", "several killed, injured": one figure for both is casualties.
+_AND_INJURED = re.compile(r"\s*(?:,|and|or|&|/)?\s*(?:injured|wounded|hurt)\b", re.IGNORECASE)
 _AMONG = re.compile(r"\s+(?:were|was|are|is)\s+among\s+(?:the\s+)?$", re.IGNORECASE)
 _KILLED_BEFORE = (
-    r"(?:killed|killing|kills|kill|executed|executing|executes|massacred|murdered|slaughtered"
+    r"(?:killed|killing|kills|kill|executed|executing|executes|execute|massacred|murdered|slaughtered"
+    r"|beheaded|beheading|beheads|behead|shot\s+dead|gunned\s+down|the\s+killing\s+of"
+    r"|eliminated|eliminating|eliminates|eliminate"  # state media's word for killing fighters
     r"|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|claims\s+the\s+lives\s+of"
     r"|took\s+the\s+lives\s+of|taking\s+the\s+lives\s+of|the\s+deaths\s+of|the\s+death\s+of"
     r"|death\s+toll(?:\s+[\w'’-]+){0,14}?\s+(?:rose|risen|rises|climbed|reached|jumped|increased|stood|stands|hit|is|was|at|of|to)(?:\s+to|\s+at)?"
-    r"|toll\s+(?:rose|climbed|reached|jumped|increased)\s+to|killed\s+a\s+total\s+of)"
+    r"|toll\s+(?:rose|climbed|reached|jumped|increased)\s+to|killed\s+a\s+total\s+of"
+    r"|number\s+of\s+(?:[\w-]+\s+){0,2}?(?:killed|dead|deaths|victims|fatalities)(?:\s+[\w'’-]+){0,12}?"
+    r"\s+(?:rose|risen|rises|climbed|reached|increased|jumped|stood|stands)(?:\s+to|\s+at))"
 )
-_INJURED_BEFORE = r"(?:injured|injuring|injures|wounded|wounding|wounds|hospitali[sz]ing|hurting)"
+_INJURED_BEFORE = (
+    r"(?:injured|injuring|injures|wounded|wounding|wounds|hospitali[sz]ing|hurting"
+    r"|the\s+(?:injury|injuring|wounding)\s+of"
+    r"|(?:number|toll)\s+of\s+(?:the\s+)?(?:injured|wounded|injuries)(?:\s+(?:rose|reached|stood))?\s+(?:at|to))"
+)
 _BEFORE = re.compile(
     rf"(?:(?P<killed>{_KILLED_BEFORE})|(?P<injured>{_INJURED_BEFORE}))\s+(?:a\s+total\s+of\s+)?$",
     re.IGNORECASE,
 )
+_BEFORE_INJURED = re.compile(rf"(?P<injured>{_INJURED_BEFORE})\s+(?:a\s+total\s+of\s+)?$", re.I)
+
+
+def _before(head: str) -> Kind | None:
+    """The verb of killing or injuring right before a figure; the nearer one when both
+    reach it ("the death toll at six and the number of injured at 28": 28 injured)."""
+    m = _BEFORE.search(head)
+    if m is None:
+        return None
+    if m.group("killed") and _BEFORE_INJURED.search(head, m.start() + 1):
+        return "injured"
+    return "killed" if m.group("killed") else "injured"
+
+
 #: "left ten dead", "leaving 12 people wounded"
 _LEFT = re.compile(r"(?:left|leaving|leaves)\s+$", re.IGNORECASE)
 _LEFT_AFTER = re.compile(r"\s+(?:(?P<killed>dead)|(?P<injured>wounded|injured))\b", re.IGNORECASE)
@@ -194,7 +227,7 @@ def _minus(a: Count | None, b: Count) -> Count | None:
 
 _YEAR_CONTEXT = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?$|"
-    r"\b(?:in|since|of|during|until|by)\s+$|\d{1,2}\s+$",
+    r"\b(?:in|since|of|during|until|by)\s+$|\d{1,2}\s+$|\d[-/.]$",
     re.IGNORECASE,
 )
 
@@ -239,15 +272,16 @@ def find_claims(sentence: str) -> list[Claim]:
         among = False
         after = _AFTER.match(sentence, chain[-1].end())
         if after and not _NOT_PEOPLE.match(sentence, chain[-1].end()):
+            if after.group("killed") and _AND_INJURED.match(sentence, after.end()):
+                continue  # "19 killed and injured": casualties, not deaths
             kind = "injured" if after.group("injured") else "killed"
             among = bool(after.group("among"))
         elif i < len(groups) and _AMONG.match(sentence[chain[-1].end() : groups[i].start()]):
             part_of.extend(chain)
             continue
         head = sentence[max(0, chain[0].start() - 120) : chain[0].start()]
-        before = _BEFORE.search(head)
-        if kind is None and before:
-            kind = "killed" if before.group("killed") else "injured"
+        if kind is None:
+            kind = _before(head)
         if kind is None and _LEFT.search(head):
             left = _LEFT_AFTER.match(sentence, chain[-1].end())
             if left:
@@ -277,7 +311,50 @@ def find_claims(sentence: str) -> list[Claim]:
                     kind, _category(g.group("victim")), count, g.start(), g.end(), subset, chain_id
                 )
             )
-    return claims
+    claims.extend(_of_the_dead(sentence, claims))
+    claims.sort(key=lambda c: c.start)
+    return _shared_victims(sentence, claims)
+
+
+#: "at least 14 of the dead were rebels": who some of an event's dead were.
+_OF_THE_DEAD = re.compile(
+    rf"\b(?P<count>{COUNT})\s+of\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)\s+"
+    rf"(?:were|are|was)\s+(?:all\s+)?(?P<mods>{_MODS})(?P<victim>{_ALT})\b",
+    re.IGNORECASE,
+)
+
+
+def _of_the_dead(sentence: str, claims: Sequence[Claim]) -> list[Claim]:
+    out = []
+    for m in _OF_THE_DEAD.finditer(sentence):
+        count = parse_count(m.group("count"))
+        if count is None or any(c.start <= m.start() < c.end for c in claims):
+            continue
+        out.append(
+            Claim("killed", _category(m.group("victim")), count, m.start(), m.end(), True, -1)
+        )
+    return out
+
+
+#: "killed 28 and wounded 30 Daesh militants": the victims named last are both figures'.
+_AND_VERB = re.compile(
+    r"^\s*(?:,\s*)?and\s+(?:killed|wounded|injured|killing|wounding|injuring)\s+$", re.I
+)
+
+
+def _shared_victims(sentence: str, claims: list[Claim]) -> list[Claim]:
+    out = list(claims)
+    for k in range(len(out) - 2, -1, -1):
+        a, b = out[k], out[k + 1]
+        if (
+            a.category == "people"
+            and b.category != "people"
+            and a.kind != b.kind
+            and _AND_VERB.match(sentence[a.end : b.start])
+            and parse_count(sentence[a.start : a.end]) is not None  # a bare figure
+        ):
+            out[k] = Claim(a.kind, b.category, a.count, a.start, a.end, a.subset, a.chain)
+    return out
 
 
 def _larger(a: Count | None, b: Count | None) -> Count | None:
@@ -295,6 +372,26 @@ def combine(claims: list[Claim]) -> Tolls:
     for the same people are the same count told twice (a headline and its lead), so the
     larger one stands.
     """
+    told = [c for c in claims if c.chain == -1]  # "14 of the dead were rebels"
+    if told and len(told) < len(claims):
+        rest = combine([c for c in claims if c.chain != -1])
+        n = max(c.count.best or 0 for c in told)
+        if (
+            rest.killed is not None
+            and rest.civilians is not None
+            and rest.killed.best is not None
+            and rest.civilians.best == rest.killed.best
+            and 0 < n < rest.killed.best
+            and all(c.category == "combatant" for c in told)
+        ):
+            fighters = Count(n, n, n, "+".join(c.count.text for c in told))
+            return replace(
+                rest,
+                civilians=_minus(rest.civilians, fighters),
+                combatants=_add(rest.combatants, fighters),
+                claims=tuple(claims),
+            )
+        return replace(rest, claims=tuple(claims))
     chains: dict[int, list[Claim]] = {}
     for c in claims:
         chains.setdefault(c.chain, []).append(c)
