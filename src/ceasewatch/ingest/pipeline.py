@@ -44,6 +44,7 @@ from ceasewatch.ingest.context import Context
 from ceasewatch.ingest.keywords import AIR_FORCES
 from ceasewatch.ingest.reader import (
     CsvReader,
+    CsvRow,
     FileProblem,
     JsonDocumentReader,
     JsonLinesReader,
@@ -320,7 +321,14 @@ def run_import(
     if unknown and cp.records == 0:  # before the first batch: written with it, once
         writer.write([(0, 1, i.field, "", i.message, "ignored") for i in unknown])
         counts.warnings += len(unknown)
-    how = _Mapping(fmt, ctx, run.id, _mapper(fmt, path))
+    mapper = _mapper(fmt, path)
+    spec = FORMATS[fmt]
+    fast = (
+        spec.batch(reader.header, ctx, run.id)
+        if spec.batch is not None and isinstance(reader, CsvReader) and mapper is spec.map
+        else None
+    )
+    how = _Mapping(fmt, ctx, run.id, mapper, fast)
     job = _Job(
         engine=engine,
         how=how,
@@ -341,8 +349,13 @@ def run_import(
     n_workers = default_workers() if workers is None else workers
     try:
         if n_workers <= 0:
-            for part in _batches(reader, batch):
-                job.flush(part)
+            parts: Iterator[tuple[Sequence[RawRecord | CsvRow], Position | None]] = (
+                reader.batches(batch)
+                if how.fast is not None
+                else ((part, None) for part in _batches(reader, batch))
+            )
+            for part, after in parts:
+                job.write(_prepare(how, part, job.fuse_now, after))
                 if progress is not None:
                     progress(job.position.offset, size)
             job.flush([], final=True)
@@ -395,6 +408,8 @@ class _Mapping:
     ctx: Context
     import_id: int
     mapper: Callable[[Any, Context], Outcome]
+    #: the format's batch mapper for this file's CSV rows (``Format.batch``), if any
+    fast: Any = None
 
 
 @dataclass(slots=True)
@@ -414,16 +429,39 @@ class _Batch:
     numbers: tuple[int, int] | None = None  # the batch's first and last record numbers
 
 
-def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
+def _prepare(
+    how: _Mapping,
+    batch: Sequence[RawRecord | CsvRow],
+    keep: bool,
+    after: Position | None = None,
+) -> _Batch:
     """Map a batch's records to report rows: rejects, warnings and skips counted, OCHA
     P-codes filled in, each row's JSON and content hash made, and an id given twice in the
-    batch kept once (the earlier row stands; other values are a ``duplicate id``)."""
+    batch kept once (the earlier row stands; other values are a ``duplicate id``).
+
+    A ``CsvRow`` (from ``CsvReader.batches``) goes to the format's batch mapper
+    (``how.fast``) when it has one; a row that mapper leaves, and every ``RawRecord``, goes
+    the reference way: the format's mapper, then ``_row``. ``after``: the position after
+    the batch (default: the last record's)."""
     problems: list[tuple[Any, ...]] = []
-    mapped: list[tuple[RawRecord, Mapped]] = []
+    # in record order: (number, line, raw, the reference's Mapped or the fast Pending)
+    done: list[tuple[int, int, str, Any]] = []
     rejected = warnings = unchanged = 0
     skips: Counter[str] = Counter()
-    mapper, ctx = how.mapper, how.ctx
-    for rec in batch:
+    mapper, ctx, fast = how.mapper, how.ctx, how.fast
+    tuples = [r for r in batch if type(r) is tuple]
+    quick = iter(fast.map([r[2] for r in tuples]) if fast is not None and tuples else ())
+    for item in batch:
+        if type(item) is tuple:
+            number, line, values, raw = item
+            pending = next(quick, None)
+            if pending is not None:
+                done.append((number, line, raw, pending))
+                continue
+            header = fast.header if fast is not None else ()
+            rec = RawRecord(number, line, _NOWHERE, dict(zip(header, values, strict=True)), raw)
+        else:
+            rec = item  # type: ignore[assignment]
         if rec.problem is not None:
             rejected += 1
             problems.append(_line(rec, rec.problem, "rejected"))
@@ -432,7 +470,7 @@ def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
         if isinstance(outcome, Mapped):
             if rec.warning is not None:
                 outcome = Mapped(outcome.incident, (rec.warning, *outcome.warnings))
-            mapped.append((rec, outcome))
+            done.append((rec.number, rec.line, rec.raw, outcome))
             for w in outcome.warnings:
                 problems.append(_line(rec, w, "kept"))
                 warnings += 1
@@ -441,13 +479,29 @@ def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
             problems.extend(_line(rec, i, "rejected") for i in outcome.issues)
         else:
             skips[outcome.reason] += 1
-    mapped = _with_admin(mapped, ctx)
+    codes = _admin_codes(done, ctx)
+    quick_rows = iter(
+        fast.rows(
+            [
+                (d[3], *codes[k], d[0], d[2])
+                for k, d in enumerate(done)
+                if d[3] is not None and not isinstance(d[3], Mapped)
+            ]
+        )
+        if fast is not None
+        else ()
+    )
     rows: list[store.ReportRow] = []
     incidents: list[Incident] = []
     lines: dict[int, int] = {}
     first: dict[str, store.ReportRow] = {}
-    for rec, m in mapped:
-        row = _row(how, rec, m.incident)
+    for k, (number, line, raw, m) in enumerate(done):
+        inc: Incident | None = None
+        if isinstance(m, Mapped):
+            inc = _located(m.incident, codes[k])
+            row = _row_of(how, number, raw, inc)
+        else:
+            row = next(quick_rows)
         earlier = first.get(row.id)
         if earlier is not None:
             # the same id twice in one batch: the earlier row stands
@@ -455,13 +509,20 @@ def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
                 unchanged += 1
             else:
                 rejected += 1
-                problems.append(_duplicate(rec, row.id, earlier.row_number))
+                problems.append(
+                    _line_at(number, line, _duplicate_issue(row.id, earlier.row_number))
+                )
             continue
         first[row.id] = row
         rows.append(row)
-        lines[rec.number] = rec.line
+        lines[number] = line
         if keep:
-            incidents.append(m.incident)
+            incidents.append(
+                inc if inc is not None else codec.ADAPTER.validate_json(row.record_json)
+            )
+    if after is None and batch:
+        last = batch[-1]
+        after = last.after if isinstance(last, RawRecord) else None
     return _Batch(
         rows,
         lines,
@@ -470,25 +531,32 @@ def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
         warnings,
         unchanged,
         skips,
-        batch[-1].after if batch else None,
+        after,
         incidents if keep else None,
-        (batch[0].number, batch[-1].number) if batch else None,
-    )
+        (batch[0][0] if type(batch[0]) is tuple else batch[0].number,  # type: ignore[union-attr]
+         batch[-1][0] if type(batch[-1]) is tuple else batch[-1].number)  # type: ignore[union-attr]
+        if batch
+        else None,
+    )  # fmt: skip
 
 
-def _row(how: _Mapping, rec: RawRecord, inc: Incident) -> store.ReportRow:
+_NOWHERE: Final = Position()
+
+
+def _row_of(how: _Mapping, number: int, raw: str, inc: Incident) -> store.ReportRow:
+    """The reference serializer: a mapped record's report row."""
     record_json = codec.ADAPTER.dump_json(inc).decode("utf-8")
     digest = hashlib.blake2b(digest_size=16)
     digest.update(record_json.encode("utf-8"))
     digest.update(b"\0")
-    digest.update(rec.raw.encode("utf-8"))
+    digest.update(raw.encode("utf-8"))
     return store.ReportRow(
         id=inc.id,
-        seq=store.seq(how.import_id, rec.number),
+        seq=store.seq(how.import_id, number),
         dataset=_dataset(how.fmt, inc),
         source_id=inc.id.split(":", 1)[1] if ":" in inc.id else inc.id,
         import_id=how.import_id,
-        row_number=rec.number,
+        row_number=number,
         content_hash=digest.hexdigest(),
         status=inc.status,
         event_type=inc.event_type,
@@ -498,7 +566,7 @@ def _row(how: _Mapping, rec: RawRecord, inc: Incident) -> store.ReportRow:
         lat=inc.location.lat,
         lon=inc.location.lon,
         record_json=record_json,
-        raw=rec.raw,
+        raw=raw,
     )
 
 
@@ -798,33 +866,43 @@ def _duplicate_issue(report_id: str, first: int) -> Issue:
     return Issue("id", f"duplicate id {report_id!r} with other values (first on record {first})")
 
 
-def _duplicate(rec: RawRecord, report_id: str, first: int) -> tuple[Any, ...]:
-    return _line(rec, _duplicate_issue(report_id, first), "rejected")
+def _admin_codes(
+    done: Sequence[tuple[int, int, str, Any]], ctx: Context
+) -> list[tuple[str | None, str | None]]:
+    """OCHA P-codes by point-in-polygon for each mapped record (``Mapped`` or a batch
+    mapper's pending row: lat, lon, precision first), one lookup for the batch; (None,
+    None) where the source gave P-codes of its own."""
+    codes: list[tuple[str | None, str | None]] = [(None, None)] * len(done)
+    todo: list[int] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    precisions: list[str] = []
+    for k, d in enumerate(done):
+        m = d[3]
+        if isinstance(m, Mapped):
+            loc = m.incident.location
+            if loc.admin1_pcode is not None or loc.admin2_pcode is not None:
+                continue
+            lat, lon, precision = loc.lat, loc.lon, loc.precision
+        else:
+            lat, lon, precision = m[0], m[1], m[2]
+        todo.append(k)
+        lats.append(lat)
+        lons.append(lon)
+        precisions.append(precision)
+    if todo:
+        for k, got in zip(todo, ctx.admin.lookup(lats, lons, precisions), strict=True):
+            codes[k] = got
+    return codes
 
 
-def _with_admin(
-    mapped: list[tuple[RawRecord, Mapped]], ctx: Context
-) -> list[tuple[RawRecord, Mapped]]:
-    """Fill OCHA P-codes by point-in-polygon where the source gave none."""
-    todo = [
-        k
-        for k, (_, m) in enumerate(mapped)
-        if m.incident.location.admin1_pcode is None and m.incident.location.admin2_pcode is None
-    ]
-    if not todo:
-        return mapped
-    locs = [mapped[k][1].incident.location for k in todo]
-    codes = ctx.admin.lookup(
-        [loc.lat for loc in locs], [loc.lon for loc in locs], [loc.precision for loc in locs]
-    )
-    out = list(mapped)
-    for k, loc, (a1, a2) in zip(todo, locs, codes, strict=True):
-        if a1 is None and a2 is None:
-            continue
-        rec, m = out[k]
-        located = Location(loc.lat, loc.lon, loc.precision, loc.name, a1, a2, loc.country)
-        out[k] = (rec, Mapped(_moved(m.incident, located), m.warnings))
-    return out
+def _located(i: Incident, codes: tuple[str | None, str | None]) -> Incident:
+    """``i`` with the P-codes ``_admin_codes`` found (unchanged when it found none)."""
+    a1, a2 = codes
+    if a1 is None and a2 is None:
+        return i
+    loc = i.location
+    return _moved(i, Location(loc.lat, loc.lon, loc.precision, loc.name, a1, a2, loc.country))
 
 
 def _moved(i: Incident, location: Location) -> Incident:
