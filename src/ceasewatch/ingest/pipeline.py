@@ -273,6 +273,7 @@ def run_import(
     fuse_now: bool = True,
     actor: str = "cli:unknown",
     workers: int | None = None,
+    write_behind: bool = True,
 ) -> Outcomes:
     """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
     the dataset's default status), audited as ``actor`` (``cli:NAME``). See the module
@@ -283,6 +284,9 @@ def run_import(
     in file order, at most two per worker in flight, so memory stays bounded and every
     write — reports, fusion, checkpoint, audit — stays in this process, one transaction a
     batch.
+
+    ``write_behind``: batches are written by a writer thread while this one reads and
+    maps the next (not for an in-memory SQLite store); False: one thread does it all.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
@@ -348,23 +352,19 @@ def run_import(
     gc.disable()
     n_workers = default_workers() if workers is None else workers
     try:
+        parts: Iterator[tuple[Sequence[RawRecord | CsvRow], Position | None]] = (
+            reader.batches(batch)
+            if how.fast is not None
+            else ((part, None) for part in _batches(reader, batch))
+        )
         if n_workers <= 0:
-            parts: Iterator[tuple[Sequence[RawRecord | CsvRow], Position | None]] = (
-                reader.batches(batch)
-                if how.fast is not None
-                else ((part, None) for part in _batches(reader, batch))
+            prepared: Iterator[_Batch] = (
+                _prepare(how, part, job.fuse_now, after) for part, after in parts
             )
-            for part, after in parts:
-                job.write(_prepare(how, part, job.fuse_now, after))
-                if progress is not None:
-                    progress(job.position.offset, size)
-            job.flush([], final=True)
         else:
-            for prepared in _mapped_in_workers(how, reader, _batches(reader, batch), n_workers):
-                job.write(prepared)
-                if progress is not None:
-                    progress(job.position.offset, size)
-            job.flush([], final=True)
+            prepared = _mapped_in_workers(how, reader, parts, n_workers)
+        _write_all(job, prepared, progress, size, behind=write_behind and _threads_ok(engine))
+        job.flush([], final=True)
         if progress is not None:
             progress(size, size)
     finally:
@@ -601,20 +601,29 @@ def _die_with_parent() -> None:
         pass
 
 
-def _sent(batch: list[RawRecord], csv_rows: bool) -> list[_Sent]:
-    if csv_rows:
-        return [(r.number, r.line, r.raw, r.problem, r.warning, None) for r in batch]
-    return [(r.number, r.line, r.raw, r.problem, r.warning, r.value) for r in batch]
+def _sent(batch: Sequence[RawRecord | CsvRow], csv_rows: bool) -> list[_Sent]:
+    out: list[_Sent] = []
+    for r in batch:
+        if isinstance(r, tuple):  # a clean CSV row: its raw line is all a worker needs
+            out.append((r[0], r[1], r[3], None, None, None))
+        else:
+            out.append(
+                (r.number, r.line, r.raw, r.problem, r.warning, None if csv_rows else r.value)
+            )
+    return out
 
 
 def _prepare_in_worker(sent: list[_Sent]) -> _Batch:
     assert _WORKER is not None
     how, header, delimiter = _WORKER
-    batch = []
     nowhere = Position()
+    batch: list[RawRecord | CsvRow] = []
     for number, line, raw, problem, warning, value in sent:
         if header is not None and problem is None:
             values = next(csv.reader(io.StringIO(raw), delimiter=delimiter, strict=True))
+            if warning is None and how.fast is not None:
+                batch.append((number, line, values, raw))  # for the batch mapper
+                continue
             value = dict(zip(header, values, strict=True))
         batch.append(RawRecord(number, line, nowhere, value, raw, problem, warning))
     done = _prepare(how, batch, False)
@@ -733,6 +742,57 @@ class _Job:
         )
 
 
+def _write_all(
+    job: _Job, batches: Iterator[_Batch], progress: Progress | None, size: int, *, behind: bool
+) -> None:
+    """Write every batch in order: here, or (``behind``) in a writer thread while this
+    one reads and maps the next batch — SQLite's work and the disk's run without the GIL.
+    Either way one batch is one transaction, written after the one before; a batch the
+    writer fails on stops the run (the batches after it are not written)."""
+    if not behind:
+        for b in batches:
+            job.write(b)
+            if progress is not None:
+                progress(job.position.offset, size)
+        return
+    import queue
+    import threading
+
+    todo: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)  # memory: three batches at most
+    failed: list[BaseException] = []
+
+    def writer() -> None:
+        while (b := todo.get()) is not None:
+            if failed:
+                continue  # drain: nothing more is written
+            try:
+                job.write(b)
+                if progress is not None:
+                    progress(job.position.offset, size)
+            except BaseException as e:  # re-raised in the importing thread
+                failed.append(e)
+
+    thread = threading.Thread(target=writer, name="ceasewatch-import-writer", daemon=True)
+    thread.start()
+    try:
+        for b in batches:
+            if failed:
+                break
+            todo.put(b)
+    finally:
+        todo.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
+
+
+def _threads_ok(engine: Engine) -> bool:
+    """False where another thread would get another database (in-memory SQLite)."""
+    from sqlalchemy.pool import SingletonThreadPool, StaticPool
+
+    return not isinstance(engine.pool, SingletonThreadPool | StaticPool)
+
+
 def _batches(reader: Any, size: int) -> Iterator[list[RawRecord]]:
     """The records in batches of ``size`` or a little more (a batch ends only where a
     checkpoint may fall: never inside a JSON line of several records)."""
@@ -747,7 +807,10 @@ def _batches(reader: Any, size: int) -> Iterator[list[RawRecord]]:
 
 
 def _mapped_in_workers(
-    how: _Mapping, reader: Any, batches: Iterator[list[RawRecord]], workers: int
+    how: _Mapping,
+    reader: Any,
+    batches: Iterator[tuple[Sequence[RawRecord | CsvRow], Position | None]],
+    workers: int,
 ) -> Iterator[_Batch]:
     """``_prepare`` of every batch in ``workers`` processes, yielded in input order, with
     at most two batches per worker in flight (bounded memory)."""
@@ -756,9 +819,9 @@ def _mapped_in_workers(
     header = reader.header if isinstance(reader, CsvReader) else None
     delimiter = reader.delimiter if isinstance(reader, CsvReader) else ","
     context = multiprocessing.get_context("fork")
-    in_flight: deque[tuple[Any, Position]] = deque()
+    in_flight: deque[tuple[Any, Position | None]] = deque()
 
-    def done(item: tuple[Any, Position]) -> _Batch:
+    def done(item: tuple[Any, Position | None]) -> _Batch:
         b: _Batch = item[0].get()
         b.rows = [store.ReportRow._make(r) for r in b.rows]
         b.after = item[1]
@@ -766,9 +829,13 @@ def _mapped_in_workers(
 
     initargs = (how, header, delimiter)
     with context.Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
-        for part in batches:
+        for part, after in batches:
+            if after is None:
+                last = part[-1]
+                assert isinstance(last, RawRecord)
+                after = last.after
             sent = _sent(part, header is not None)
-            in_flight.append((pool.apply_async(_prepare_in_worker, (sent,)), part[-1].after))
+            in_flight.append((pool.apply_async(_prepare_in_worker, (sent,)), after))
             if len(in_flight) >= 2 * workers:
                 yield done(in_flight.popleft())
         while in_flight:
