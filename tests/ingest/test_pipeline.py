@@ -402,21 +402,30 @@ def test_resume_never_splits_a_jsonl_line_of_several_records(engine, ctx, tmp_pa
 
 @pytest.mark.parametrize(
     "how",
-    [{"workers": 2}, {"workers": 0, "write_behind": False}],
-    ids=["mapping workers", "one thread"],
+    [{"workers": 2}, {"workers": 0, "write_behind": True}],
+    ids=["mapping workers", "a writer thread"],
 )
 def test_mapping_in_worker_processes_stores_exactly_what_one_process_does(
     engine, ctx, tmp_path, how
 ) -> None:
-    """Workers mapping, or one thread mapping and writing, against the default (this
-    process maps while a writer thread writes): the same store, audit and rejects."""
+    """Workers mapping, or a writer thread writing while this one maps, against one
+    thread doing both: the same store, audit and rejects."""
     from ceasewatch.store import db
 
     rows = many_ucdp_rows(40, bad_every=6)
     rows.append(dict(rows[3]))  # the same record again: unchanged
     rows.append({**rows[4], "best": "99", "high": "99"})  # its id with other values
     path = write(tmp_path / "ged.csv", to_csv(UCDP_COLUMNS, rows))
-    one = run(engine, "ucdp", path, ctx, batch=6, workers=0, rejects=tmp_path / "one.csv")
+    one = run(
+        engine,
+        "ucdp",
+        path,
+        ctx,
+        batch=6,
+        workers=0,
+        write_behind=False,
+        rejects=tmp_path / "one.csv",
+    )
     other = db.open_store(f"sqlite:///{tmp_path / 'workers.db'}")
     try:
         many = run(other, "ucdp", path, ctx, batch=6, rejects=tmp_path / "many.csv", **how)

@@ -273,7 +273,7 @@ def run_import(
     fuse_now: bool = True,
     actor: str = "cli:unknown",
     workers: int | None = None,
-    write_behind: bool = True,
+    write_behind: bool = False,
 ) -> Outcomes:
     """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
     the dataset's default status), audited as ``actor`` (``cli:NAME``). See the module
@@ -286,7 +286,8 @@ def run_import(
     batch.
 
     ``write_behind``: batches are written by a writer thread while this one reads and
-    maps the next (not for an in-memory SQLite store); False: one thread does it all.
+    maps the next (not for an in-memory SQLite store; off by default: on a loaded
+    two-core machine it gained nothing measurable, see docs/import.md).
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
