@@ -445,8 +445,10 @@ def _prepare(
     the reference way: the format's mapper, then ``_row``. ``after``: the position after
     the batch (default: the last record's)."""
     problems: list[tuple[Any, ...]] = []
-    # in record order: (number, line, raw, the reference's Mapped or the fast Pending)
-    done: list[tuple[int, int, str, Any]] = []
+    # in record order: (number, line, raw, the reference's Mapped, or None for a row the
+    # batch mapper took: those are in ``taken``, as (its pending row, number, raw))
+    done: list[tuple[int, int, str, Mapped | None]] = []
+    taken: list[tuple[Any, int, str]] = []
     rejected = warnings = unchanged = 0
     skips: Counter[str] = Counter()
     mapper, ctx, fast = how.mapper, how.ctx, how.fast
@@ -457,7 +459,8 @@ def _prepare(
             number, line, values, raw = item
             pending = next(quick, None)
             if pending is not None:
-                done.append((number, line, raw, pending))
+                done.append((number, line, raw, None))
+                taken.append((pending, number, raw))
                 continue
             header = fast.header if fast is not None else ()
             rec = RawRecord(number, line, _NOWHERE, dict(zip(header, values, strict=True)), raw)
@@ -481,24 +484,14 @@ def _prepare(
         else:
             skips[outcome.reason] += 1
     codes = _admin_codes(done, ctx)
-    quick_rows = iter(
-        fast.rows(
-            [
-                (d[3], *codes[k], d[0], d[2])
-                for k, d in enumerate(done)
-                if d[3] is not None and not isinstance(d[3], Mapped)
-            ]
-        )
-        if fast is not None
-        else ()
-    )
+    quick_rows = iter(fast.rows(taken) if taken else ())
     rows: list[store.ReportRow] = []
     incidents: list[Incident] = []
     lines: dict[int, int] = {}
     first: dict[str, store.ReportRow] = {}
     for k, (number, line, raw, m) in enumerate(done):
         inc: Incident | None = None
-        if isinstance(m, Mapped):
+        if m is not None:
             inc = _located(m.incident, codes[k])
             row = _row_of(how, number, raw, inc)
         else:
@@ -935,31 +928,27 @@ def _duplicate_issue(report_id: str, first: int) -> Issue:
 
 
 def _admin_codes(
-    done: Sequence[tuple[int, int, str, Any]], ctx: Context
+    done: Sequence[tuple[int, int, str, Mapped | None]], ctx: Context
 ) -> list[tuple[str | None, str | None]]:
-    """OCHA P-codes by point-in-polygon for each mapped record (``Mapped`` or a batch
-    mapper's pending row: lat, lon, precision first), one lookup for the batch; (None,
-    None) where the source gave P-codes of its own."""
+    """OCHA P-codes by point-in-polygon for each mapped record that has none of its own,
+    one lookup for the batch; (None, None) for the others."""
     codes: list[tuple[str | None, str | None]] = [(None, None)] * len(done)
     todo: list[int] = []
-    lats: list[float] = []
-    lons: list[float] = []
-    precisions: list[str] = []
-    for k, d in enumerate(done):
-        m = d[3]
-        if isinstance(m, Mapped):
-            loc = m.incident.location
-            if loc.admin1_pcode is not None or loc.admin2_pcode is not None:
-                continue
-            lat, lon, precision = loc.lat, loc.lon, loc.precision
-        else:
-            lat, lon, precision = m[0], m[1], m[2]
-        todo.append(k)
-        lats.append(lat)
-        lons.append(lon)
-        precisions.append(precision)
+    locations: list[Location] = []
+    for k, (_number, _line, _raw, m) in enumerate(done):
+        if m is None:
+            continue
+        loc = m.incident.location
+        if loc.admin1_pcode is None and loc.admin2_pcode is None:
+            todo.append(k)
+            locations.append(loc)
     if todo:
-        for k, got in zip(todo, ctx.admin.lookup(lats, lons, precisions), strict=True):
+        found = ctx.admin.lookup(
+            [loc.lat for loc in locations],
+            [loc.lon for loc in locations],
+            [loc.precision for loc in locations],
+        )
+        for k, got in zip(todo, found, strict=True):
             codes[k] = got
     return codes
 

@@ -314,13 +314,12 @@ class CsvReader:
         if ends[-1] == k:  # one line each
             raws = [line.rstrip("\r\n") for line in lines]
             firsts: Iterable[int] = range(self.lines + 1, self.lines + k + 1)
-        else:
-            raws, starts, before = [], [], 0
-            for end in ends:
-                raws.append("\n".join(lines[before:end]).rstrip("\r\n"))
-                starts.append(self.lines + before + 1)
-                before = end
-            firsts = starts
+        else:  # a few records run over several lines
+            raws = [lines[end - 1].rstrip("\r\n") for end in ends]
+            starts = [0, *ends[:-1]]
+            for i in [i for i, (a, b) in enumerate(zip(starts, ends, strict=True)) if b - a > 1]:
+                raws[i] = "\n".join(lines[starts[i] : ends[i]]).rstrip("\r\n")
+            firsts = [self.lines + a + 1 for a in starts]
         n = self.number
         self.number += k
         self.lines += len(lines)

@@ -88,6 +88,7 @@ class UcdpBatch:
         self._published: dict[str, str] = {}
         self._offices: dict[str, str] = {}
         self._types: dict[tuple[str, str, tuple[str, ...]], tuple[str, str]] = {}
+        self._pcodes: dict[str | None, str] = {None: "null"}
 
     # ------------------------------------------------------------------ the cached pieces
     def _perpetrator(self, raw: str) -> tuple[str | None, str]:
@@ -136,6 +137,9 @@ class UcdpBatch:
         )
         self._types[(event, sub, methods)] = pieces  # a few dozen at most
         return pieces
+
+    def _pcode(self, code: str | None) -> str:
+        return _put(self._pcodes, code, _json(code))  # type: ignore[no-any-return]
 
     def _country(self, raw: str) -> bool:
         """True when the row's country is the scenario's (or none is given)."""
@@ -282,19 +286,20 @@ class UcdpBatch:
             )
         return out
 
-    def rows(
-        self,
-        done: Sequence[tuple[Pending, str | None, str | None, int, str]],
-    ) -> list[ReportRow]:
-        """Report rows of mapped rows with their P-codes: (pending, admin1, admin2, record
-        number, raw record) each. The JSON is incident.v1 in the model's field order."""
+    def rows(self, done: Sequence[tuple[Pending, int, str]]) -> list[ReportRow]:
+        """Report rows of mapped rows: (pending, record number, raw record) each, their
+        P-codes looked up at once. The JSON is incident.v1 in the model's field order."""
+        codes = self.ctx.admin.lookup(
+            [d[0][0] for d in done], [d[0][1] for d in done], [d[0][2] for d in done]
+        )
+        pcodes = self._pcodes
         status_json, status, country = self.status_json, self.status, self.country_json
         base = self.import_id << ROW_BITS
         import_id = self.import_id
         blake2b = hashlib.blake2b
         make: Callable[[Any], ReportRow] = ReportRow._make
         out = []
-        for p, a1, a2, number, raw in done:
+        for (p, number, raw), (a1, a2) in zip(done, codes, strict=True):
             (lat, lon, precision, sid, kind, start, end, day_precision, name, perpetrator,
              target, fatalities, civilians, source_date, office, event, sub) = p  # fmt: skip
             quoted = sid if sid.isdigit() else encode_basestring(sid)[1:-1]
@@ -303,7 +308,8 @@ class UcdpBatch:
                 f'"occurred":{{"start":"{start}","end":"{end}","time":null,'
                 f'"precision":"{day_precision}","note":null}},'
                 f'"location":{{"lat":{lat!r},"lon":{lon!r},"precision":"{precision}",'
-                f'"name":{name},"admin1_pcode":{_json(a1)},"admin2_pcode":{_json(a2)},'
+                f'"name":{name},"admin1_pcode":{pcodes.get(a1) or self._pcode(a1)},'
+                f'"admin2_pcode":{pcodes.get(a2) or self._pcode(a2)},'
                 f'"country":{country}}},"status":{status_json},"submitted_by":"ucdp-ged",'
                 f"{kind[1]},"
                 f'"perpetrator":{perpetrator},"target":{target},"fatalities":{fatalities},'
