@@ -148,22 +148,8 @@ class UcdpBatch:
     # ------------------------------------------------------------------ rows
     def map(self, rows: Sequence[list[str]]) -> list[Pending | None]:
         """Each row mapped (``Pending``), or None where it must go the reference way."""
-        at = self.at
-        i_id, i_tov, i_a, i_b = at["id"], at["type_of_violence"], at["side_a"], at["side_b"]
-        i_wp, i_where, i_lat, i_lon = (
-            at["where_prec"],
-            at["where_coordinates"],
-            at["latitude"],
-            at["longitude"],
-        )
-        i_dp, i_ds, i_de = at["date_prec"], at["date_start"], at["date_end"]
-        i_low, i_best, i_high, i_civ = at["low"], at["best"], at["high"], at["deaths_civilians"]
-        i_country, i_head, i_sdate, i_office = (
-            at["country"],
-            at["source_headline"],
-            at["source_date"],
-            at["source_office"],
-        )
+        (i_id, i_tov, i_a, i_b, i_wp, i_where, i_lat, i_lon, i_dp, i_ds, i_de, i_low, i_best,
+         i_high, i_civ, i_country, i_head, i_sdate, i_office) = map(self.at.__getitem__, _READ)  # fmt: skip
         south, north, west, east = self.box
         countries, perpetrators, targets = self._countries, self._perpetrators, self._targets
         places, days, published, offices = self._places, self._days, self._published, self._offices
@@ -343,6 +329,13 @@ class UcdpBatch:
             )
         return out
 
+
+#: The columns ``UcdpBatch.map`` reads, in the order it takes them.
+_READ: Final = (
+    "id", "type_of_violence", "side_a", "side_b", "where_prec", "where_coordinates",
+    "latitude", "longitude", "date_prec", "date_start", "date_end", "low", "best", "high",
+    "deaths_civilians", "country", "source_headline", "source_date", "source_office",
+)  # fmt: skip
 
 #: Columns ``map_row`` reads that a file may lack.
 _OPTIONAL: Final = (
