@@ -442,7 +442,7 @@ def _prepare(
 
     A ``CsvRow`` (from ``CsvReader.batches``) goes to the format's batch mapper
     (``how.fast``) when it has one; a row that mapper leaves, and every ``RawRecord``, goes
-    the reference way: the format's mapper, then ``_row``. ``after``: the position after
+    the reference way: the format's mapper, then ``_row_of``. ``after``: the position after
     the batch (default: the last record's)."""
     problems: list[tuple[Any, ...]] = []
     # in record order: (number, line, raw, the reference's Mapped, or None for a row the
