@@ -8,15 +8,19 @@ its toll varied; synthetic rows when ../shared is absent — then, each in its o
 subprocess, times on the same file:
 
 * ``ceasewatch import ucdp FILE --no-fuse`` into a fresh SQLite file: streaming read,
-  mapping every row to incident.v1 (with the default worker processes, and again with
-  the other choice: one worker where the default is none, else none), P-codes, per-row provenance, batched transactions
-  with checkpoints (fusion runs after, as ``ceasewatch incidents fuse``: timed separately on a
-  prefix of the file, since its cost follows event density, not file size);
+  mapping every row to incident.v1, P-codes, per-row provenance, batched transactions
+  with checkpoints — as by default (one thread; no mapping workers on two CPUs or fewer),
+  again with ``--writer-thread`` (each batch written while the next is mapped), and with
+  the other choice of mapping workers (one where the default is none, else none). Fusion
+  runs after, as
+  ``ceasewatch incidents fuse``: timed separately on a prefix of the file, since its cost
+  follows event density, not file size;
 * the peer: ``pandas.read_csv(FILE)`` + ``DataFrame.to_sql`` on a ``sqlite3`` connection
   (pandas' fast path), and on a SQLAlchemy engine;
 
-and prints rows/s, the ratio and each run's peak memory (psutil, sampled). ``run(n,
-smoke)`` returns the figures for ``benchmarks/fusion.py``.
+and prints rows/s, the ratio and each run's peak memory (psutil, sampled) and CPU time
+(user + system, its worker processes included: on a loaded machine the fairer
+comparison). ``run(n, smoke)`` returns the figures for ``benchmarks/fusion.py``.
 """
 
 from __future__ import annotations
@@ -112,10 +116,14 @@ def make_file(path: Path, n: int, seed: int = 7) -> str:
     return origin
 
 
-def _measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of a subprocess, sampled with psutil."""
+def _measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS (MB; sampled with psutil), output and CPU seconds (user +
+    system, with the processes it waited for) of a subprocess."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -130,9 +138,11 @@ def _measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
         time.sleep(0.02)
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv[:3])} failed:\n{err}")
-    return seconds, peak / 1e6, out
+    return seconds, peak / 1e6, out, cpu
 
 
 CEASEWATCH = textwrap.dedent(
@@ -173,31 +183,60 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
         origin = make_file(data, n)
         size_mb = data.stat().st_size / 1e6
         db = folder / "ceasewatch.db"
-        secs, peak, _ = _measure(
+        secs, peak, _, cpu = _measure(
             [sys.executable, "-c", CEASEWATCH, "import", "ucdp", str(data), "--db",
              f"sqlite:///{db}", "--no-fuse", "--rejects", str(folder / "rejects.csv")],
             env,
         )  # fmt: skip
-        ours = {"seconds": secs, "rows_per_s": n / secs, "peak_mb": peak}
+        ours = {"seconds": secs, "rows_per_s": n / secs, "peak_mb": peak, "cpu_s": cpu}
         # the same import with the other choice of worker processes, for comparison:
         # one mapping worker when the default is none (two CPUs or fewer), else none
         other = 1 if _default_workers() == 0 else 0
         db0 = folder / "ceasewatch-0.db"
-        secs0, peak0, _ = _measure(
+        secs0, peak0, _, cpu0 = _measure(
             [sys.executable, "-c", CEASEWATCH, "import", "ucdp", str(data), "--db",
              f"sqlite:///{db0}", "--no-fuse", "--workers", str(other),
              "--rejects", str(folder / "rejects0.csv")],
             env,
         )  # fmt: skip
         db0.unlink()
-        one = {"seconds": secs0, "rows_per_s": n / secs0, "peak_mb": peak0, "workers": other}
+        one = {
+            "seconds": secs0,
+            "rows_per_s": n / secs0,
+            "peak_mb": peak0,
+            "cpu_s": cpu0,
+            "workers": other,
+        }
+        # with a writer thread (each batch written while the next is mapped; not on a
+        # smoke run, which only checks that the benchmark runs)
+        threaded = None
+        if not smoke:
+            db1 = folder / "ceasewatch-1.db"
+            secs1, peak1, _, cpu1 = _measure(
+                [sys.executable, "-c", CEASEWATCH, "import", "ucdp", str(data), "--db",
+                 f"sqlite:///{db1}", "--no-fuse", "--writer-thread",
+                 "--rejects", str(folder / "rejects1.csv")],
+                env,
+            )  # fmt: skip
+            db1.unlink()
+            threaded = {
+                "seconds": secs1,
+                "rows_per_s": n / secs1,
+                "peak_mb": peak1,
+                "cpu_s": cpu1,
+            }
         peers = {}
         for how in ("sqlite3",) if smoke else ("sqlite3", "sqlalchemy"):
             peer_db = folder / f"pandas-{how}.db"
-            psecs, ppeak, _ = _measure(
+            psecs, ppeak, _, pcpu = _measure(
                 [sys.executable, "-c", PANDAS, str(data), str(peer_db), how], env
             )
-            peers[how] = {"seconds": psecs, "rows_per_s": n / psecs, "peak_mb": ppeak}
+            peers[how] = {
+                "seconds": psecs,
+                "rows_per_s": n / psecs,
+                "peak_mb": ppeak,
+                "cpu_s": pcpu,
+            }
         # fusion, as `ceasewatch incidents fuse` after an import --no-fuse: of the whole
         # store on a small run, of a prefix of the file otherwise
         prefix_n = min(n, FUSION_PREFIX)
@@ -215,7 +254,7 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
                  "--no-fuse", "--rejects", str(folder / "rejects2.csv")],
                 env,
             )  # fmt: skip
-        fsecs, fpeak, _ = _measure(
+        fsecs, fpeak, _, _ = _measure(
             [sys.executable, "-c", CEASEWATCH, "incidents", "fuse", "--db", fdb], env
         )
     best_peer = max(peers.values(), key=lambda p: p["rows_per_s"])
@@ -225,9 +264,15 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
         "origin": origin,
         "ceasewatch": ours,
         "ceasewatch_other_workers": one,
+        "ceasewatch_writer_thread": threaded,
         "workers": _default_workers(),
         "pandas": peers,
         "ratio": ours["rows_per_s"] / best_peer["rows_per_s"],
+        "ratio_writer_thread": threaded["rows_per_s"] / best_peer["rows_per_s"]
+        if threaded is not None
+        else None,
+        # CPU seconds of the peer's fast path over ours: > 1 when ours needs less CPU
+        "cpu_ratio": peers["sqlite3"]["cpu_s"] / ours["cpu_s"],
         "ratio_sqlalchemy": ours["rows_per_s"] / peers["sqlalchemy"]["rows_per_s"]
         if "sqlalchemy" in peers
         else None,
@@ -258,21 +303,25 @@ def main() -> None:
     n = 1_000 if args.smoke else args.rows
     r = run(n, args.smoke, args.keep)
     c, p, c0 = r["ceasewatch"], r["pandas"], r["ceasewatch_other_workers"]
+    c1 = r["ceasewatch_writer_thread"]
     print(f"UCDP-format rows: {n:,} ({r['file_mb']:.0f} MB, {r['origin']}); {os.cpu_count()} CPUs")
-    print(
-        f"ceasewatch import --no-fuse ({r['workers']} mapping workers): "
-        f"{c['rows_per_s']:>10,.0f} rows/s  ({c['seconds']:.1f} s, peak {c['peak_mb']:.0f} MB)"
-    )
-    print(
-        f"ceasewatch import --no-fuse --workers {c0['workers']}      : "
-        f"{c0['rows_per_s']:>10,.0f} rows/s  ({c0['seconds']:.1f} s, peak {c0['peak_mb']:.0f} MB)"
-    )
-    for how, f in p.items():
+
+    def line(label: str, f: dict[str, Any]) -> None:
         print(
-            f"pandas read_csv+to_sql ({how:<10}): {f['rows_per_s']:>10,.0f} rows/s  "
-            f"({f['seconds']:.1f} s, peak {f['peak_mb']:.0f} MB)"
+            f"{label:<46}: {f['rows_per_s']:>10,.0f} rows/s  ({f['seconds']:.1f} s, "
+            f"CPU {f['cpu_s']:.1f} s, peak {f['peak_mb']:.0f} MB)"
         )
+
+    line(f"ceasewatch import --no-fuse ({r['workers']} mapping workers)", c)
+    if c1 is not None:
+        line("ceasewatch import --no-fuse --writer-thread", c1)
+    line(f"ceasewatch import --no-fuse --workers {c0['workers']}", c0)
+    for how, f in p.items():
+        line(f"pandas read_csv+to_sql ({how})", f)
     print(f"ratio ceasewatch / fastest pandas: {r['ratio']:.2f}")
+    if r["ratio_writer_thread"] is not None:
+        print(f"ratio ceasewatch --writer-thread / fastest pandas: {r['ratio_writer_thread']:.2f}")
+    print(f"CPU time, pandas (sqlite3) / ceasewatch: {r['cpu_ratio']:.2f}")
     if r["ratio_sqlalchemy"] is not None:
         print(f"ratio ceasewatch / pandas on a SQLAlchemy engine: {r['ratio_sqlalchemy']:.2f}")
     f = r["fusion"]

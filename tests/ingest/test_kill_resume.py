@@ -21,13 +21,13 @@ N = 3_000
 BATCH = 150
 
 
-def _import(db: Path, path: Path, workers: int = 0) -> subprocess.Popen[str]:
+def _import(db: Path, path: Path, *options: str) -> subprocess.Popen[str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     code = "import sys; from ceasewatch.cli import main; sys.argv[0] = 'ceasewatch'; main()"
     return subprocess.Popen(
         [sys.executable, "-c", code, "import", "ucdp", str(path), "--db", f"sqlite:///{db}",
-         "--batch", str(BATCH), "--workers", str(workers)],
+         "--batch", str(BATCH), *options],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -67,9 +67,13 @@ def _state(db: Path) -> tuple[list[tuple[str, str, str | None]], list[tuple[str,
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("workers", [0, 1], ids=["one process", "a mapping worker"])
+@pytest.mark.parametrize(
+    "options",
+    [("--workers", "0"), ("--workers", "1"), ("--workers", "0", "--writer-thread")],
+    ids=["one process", "a mapping worker", "a writer thread"],
+)
 def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
-    tmp_path: Path, workers: int
+    tmp_path: Path, options: tuple[str, ...]
 ) -> None:
     rows = many_ucdp_rows(N, bad_every=97)
     path = tmp_path / "ged.csv"
@@ -78,14 +82,14 @@ def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
 
     # the reference: one uninterrupted run into its own store
     clean_db = tmp_path / "clean.db"
-    done = _import(clean_db, path)
+    done = _import(clean_db, path, "--workers", "0")
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     clean_rejects = rejects.read_text(encoding="utf-8")
     rejects.unlink()
 
     db = tmp_path / "killed.db"
-    proc = _import(db, path, workers)
+    proc = _import(db, path, *options)
     deadline = time.monotonic() + 120
     while _records_done(db) < 3 * BATCH:
         assert proc.poll() is None, "the import finished before it could be killed"
@@ -96,7 +100,7 @@ def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
     killed_at = _records_done(db)
     assert 0 < killed_at < N, killed_at
 
-    again = _import(db, path, workers)
+    again = _import(db, path, *options)
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     assert "Resumed import" in out

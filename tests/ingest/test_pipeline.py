@@ -400,19 +400,35 @@ def test_resume_never_splits_a_jsonl_line_of_several_records(engine, ctx, tmp_pa
     assert report_ids(engine) == {i.id for i in bundled}
 
 
+@pytest.mark.parametrize(
+    "how",
+    [{"workers": 2}, {"workers": 0, "write_behind": True}],
+    ids=["mapping workers", "a writer thread"],
+)
 def test_mapping_in_worker_processes_stores_exactly_what_one_process_does(
-    engine, ctx, tmp_path
+    engine, ctx, tmp_path, how
 ) -> None:
+    """Workers mapping, or a writer thread writing while this one maps, against one
+    thread doing both: the same store, audit and rejects."""
     from ceasewatch.store import db
 
     rows = many_ucdp_rows(40, bad_every=6)
     rows.append(dict(rows[3]))  # the same record again: unchanged
     rows.append({**rows[4], "best": "99", "high": "99"})  # its id with other values
     path = write(tmp_path / "ged.csv", to_csv(UCDP_COLUMNS, rows))
-    one = run(engine, "ucdp", path, ctx, batch=6, workers=0, rejects=tmp_path / "one.csv")
+    one = run(
+        engine,
+        "ucdp",
+        path,
+        ctx,
+        batch=6,
+        workers=0,
+        write_behind=False,
+        rejects=tmp_path / "one.csv",
+    )
     other = db.open_store(f"sqlite:///{tmp_path / 'workers.db'}")
     try:
-        many = run(other, "ucdp", path, ctx, batch=6, workers=2, rejects=tmp_path / "many.csv")
+        many = run(other, "ucdp", path, ctx, batch=6, rejects=tmp_path / "many.csv", **how)
         assert many.counts == one.counts
         assert one.counts.unchanged == 1 and one.counts.imported == 40 - 40 // 6 - 1
         query = select(t.reports).order_by(t.reports.c.seq)
@@ -420,6 +436,11 @@ def test_mapping_in_worker_processes_stores_exactly_what_one_process_does(
             assert a.execute(query).all() == b.execute(query).all()
             incidents = select(t.incidents).order_by(t.incidents.c.id)
             assert a.execute(incidents).all() == b.execute(incidents).all()
+            log = t.audit_log.c
+            entries = select(log.action, log.after_json, log.hash).order_by(log.seq)
+            audited = a.execute(entries).all()
+            assert [e.action for e in audited].count("import.batch") >= 6
+            assert audited == b.execute(entries).all()
     finally:
         other.dispose()
     assert (tmp_path / "one.csv").read_text() == (tmp_path / "many.csv").read_text()

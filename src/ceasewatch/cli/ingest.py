@@ -144,6 +144,14 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    writer_thread: Annotated[
+        bool,
+        typer.Option(
+            "--writer-thread/--no-writer-thread",
+            help="Write each batch in a second thread while the next one is read and mapped "
+            "(for a machine with a spare core; default: one thread does both).",
+        ),
+    ] = False,
     evaluate: EvaluateOption = True,
 ) -> None:
     """Import a dataset or monitor reports as incident.v1 reports, fused into incidents.
@@ -188,6 +196,7 @@ def import_(
                     fuse_now=fuse,
                     actor=local_user(),
                     workers=workers,
+                    write_behind=writer_thread,
                 )
             if evaluate and fuse:
                 _refresh_findings(engine)

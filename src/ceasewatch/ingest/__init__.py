@@ -10,11 +10,11 @@ docs/import.md documents every vocabulary mapping.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from ceasewatch.ingest import acled, gdelt, records, syrian_archive, ucdp
+from ceasewatch.ingest import acled, gdelt, records, syrian_archive, ucdp, ucdp_batch
 from ceasewatch.ingest.context import Context
 from ceasewatch.ingest.result import Outcome
 
@@ -36,6 +36,9 @@ class Format:
     #: Every column the format knows: a header column outside it is named in a warning,
     #: with the nearest known name (None: any column is welcome).
     known: tuple[str, ...] | None = None
+    #: A batch mapper for the format's CSV rows, made per file from (header, context,
+    #: import id): the import's fast path (``ucdp_batch``); None: the mapper, row by row.
+    batch: Callable[[Sequence[str], Context, int], Any] | None = None
 
 
 FORMATS: Final[dict[str, Format]] = {
@@ -56,6 +59,7 @@ FORMATS: Final[dict[str, Format]] = {
             "UCDP GED CSV (published)",
             required=ucdp.REQUIRED,
             known=ucdp.KNOWN,
+            batch=ucdp_batch.UcdpBatch,
         ),
         Format(
             "gdelt",

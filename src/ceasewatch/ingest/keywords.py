@@ -67,14 +67,60 @@ HINTS: Final[dict[str, tuple[str, ...]]] = {
     "execution": ("execut",),
 }
 _COMPILED: Final = [
-    (rule, HINTS[rule], re.compile(rf"\b(?:{pattern})\b", re.I), event, sub, methods)
+    (
+        rule,
+        HINTS[rule],
+        re.compile(rf"\b(?:{pattern})\b", re.I),
+        re.compile(rf"\b(?:{pattern})\b"),
+        event,
+        sub,
+        methods,
+        rule in AIR_RULES,
+        rule in ONE_SIDED_RULES,
+    )
     for rule, pattern, event, sub, methods in RULES
 ]
 _CLASH: Final = re.compile(rf"\b(?:{CLASH_WORDS})\b", re.I)
+_CLASH_LOWER: Final = re.compile(rf"\b(?:{CLASH_WORDS})\b")
 _CLASH_HINTS: Final = (
     "clash", "battle", "fight", "fought", "advanc", "offensive", "storm", "control", "regain",
     "captur", "seiz", "ambush", "exchange of fire", "engagement",
 )  # fmt: skip
+# the patterns are lower case (no \W, \B, \S or \D), so that ``_plain`` holds
+assert all(p == p.lower() for _, p, *_ in RULES) and CLASH_WORDS == CLASH_WORDS.lower()
+
+#: Characters other than ASCII that have no case (dashes, quotes, bullets): see ``_plain``.
+_CASED: Final = re.compile(r"[^\x00-\x7f\u2010-\u2027]")
+
+
+def _plain(text: str) -> bool:
+    """True when ``text`` holds only ASCII and characters without case: lowering it then
+    changes ASCII letters alone, one for one, so a lower-case pattern matches its lowered
+    form exactly where the pattern with ``re.I`` matches ``text`` (and ``re.I``, several
+    times slower, is only needed for other texts).
+
+    >>> _plain("Clashes in Ma’arrat al-Nu’man"), _plain("Clashes in Ḥalab")
+    (True, False)
+    """
+    return text.isascii() or _CASED.search(text) is None
+
+
+def _fighting(lower: str) -> bool:
+    """``_CLASH_LOWER.search(lower)``, cheaper: every word of ``CLASH_WORDS`` begins with
+    one of ``_CLASH_HINTS``, so a match can only begin where a hint stands, and the
+    pattern is tried there alone.
+
+    >>> _fighting("fighting near aleppo"), _fighting("rebels infight")
+    (True, False)
+    """
+    match = _CLASH_LOWER.match
+    for hint in _CLASH_HINTS:
+        at = lower.find(hint)
+        while at >= 0:
+            if match(lower, at):
+                return True
+            at = lower.find(hint, at + 1)
+    return False
 
 
 def classify(
@@ -98,14 +144,34 @@ def classify(
     ...          battle=True, one_sided=False, air_capable=True)[3]
     'clash'
     """
+    # ``any(map(has, hints))`` is ``any(h in lower for h in hints)`` without a generator
+    # frame per rule: this runs for every record of a UCDP or monitor file
     lower = text.lower()
-    if battle and any(h in lower for h in _CLASH_HINTS) and _CLASH.search(text):
+    has = lower.__contains__
+    plain = _plain(text)
+    if battle and (
+        _fighting(lower)
+        if plain
+        else any(map(has, _CLASH_HINTS)) and _CLASH.search(text) is not None
+    ):
         return event, sub, (), "clash"
-    for rule, hints, pattern, new_event, new_sub, methods in _COMPILED:
-        if rule in AIR_RULES and not air_capable:
+    for (
+        rule,
+        hints,
+        pattern,
+        lower_pattern,
+        new_event,
+        new_sub,
+        methods,
+        air,
+        only_one_sided,
+    ) in _COMPILED:
+        if air and not air_capable:
             continue
-        if rule in ONE_SIDED_RULES and not one_sided:
+        if only_one_sided and not one_sided:
             continue
-        if any(h in lower for h in hints) and pattern.search(text):
+        if any(map(has, hints)) and (
+            lower_pattern.search(lower) if plain else pattern.search(text)
+        ):
             return new_event or event, new_sub or sub, methods, rule
     return event, sub, (), "default"

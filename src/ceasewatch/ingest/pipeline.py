@@ -44,6 +44,7 @@ from ceasewatch.ingest.context import Context
 from ceasewatch.ingest.keywords import AIR_FORCES
 from ceasewatch.ingest.reader import (
     CsvReader,
+    CsvRow,
     FileProblem,
     JsonDocumentReader,
     JsonLinesReader,
@@ -272,6 +273,7 @@ def run_import(
     fuse_now: bool = True,
     actor: str = "cli:unknown",
     workers: int | None = None,
+    write_behind: bool = False,
 ) -> Outcomes:
     """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
     the dataset's default status), audited as ``actor`` (``cli:NAME``). See the module
@@ -282,6 +284,10 @@ def run_import(
     in file order, at most two per worker in flight, so memory stays bounded and every
     write — reports, fusion, checkpoint, audit — stays in this process, one transaction a
     batch.
+
+    ``write_behind``: batches are written by a writer thread while this one reads and
+    maps the next (not for an in-memory SQLite store; off by default: on a loaded
+    two-core machine it gained nothing measurable, see docs/import.md).
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
@@ -320,7 +326,14 @@ def run_import(
     if unknown and cp.records == 0:  # before the first batch: written with it, once
         writer.write([(0, 1, i.field, "", i.message, "ignored") for i in unknown])
         counts.warnings += len(unknown)
-    how = _Mapping(fmt, ctx, run.id, _mapper(fmt, path))
+    mapper = _mapper(fmt, path)
+    spec = FORMATS[fmt]
+    fast = (
+        spec.batch(reader.header, ctx, run.id)
+        if spec.batch is not None and isinstance(reader, CsvReader) and mapper is spec.map
+        else None
+    )
+    how = _Mapping(fmt, ctx, run.id, mapper, fast)
     job = _Job(
         engine=engine,
         how=how,
@@ -340,18 +353,19 @@ def run_import(
     gc.disable()
     n_workers = default_workers() if workers is None else workers
     try:
+        parts: Iterator[tuple[Sequence[RawRecord | CsvRow], Position | None]] = (
+            reader.batches(batch)
+            if how.fast is not None
+            else ((part, None) for part in _batches(reader, batch))
+        )
         if n_workers <= 0:
-            for part in _batches(reader, batch):
-                job.flush(part)
-                if progress is not None:
-                    progress(job.position.offset, size)
-            job.flush([], final=True)
+            prepared: Iterator[_Batch] = (
+                _prepare(how, part, job.fuse_now, after) for part, after in parts
+            )
         else:
-            for prepared in _mapped_in_workers(how, reader, _batches(reader, batch), n_workers):
-                job.write(prepared)
-                if progress is not None:
-                    progress(job.position.offset, size)
-            job.flush([], final=True)
+            prepared = _mapped_in_workers(how, reader, parts, n_workers)
+        _write_all(job, prepared, progress, size, behind=write_behind and _threads_ok(engine))
+        job.flush([], final=True)
         if progress is not None:
             progress(size, size)
     finally:
@@ -395,6 +409,8 @@ class _Mapping:
     ctx: Context
     import_id: int
     mapper: Callable[[Any, Context], Outcome]
+    #: the format's batch mapper for this file's CSV rows (``Format.batch``), if any
+    fast: Any = None
 
 
 @dataclass(slots=True)
@@ -414,16 +430,42 @@ class _Batch:
     numbers: tuple[int, int] | None = None  # the batch's first and last record numbers
 
 
-def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
+def _prepare(
+    how: _Mapping,
+    batch: Sequence[RawRecord | CsvRow],
+    keep: bool,
+    after: Position | None = None,
+) -> _Batch:
     """Map a batch's records to report rows: rejects, warnings and skips counted, OCHA
     P-codes filled in, each row's JSON and content hash made, and an id given twice in the
-    batch kept once (the earlier row stands; other values are a ``duplicate id``)."""
+    batch kept once (the earlier row stands; other values are a ``duplicate id``).
+
+    A ``CsvRow`` (from ``CsvReader.batches``) goes to the format's batch mapper
+    (``how.fast``) when it has one; a row that mapper leaves, and every ``RawRecord``, goes
+    the reference way: the format's mapper, then ``_row_of``. ``after``: the position after
+    the batch (default: the last record's)."""
     problems: list[tuple[Any, ...]] = []
-    mapped: list[tuple[RawRecord, Mapped]] = []
+    # in record order: (number, line, raw, the reference's Mapped, or None for a row the
+    # batch mapper took: those are in ``taken``, as (its pending row, number, raw))
+    done: list[tuple[int, int, str, Mapped | None]] = []
+    taken: list[tuple[Any, int, str]] = []
     rejected = warnings = unchanged = 0
     skips: Counter[str] = Counter()
-    mapper, ctx = how.mapper, how.ctx
-    for rec in batch:
+    mapper, ctx, fast = how.mapper, how.ctx, how.fast
+    tuples = [r for r in batch if type(r) is tuple]
+    quick = iter(fast.map([r[2] for r in tuples]) if fast is not None and tuples else ())
+    for item in batch:
+        if type(item) is tuple:
+            number, line, values, raw = item
+            pending = next(quick, None)
+            if pending is not None:
+                done.append((number, line, raw, None))
+                taken.append((pending, number, raw))
+                continue
+            header = fast.header if fast is not None else ()
+            rec = RawRecord(number, line, _NOWHERE, dict(zip(header, values, strict=True)), raw)
+        else:
+            rec = item  # type: ignore[assignment]
         if rec.problem is not None:
             rejected += 1
             problems.append(_line(rec, rec.problem, "rejected"))
@@ -432,7 +474,7 @@ def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
         if isinstance(outcome, Mapped):
             if rec.warning is not None:
                 outcome = Mapped(outcome.incident, (rec.warning, *outcome.warnings))
-            mapped.append((rec, outcome))
+            done.append((rec.number, rec.line, rec.raw, outcome))
             for w in outcome.warnings:
                 problems.append(_line(rec, w, "kept"))
                 warnings += 1
@@ -441,13 +483,19 @@ def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
             problems.extend(_line(rec, i, "rejected") for i in outcome.issues)
         else:
             skips[outcome.reason] += 1
-    mapped = _with_admin(mapped, ctx)
+    codes = _admin_codes(done, ctx)
+    quick_rows = iter(fast.rows(taken) if taken else ())
     rows: list[store.ReportRow] = []
     incidents: list[Incident] = []
     lines: dict[int, int] = {}
     first: dict[str, store.ReportRow] = {}
-    for rec, m in mapped:
-        row = _row(how, rec, m.incident)
+    for k, (number, line, raw, m) in enumerate(done):
+        inc: Incident | None = None
+        if m is not None:
+            inc = _located(m.incident, codes[k])
+            row = _row_of(how, number, raw, inc)
+        else:
+            row = next(quick_rows)
         earlier = first.get(row.id)
         if earlier is not None:
             # the same id twice in one batch: the earlier row stands
@@ -455,13 +503,20 @@ def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
                 unchanged += 1
             else:
                 rejected += 1
-                problems.append(_duplicate(rec, row.id, earlier.row_number))
+                problems.append(
+                    _line_at(number, line, _duplicate_issue(row.id, earlier.row_number))
+                )
             continue
         first[row.id] = row
         rows.append(row)
-        lines[rec.number] = rec.line
+        lines[number] = line
         if keep:
-            incidents.append(m.incident)
+            incidents.append(
+                inc if inc is not None else codec.ADAPTER.validate_json(row.record_json)
+            )
+    if after is None and batch:
+        last = batch[-1]
+        after = last.after if isinstance(last, RawRecord) else None
     return _Batch(
         rows,
         lines,
@@ -470,25 +525,32 @@ def _prepare(how: _Mapping, batch: list[RawRecord], keep: bool) -> _Batch:
         warnings,
         unchanged,
         skips,
-        batch[-1].after if batch else None,
+        after,
         incidents if keep else None,
-        (batch[0].number, batch[-1].number) if batch else None,
-    )
+        (batch[0][0] if type(batch[0]) is tuple else batch[0].number,  # type: ignore[union-attr]
+         batch[-1][0] if type(batch[-1]) is tuple else batch[-1].number)  # type: ignore[union-attr]
+        if batch
+        else None,
+    )  # fmt: skip
 
 
-def _row(how: _Mapping, rec: RawRecord, inc: Incident) -> store.ReportRow:
+_NOWHERE: Final = Position()
+
+
+def _row_of(how: _Mapping, number: int, raw: str, inc: Incident) -> store.ReportRow:
+    """The reference serializer: a mapped record's report row."""
     record_json = codec.ADAPTER.dump_json(inc).decode("utf-8")
     digest = hashlib.blake2b(digest_size=16)
     digest.update(record_json.encode("utf-8"))
     digest.update(b"\0")
-    digest.update(rec.raw.encode("utf-8"))
+    digest.update(raw.encode("utf-8"))
     return store.ReportRow(
         id=inc.id,
-        seq=store.seq(how.import_id, rec.number),
+        seq=store.seq(how.import_id, number),
         dataset=_dataset(how.fmt, inc),
         source_id=inc.id.split(":", 1)[1] if ":" in inc.id else inc.id,
         import_id=how.import_id,
-        row_number=rec.number,
+        row_number=number,
         content_hash=digest.hexdigest(),
         status=inc.status,
         event_type=inc.event_type,
@@ -498,7 +560,7 @@ def _row(how: _Mapping, rec: RawRecord, inc: Incident) -> store.ReportRow:
         lat=inc.location.lat,
         lon=inc.location.lon,
         record_json=record_json,
-        raw=rec.raw,
+        raw=raw,
     )
 
 
@@ -533,20 +595,29 @@ def _die_with_parent() -> None:
         pass
 
 
-def _sent(batch: list[RawRecord], csv_rows: bool) -> list[_Sent]:
-    if csv_rows:
-        return [(r.number, r.line, r.raw, r.problem, r.warning, None) for r in batch]
-    return [(r.number, r.line, r.raw, r.problem, r.warning, r.value) for r in batch]
+def _sent(batch: Sequence[RawRecord | CsvRow], csv_rows: bool) -> list[_Sent]:
+    out: list[_Sent] = []
+    for r in batch:
+        if isinstance(r, tuple):  # a clean CSV row: its raw line is all a worker needs
+            out.append((r[0], r[1], r[3], None, None, None))
+        else:
+            out.append(
+                (r.number, r.line, r.raw, r.problem, r.warning, None if csv_rows else r.value)
+            )
+    return out
 
 
 def _prepare_in_worker(sent: list[_Sent]) -> _Batch:
     assert _WORKER is not None
     how, header, delimiter = _WORKER
-    batch = []
     nowhere = Position()
+    batch: list[RawRecord | CsvRow] = []
     for number, line, raw, problem, warning, value in sent:
         if header is not None and problem is None:
             values = next(csv.reader(io.StringIO(raw), delimiter=delimiter, strict=True))
+            if warning is None and how.fast is not None:
+                batch.append((number, line, values, raw))  # for the batch mapper
+                continue
             value = dict(zip(header, values, strict=True))
         batch.append(RawRecord(number, line, nowhere, value, raw, problem, warning))
     done = _prepare(how, batch, False)
@@ -665,6 +736,57 @@ class _Job:
         )
 
 
+def _write_all(
+    job: _Job, batches: Iterator[_Batch], progress: Progress | None, size: int, *, behind: bool
+) -> None:
+    """Write every batch in order: here, or (``behind``) in a writer thread while this
+    one reads and maps the next batch — SQLite's work and the disk's run without the GIL.
+    Either way one batch is one transaction, written after the one before; a batch the
+    writer fails on stops the run (the batches after it are not written)."""
+    if not behind:
+        for b in batches:
+            job.write(b)
+            if progress is not None:
+                progress(job.position.offset, size)
+        return
+    import queue
+    import threading
+
+    todo: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)  # memory: three batches at most
+    failed: list[BaseException] = []
+
+    def writer() -> None:
+        while (b := todo.get()) is not None:
+            if failed:
+                continue  # drain: nothing more is written
+            try:
+                job.write(b)
+                if progress is not None:
+                    progress(job.position.offset, size)
+            except BaseException as e:  # re-raised in the importing thread
+                failed.append(e)
+
+    thread = threading.Thread(target=writer, name="ceasewatch-import-writer", daemon=True)
+    thread.start()
+    try:
+        for b in batches:
+            if failed:
+                break
+            todo.put(b)
+    finally:
+        todo.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
+
+
+def _threads_ok(engine: Engine) -> bool:
+    """False where another thread would get another database (in-memory SQLite)."""
+    from sqlalchemy.pool import SingletonThreadPool, StaticPool
+
+    return not isinstance(engine.pool, SingletonThreadPool | StaticPool)
+
+
 def _batches(reader: Any, size: int) -> Iterator[list[RawRecord]]:
     """The records in batches of ``size`` or a little more (a batch ends only where a
     checkpoint may fall: never inside a JSON line of several records)."""
@@ -679,7 +801,10 @@ def _batches(reader: Any, size: int) -> Iterator[list[RawRecord]]:
 
 
 def _mapped_in_workers(
-    how: _Mapping, reader: Any, batches: Iterator[list[RawRecord]], workers: int
+    how: _Mapping,
+    reader: Any,
+    batches: Iterator[tuple[Sequence[RawRecord | CsvRow], Position | None]],
+    workers: int,
 ) -> Iterator[_Batch]:
     """``_prepare`` of every batch in ``workers`` processes, yielded in input order, with
     at most two batches per worker in flight (bounded memory)."""
@@ -688,9 +813,9 @@ def _mapped_in_workers(
     header = reader.header if isinstance(reader, CsvReader) else None
     delimiter = reader.delimiter if isinstance(reader, CsvReader) else ","
     context = multiprocessing.get_context("fork")
-    in_flight: deque[tuple[Any, Position]] = deque()
+    in_flight: deque[tuple[Any, Position | None]] = deque()
 
-    def done(item: tuple[Any, Position]) -> _Batch:
+    def done(item: tuple[Any, Position | None]) -> _Batch:
         b: _Batch = item[0].get()
         b.rows = [store.ReportRow._make(r) for r in b.rows]
         b.after = item[1]
@@ -698,9 +823,13 @@ def _mapped_in_workers(
 
     initargs = (how, header, delimiter)
     with context.Pool(workers, initializer=_start_worker, initargs=initargs) as pool:
-        for part in batches:
+        for part, after in batches:
+            if after is None:
+                last = part[-1]
+                assert isinstance(last, RawRecord)
+                after = last.after
             sent = _sent(part, header is not None)
-            in_flight.append((pool.apply_async(_prepare_in_worker, (sent,)), part[-1].after))
+            in_flight.append((pool.apply_async(_prepare_in_worker, (sent,)), after))
             if len(in_flight) >= 2 * workers:
                 yield done(in_flight.popleft())
         while in_flight:
@@ -798,33 +927,39 @@ def _duplicate_issue(report_id: str, first: int) -> Issue:
     return Issue("id", f"duplicate id {report_id!r} with other values (first on record {first})")
 
 
-def _duplicate(rec: RawRecord, report_id: str, first: int) -> tuple[Any, ...]:
-    return _line(rec, _duplicate_issue(report_id, first), "rejected")
-
-
-def _with_admin(
-    mapped: list[tuple[RawRecord, Mapped]], ctx: Context
-) -> list[tuple[RawRecord, Mapped]]:
-    """Fill OCHA P-codes by point-in-polygon where the source gave none."""
-    todo = [
-        k
-        for k, (_, m) in enumerate(mapped)
-        if m.incident.location.admin1_pcode is None and m.incident.location.admin2_pcode is None
-    ]
-    if not todo:
-        return mapped
-    locs = [mapped[k][1].incident.location for k in todo]
-    codes = ctx.admin.lookup(
-        [loc.lat for loc in locs], [loc.lon for loc in locs], [loc.precision for loc in locs]
-    )
-    out = list(mapped)
-    for k, loc, (a1, a2) in zip(todo, locs, codes, strict=True):
-        if a1 is None and a2 is None:
+def _admin_codes(
+    done: Sequence[tuple[int, int, str, Mapped | None]], ctx: Context
+) -> list[tuple[str | None, str | None]]:
+    """OCHA P-codes by point-in-polygon for each mapped record that has none of its own,
+    one lookup for the batch; (None, None) for the others."""
+    codes: list[tuple[str | None, str | None]] = [(None, None)] * len(done)
+    todo: list[int] = []
+    locations: list[Location] = []
+    for k, (_number, _line, _raw, m) in enumerate(done):
+        if m is None:
             continue
-        rec, m = out[k]
-        located = Location(loc.lat, loc.lon, loc.precision, loc.name, a1, a2, loc.country)
-        out[k] = (rec, Mapped(_moved(m.incident, located), m.warnings))
-    return out
+        loc = m.incident.location
+        if loc.admin1_pcode is None and loc.admin2_pcode is None:
+            todo.append(k)
+            locations.append(loc)
+    if todo:
+        found = ctx.admin.lookup(
+            [loc.lat for loc in locations],
+            [loc.lon for loc in locations],
+            [loc.precision for loc in locations],
+        )
+        for k, got in zip(todo, found, strict=True):
+            codes[k] = got
+    return codes
+
+
+def _located(i: Incident, codes: tuple[str | None, str | None]) -> Incident:
+    """``i`` with the P-codes ``_admin_codes`` found (unchanged when it found none)."""
+    a1, a2 = codes
+    if a1 is None and a2 is None:
+        return i
+    loc = i.location
+    return _moved(i, Location(loc.lat, loc.lon, loc.precision, loc.name, a1, a2, loc.country))
 
 
 def _moved(i: Incident, location: Location) -> Incident:

@@ -16,10 +16,12 @@ record's ``problem``; the reader carries on with the next record.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -58,9 +60,18 @@ class RawRecord:
     warning: Issue | None = None  # read, but with something to say (encoding)
 
 
+#: A clean CSV record as ``CsvReader.batches`` gives it: number, line, cells, raw text
+#: (what a ``RawRecord`` without problem or warning holds, in a plain tuple).
+CsvRow = tuple[int, int, list[str], str]
+
+
 def checkpoint_here(rec: RawRecord) -> bool:
     """True when a batch may end after ``rec`` (not inside a multi-record JSON line)."""
     return rec.after.records == rec.number
+
+
+class _NotClean(Exception):
+    """A line ``CsvReader.batches`` leaves to ``__iter__`` (an unended last line)."""
 
 
 class FileProblem(UsageError):
@@ -231,6 +242,89 @@ class CsvReader:
                 self._odd = True
             raw_lines.append(text)
             yield text
+
+    def batches(self, size: int) -> Iterator[tuple[list[CsvRow | RawRecord], Position]]:
+        """The records in batches of ``size`` with the position after each batch: the
+        records ``__iter__`` gives, in the same batches, cheaper.
+
+        A batch's lines are read and decoded at once and parsed in one pass; when they
+        are clean — valid UTF-8, every line part of a record of the header's width, the
+        last line ended — their records come as ``CsvRow`` tuples, with no per-record
+        position. Otherwise the same lines are read again by ``__iter__``, and its
+        ``RawRecord``s (problems, warnings, blank lines) come instead.
+        """
+        fh = self._fh
+        width = len(self.header)
+        while True:
+            start = self.offset
+            chunk = list(islice(fh, size))
+            if not chunk:
+                return
+            rows = self._clean(chunk, size, width)
+            if rows is not None:
+                yield rows, Position(self.number, self.lines, self.offset)
+                continue
+            fh.seek(start)
+            records: list[CsvRow | RawRecord] = list(islice(iter(self), size))
+            if not records:
+                return
+            last = records[-1]
+            assert isinstance(last, RawRecord)
+            yield records, last.after
+
+    def _clean(self, chunk: list[bytes], size: int, width: int) -> list[CsvRow | RawRecord] | None:
+        """The first ``size`` records from ``chunk`` (whole lines; more are read from the
+        file while a record runs on past it), or None if any of them is not clean."""
+        if not chunk[-1].endswith(b"\n"):
+            return None
+        data = b"".join(chunk)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        lines = text.split("\n")
+        lines.pop()  # after the last "\n"
+        extra = 0  # bytes read past the chunk
+
+        def more() -> Iterator[str]:
+            nonlocal extra
+            for raw in self._fh:
+                if not raw.endswith(b"\n"):
+                    raise _NotClean
+                extra += len(raw)
+                line = raw.decode("utf-8")
+                lines.append(line[:-1])
+                yield line
+
+        reader = csv.reader(
+            chain(io.StringIO(text, newline="\n"), more()), delimiter=self.delimiter, strict=True
+        )
+        cells: list[list[str]] = []
+        ends: list[int] = []  # the line each record ends on, counted from the chunk's first
+        try:
+            for values in islice(reader, size):
+                cells.append(values)
+                ends.append(reader.line_num)
+        except (csv.Error, UnicodeDecodeError, _NotClean):
+            return None
+        k = len(cells)
+        # a blank line is a record of no cells, caught by the width
+        if not k or {*map(len, cells)} != {width} or ends[-1] != len(lines):
+            return None
+        if ends[-1] == k:  # one line each
+            raws = [line.rstrip("\r\n") for line in lines]
+            firsts: Iterable[int] = range(self.lines + 1, self.lines + k + 1)
+        else:  # a few records run over several lines
+            raws = [lines[end - 1].rstrip("\r\n") for end in ends]
+            starts = [0, *ends[:-1]]
+            for i in [i for i, (a, b) in enumerate(zip(starts, ends, strict=True)) if b - a > 1]:
+                raws[i] = "\n".join(lines[starts[i] : ends[i]]).rstrip("\r\n")
+            firsts = [self.lines + a + 1 for a in starts]
+        n = self.number
+        self.number += k
+        self.lines += len(lines)
+        self.offset += len(data) + extra
+        return list(zip(range(n + 1, n + k + 1), firsts, cells, raws, strict=True))
 
     def __iter__(self) -> Iterator[RawRecord]:
         lines = self._lines()

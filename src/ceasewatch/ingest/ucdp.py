@@ -133,12 +133,24 @@ def classify(
     keywords of its source headlines (searched, never copied). A row often carries several
     headlines (';'-joined) covering more than its own event: the ones naming the event's
     place are used when there are any."""
-    violence = (row.get("type_of_violence") or "").strip()
+    return classify_fields(
+        (row.get("type_of_violence") or "").strip(),
+        row.get("source_headline") or "",
+        row.get("where_coordinates") or "",
+        perpetrator,
+    )
+
+
+def classify_fields(
+    violence: str, headline: str, where: str, perpetrator: str | None
+) -> tuple[str, str, tuple[Method, ...], str]:
+    """``classify`` on the fields it reads: the type of violence (a key of
+    ``VIOLENCE_TYPES``), the headlines and the place name (raw cells), the perpetrator's id."""
     event, sub = VIOLENCE_TYPES[violence]
-    text = row.get("source_headline") or ""
+    text = headline
     if ";" in text:
         headlines = [h for h in text.split(";") if h.strip()]
-        words = _WORDS.findall((row.get("where_coordinates") or "").lower())
+        words = _WORDS.findall(where.lower())
         place = [w for w in words if w not in PLACE_NOISE]
         about_place = [h for h in headlines if any(w in h.lower() for w in place)]
         text = " ".join(about_place or headlines)

@@ -142,6 +142,17 @@ def existing(conn: Connection, ids: Collection[str]) -> dict[str, Existing]:
     out: dict[str, Existing] = {}
     r = t.reports.c
     ids = list(ids)
+    if conn.dialect.paramstyle == "qmark":
+        # straight to the driver (SQLite): the bulk import asks this for every batch
+        for i in range(0, len(ids), CHUNK):
+            part = ids[i : i + CHUNK]
+            sql = (
+                "SELECT id, content_hash, import_id, row_number FROM reports "
+                f"WHERE id IN ({', '.join('?' * len(part))})"
+            )
+            for rid, content_hash, import_id, row_number in conn.exec_driver_sql(sql, tuple(part)):
+                out[rid] = Existing(content_hash, import_id, row_number)
+        return out
     for i in range(0, len(ids), CHUNK):
         for row in conn.execute(
             select(r.id, r.content_hash, r.import_id, r.row_number).where(
