@@ -26,9 +26,6 @@ runner = CliRunner()
 CONVOY = "ucdp:301214"  # the Urum al-Kubra convoy, as UCDP GED records it (tests/ingest/rows)
 MONITOR = "mon-convoy-1"
 
-pytestmark = pytest.mark.xfail(
-    strict=True, reason="re-fusion overwrites the monitors' edits (the defect these reproduce)"
-)
 
 
 def _cli(engine: Engine, *args: str) -> str:

@@ -53,7 +53,7 @@ from ceasewatch.ingest.reader import (
 )
 from ceasewatch.ingest.result import Issue, Mapped, Outcome, Rejected
 from ceasewatch.places.gazetteer import Gazetteer
-from ceasewatch.store import audit
+from ceasewatch.store import audit, refusion
 from ceasewatch.store import imports as store
 from ceasewatch.store import tables as t
 
@@ -629,7 +629,9 @@ class _Job:
             store.update_reports(conn, changed)
             touched = new + changed
             if touched and self.fuse_now:
-                size = refuse(conn, touched, self.settings, self.cache)
+                size = refuse(
+                    conn, touched, self.settings, self.cache, now=self.now(), actor=self.actor
+                )
                 counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
             elif changed:
                 store.mark_pending(conn, [r.id for r in changed])
@@ -712,10 +714,14 @@ def refuse(
     touched: Sequence[store.ReportRow] | Sequence[tuple[str, str]],
     settings: FusionSettings,
     cache: _Cache | None = None,
+    *,
+    now: dt.datetime,
+    actor: str,
 ) -> dict[str, int]:
     """Re-fuse the reports in the date window of ``touched`` (rows, or (start, end) ISO
-    date pairs) widened by the settings' date slack, and store the clusters. Returns the
-    cluster size of every report in the window."""
+    date pairs) widened by the settings' date slack, and store the clusters, keeping the
+    monitors' edits of the stored incidents (``store.refusion``; changes audited as
+    ``actor``). Returns the cluster size of every report in the window."""
     spans = [
         (
             dt.date.fromisoformat(r.start_date if isinstance(r, store.ReportRow) else r[0]),
@@ -730,7 +736,7 @@ def refuse(
     ]
     apart = store.keep_apart(conn, [s.id for s in window])
     clusters = fuse(reports, keep_apart=apart, settings=settings)
-    store.write_clusters(conn, window, [_fused(c) for c in clusters])
+    refusion.write_clusters(conn, window, [_fused(c) for c in clusters], now=now, actor=actor)
     return {m: len(c.members) for c in clusters for m in c.members}
 
 
@@ -758,7 +764,7 @@ def fuse_pending(
             spans = store.pending_spans(conn, window)
             if not spans:
                 break
-            sizes = refuse(conn, [(a, b) for a, b, _ in spans], settings)
+            sizes = refuse(conn, [(a, b) for a, b, _ in spans], settings, now=now(), actor=actor)
             left = [rid for _, _, rid in spans if rid not in sizes]
             if left:  # cannot happen: every pending report lies in its own window
                 raise CeasewatchError(f"fusion left reports out of every incident: {left[:5]}")
