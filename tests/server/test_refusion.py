@@ -27,7 +27,6 @@ CONVOY = "ucdp:301214"  # the Urum al-Kubra convoy, as UCDP GED records it (test
 MONITOR = "mon-convoy-1"
 
 
-
 def _cli(engine: Engine, *args: str) -> str:
     done = runner.invoke(
         app,
@@ -205,6 +204,12 @@ def test_an_edited_incident_keeps_its_id_when_fusion_joins_it_with_another(
     mo = Monitor(store)
     assert mo.get(MONITOR)["incident"]["id"] == MONITOR
     mo.patch(MONITOR, 1, {"injured": {"low": 40, "best": 40}})
+    attached = mo.client.post(
+        f"{P}/incidents/{CONVOY}/evidence",
+        headers=mo.h,
+        files={"file": ("photo.txt", b"a photograph of the convoy", "text/plain")},
+    )
+    assert attached.status_code == 201, attached.text
     # its corrected report (same id, the right day) joins the UCDP event, whose report
     # came first: the edited incident keeps its id, the other id leads to it
     _import_reports(store, tmp_path, [monitor_report()])
@@ -219,6 +224,15 @@ def test_an_edited_incident_keeps_its_id_when_fusion_joins_it_with_another(
     assert merged["action"] == "incident.merge"
     assert merged["after"]["merged_into"] == MONITOR
     assert merged["actor"] == "cli:amal"
+    assert merged["after"]["evidence_moved"] == 1
+    listed = mo.client.get(f"{P}/incidents/{MONITOR}/evidence", headers=mo.h).json()
+    assert [e["id"] for e in listed] == [attached.json()["id"]], "evidence follows its reports"
+    stale = mo.client.patch(
+        f"{P}/incidents/{CONVOY}",
+        headers=mo.h,
+        json={"reason": "x", "version": 1, "changes": {"injured": None}},
+    )
+    assert stale.status_code == 404 and MONITOR in stale.json()["error"]
     assert f"Incident {MONITOR}" in _cli(store, "incidents", "show", CONVOY)
     assert audit.verify(store).ok
 

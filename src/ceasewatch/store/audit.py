@@ -164,7 +164,15 @@ def record_many(conn: Connection, entries: Sequence[dict[str, Any]]) -> int:
             }
         )
         prev = digest
-    conn.execute(t.audit_log.insert(), rows)
+    if conn.dialect.paramstyle == "qmark":  # SQLite: plain tuples straight to the driver
+        names = list(rows[0])
+        marks = ", ".join("?" * len(names))
+        conn.exec_driver_sql(
+            f"INSERT INTO audit_log ({', '.join(names)}) VALUES ({marks})",
+            [tuple(row.values()) for row in rows],
+        )
+    else:
+        conn.execute(t.audit_log.insert(), rows)
     return len(rows)
 
 

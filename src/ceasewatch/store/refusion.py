@@ -8,7 +8,8 @@ monitor did to the stored incidents (docs/fusion.md, "Fusion and the monitors' e
   one a monitor edited first, then the earliest; a cluster of new reports takes its first
   report's id. An incident whose reports joined another's is *retired*: its id resolves
   to the incident its own report is now in (``GET /incidents/{id}``, ``incidents show``),
-  and an ``incident.merge`` audit entry says where it went;
+  its evidence and queries move there, and an ``incident.merge`` audit entry says where
+  it went;
 * **edits** — the overlay of each incident (incidents/edits.py) is re-applied on top of
   the record fusion made; a retired incident's edits go with its reports to the survivor
   (the survivor's own edits of the same field stand);
@@ -81,7 +82,8 @@ class Changed:
     version: int  # the new one
     before: dict[str, Any]  # the changed fields as they were
     after: dict[str, Any]  # ... and as they are
-    members: tuple[str, ...]
+    joined: tuple[str, ...]  # reports new to it
+    left: tuple[str, ...]  # reports that were in it and are not now
     reasons: tuple[str, ...]
     applied: Applied | None
 
@@ -197,6 +199,10 @@ def write_clusters(
     for k in range(0, len(gone), CHUNK):
         conn.execute(delete(t.incidents).where(i.id.in_(gone[k : k + CHUNK])))
 
+    earlier: dict[str, list[str]] = {}
+    for report, was_in in current.items():
+        if was_in is not None:
+            earlier.setdefault(was_in, []).append(report)
     stamp = audit.now_text(now)
     new_rows: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -222,36 +228,41 @@ def write_clusters(
                 version = s.version + 1
                 updates.append({**row, "version": version, "updated_at": stamp})
                 before = {f: was.get(f) for f in diff}
-                changed.append(Changed(name, version, before, diff, c.members, c.reasons, applied))
+                joined = tuple(m for m in c.members if current.get(m) != name)
+                left = tuple(sorted(set(earlier.get(name, ())) - set(c.members)))
+                changed.append(
+                    Changed(name, version, before, diff, joined, left, c.reasons, applied)
+                )
                 continue
         if (row["reasons_json"], row["edits_json"]) != (s.reasons_json, s.edits_json):
             light.append(row)
     if updates:
-        conn.execute(
-            update(t.incidents)
-            .where(i.id == bindparam("b_id"))
-            .values(
-                {
-                    name: bindparam(f"b_{name}")
-                    for name in (*_RECORD_COLUMNS, "version", "updated_at")
-                }
-            ),
-            [{f"b_{key}": value for key, value in row.items()} for row in updates],
-        )
+        _update_many(conn, (*_RECORD_COLUMNS, "version", "updated_at"), updates)
     if light:
-        conn.execute(
-            update(t.incidents)
-            .where(i.id == bindparam("b_id"))
-            .values(reasons_json=bindparam("b_reasons"), edits_json=bindparam("b_edits")),
-            [
-                {"b_id": row["id"], "b_reasons": row["reasons_json"], "b_edits": row["edits_json"]}
-                for row in light
-            ],
-        )
+        _update_many(conn, ("reasons_json", "edits_json"), light)
     if new_rows:
         conn.execute(t.incidents.insert(), new_rows)
     lapsed = _settle(conn, changed, retired, now, actor)
     return Written(len(new_rows), tuple(changed), tuple(retired), lapsed)
+
+
+def _update_many(conn: Connection, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    """UPDATE incidents SET ``columns`` by id, one statement for all ``rows`` (plain
+    tuples straight to the driver on SQLite: the hot path of a bulk import)."""
+    if conn.dialect.paramstyle == "qmark":
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        conn.exec_driver_sql(
+            f"UPDATE incidents SET {sets} WHERE id = ?",
+            [tuple(row[c] for c in (*columns, "id")) for row in rows],
+        )
+        return
+    i = t.incidents.c
+    conn.execute(
+        update(t.incidents)
+        .where(i.id == bindparam("b_id"))
+        .values({c: bindparam(f"b_{c}") for c in columns}),
+        [{"b_id": row["id"], **{f"b_{c}": row[c] for c in columns}} for row in rows],
+    )
 
 
 def merged_into(conn: Connection, incident_id: str) -> str | None:
@@ -281,9 +292,27 @@ def _incident_row(inc: Incident, c: FusedCluster) -> dict[str, Any]:
     }
 
 
+#: Link sentences an ``incident.fuse`` entry quotes at most (the rest are in the
+#: incident's reasons: ``incidents show``).
+MAX_SENTENCES = 4
+
+
 def _fuse_reason(ch: Changed) -> str:
-    """Why fusion changed the incident: the merge reasons, then what became of the edits."""
-    parts = list(ch.reasons) or ["fused again from its reports"]
+    """Why fusion changed the incident, briefly: which reports joined or left it and the
+    sentences that say why, then what became of the monitors' edits."""
+    parts: list[str] = []
+    if ch.joined:
+        parts.append(f"{', '.join(ch.joined)} joined it")
+    if ch.left:
+        parts.append(f"{', '.join(ch.left)} left it")
+    about = ch.joined + ch.left
+    said = [s for s in ch.reasons if any(x in s for x in about)] if about else []
+    if not about:
+        parts.append("its reports were fused again")
+        said = list(ch.reasons)
+    parts.extend(said[:MAX_SENTENCES])
+    if len(said) > MAX_SENTENCES:
+        parts.append(f"{len(said) - MAX_SENTENCES} more reasons in the incident's reasons")
     a = ch.applied
     if a is not None and a.kept:
         kept = ", ".join(a.kept)
@@ -294,6 +323,17 @@ def _fuse_reason(ch: Changed) -> str:
             f"the edit of {f} no longer fits and is left out: {why}" for f, why in a.dropped
         )
     return "; ".join(parts)
+
+
+def _brief(fields: dict[str, Any]) -> dict[str, Any]:
+    """Changed fields as an audit entry keeps them: sources by document id (every
+    report's full record stays in the store)."""
+    out = dict(fields)
+    if isinstance(out.get("sources"), list):
+        out["sources"] = [
+            s.get("document_id") if isinstance(s, dict) else s for s in out["sources"]
+        ]
+    return out
 
 
 def _settle(
@@ -311,8 +351,8 @@ def _settle(
             "action": "incident.fuse",
             "entity": "incident",
             "entity_id": ch.id,
-            "before": {"version": ch.version - 1, "fields": ch.before},
-            "after": {"version": ch.version, "fields": ch.after, "reports": list(ch.members)},
+            "before": {"version": ch.version - 1, "fields": _brief(ch.before)},
+            "after": {"version": ch.version, "fields": _brief(ch.after)},
             "reason": _fuse_reason(ch),
         }
         for ch in changed
@@ -321,6 +361,14 @@ def _settle(
         why = f"fusion joined its reports with those of {rt.into}, which keeps its id"
         if rt.edits_moved:
             why += f"; its edits of {', '.join(rt.edits_moved)} go with them"
+        after: dict[str, Any] = {"merged_into": rt.into}
+        if rt.into is not None:  # what people attached to it follows its reports
+            for table, key in ((t.evidence, "evidence_moved"), (t.queries, "queries_moved")):
+                moved = conn.execute(
+                    table.update().where(table.c.incident_id == rt.id).values(incident_id=rt.into)
+                ).rowcount
+                if moved:
+                    after[key] = moved
         entries.append(
             {
                 "at": now,
@@ -329,7 +377,7 @@ def _settle(
                 "entity": "incident",
                 "entity_id": rt.id,
                 "before": {"version": rt.version, "record": rt.record},
-                "after": {"merged_into": rt.into},
+                "after": after,
                 "reason": why,
             }
         )
