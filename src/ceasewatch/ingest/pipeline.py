@@ -717,11 +717,14 @@ def refuse(
     *,
     now: dt.datetime,
     actor: str,
+    source_classes: Mapping[str, str] = SOURCE_CLASSES,
 ) -> dict[str, int]:
     """Re-fuse the reports in the date window of ``touched`` (rows, or (start, end) ISO
     date pairs) widened by the settings' date slack, and store the clusters, keeping the
     monitors' edits of the stored incidents (``store.refusion``; changes audited as
-    ``actor``). Returns the cluster size of every report in the window."""
+    ``actor``). ``source_classes``: the kind of source of each dataset's reports (for
+    grading; benchmarks/fusion.py names its own feeds). Returns the cluster size of every
+    report in the window."""
     spans = [
         (
             dt.date.fromisoformat(r.start_date if isinstance(r, store.ReportRow) else r[0]),
@@ -732,7 +735,7 @@ def refuse(
     intervals = store.merge_intervals(spans, settings.max_date_slack_days)
     window = store.window_reports(conn, intervals, cache.get if cache is not None else None)
     reports = [
-        Report(s.incident, s.dataset, SOURCE_CLASSES.get(s.dataset, "unknown")) for s in window
+        Report(s.incident, s.dataset, source_classes.get(s.dataset, "unknown")) for s in window
     ]
     apart = store.keep_apart(conn, [s.id for s in window])
     clusters = fuse(reports, keep_apart=apart, settings=settings)
