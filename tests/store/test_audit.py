@@ -169,3 +169,29 @@ def test_adding_a_user_is_audited_and_the_token_is_not_stored(store: Engine) -> 
         assert users.by_token(conn, token, T0 + dt.timedelta(days=366))[0] == "expired"
         assert users.by_token(conn, token + "x", T0)[0] == "unknown"
     assert user.role == "monitor"
+
+
+def test_entries_appended_together_chain_like_entries_appended_one_by_one(store: Engine) -> None:
+    _chain(store, 2)
+    with audit.changes(store) as conn:
+        n = audit.record_many(
+            conn,
+            [
+                {
+                    "at": T0,
+                    "actor": "cli:amal",
+                    "action": "incident.fuse",
+                    "entity": "incident",
+                    "entity_id": f"f{i}",
+                    "before": {"version": i},
+                    "after": {"version": i + 1},
+                    "reason": "x joined it",
+                }
+                for i in range(3)
+            ],
+        )
+    assert n == 3
+    _chain(store, 1)
+    verdict = audit.verify(store)
+    assert verdict.ok and verdict.entries == 6
+    assert [e.entity_id for e in audit.entries(store, "incident")][:4] == ["i0", "f2", "f1", "f0"]

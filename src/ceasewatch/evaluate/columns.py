@@ -30,6 +30,24 @@ UNKNOWN_ACTOR = -2
 
 EPOCH = dt.date(1970, 1, 1)
 
+#: The incident.v1 fields a finding follows from: what ``from_incidents`` reads, what the
+#: reasons quote (place name, perpetrator as reported, the grade) and the status (a
+#: rejected incident is no evidence). A change of any other field (sources, tolls, who
+#: submitted it) changes no finding (tests/evaluate/test_judged_fields.py).
+JUDGED_FIELDS = frozenset(
+    {
+        "event_type",
+        "sub_event_type",
+        "occurred",
+        "location",
+        "method",
+        "perpetrator",
+        "target",
+        "confidence",
+        "status",
+    }
+)
+
 
 def method_mask(methods: Sequence[str] | frozenset[str]) -> np.int32:
     mask = np.int32(0)

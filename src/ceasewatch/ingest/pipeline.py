@@ -54,7 +54,7 @@ from ceasewatch.ingest.reader import (
 )
 from ceasewatch.ingest.result import Issue, Mapped, Outcome, Rejected
 from ceasewatch.places.gazetteer import Gazetteer
-from ceasewatch.store import audit
+from ceasewatch.store import audit, refusion
 from ceasewatch.store import imports as store
 from ceasewatch.store import tables as t
 
@@ -700,7 +700,9 @@ class _Job:
             store.update_reports(conn, changed)
             touched = new + changed
             if touched and self.fuse_now:
-                size = refuse(conn, touched, self.settings, self.cache)
+                size = refuse(
+                    conn, touched, self.settings, self.cache, now=self.now(), actor=self.actor
+                )
                 counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
             elif changed:
                 store.mark_pending(conn, [r.id for r in changed])
@@ -841,10 +843,17 @@ def refuse(
     touched: Sequence[store.ReportRow] | Sequence[tuple[str, str]],
     settings: FusionSettings,
     cache: _Cache | None = None,
+    *,
+    now: dt.datetime,
+    actor: str,
+    source_classes: Mapping[str, str] = SOURCE_CLASSES,
 ) -> dict[str, int]:
     """Re-fuse the reports in the date window of ``touched`` (rows, or (start, end) ISO
-    date pairs) widened by the settings' date slack, and store the clusters. Returns the
-    cluster size of every report in the window."""
+    date pairs) widened by the settings' date slack, and store the clusters, keeping the
+    monitors' edits of the stored incidents (``store.refusion``; changes audited as
+    ``actor``). ``source_classes``: the kind of source of each dataset's reports (for
+    grading; benchmarks/fusion.py names its own feeds). Returns the cluster size of every
+    report in the window."""
     spans = [
         (
             dt.date.fromisoformat(r.start_date if isinstance(r, store.ReportRow) else r[0]),
@@ -855,11 +864,11 @@ def refuse(
     intervals = store.merge_intervals(spans, settings.max_date_slack_days)
     window = store.window_reports(conn, intervals, cache.get if cache is not None else None)
     reports = [
-        Report(s.incident, s.dataset, SOURCE_CLASSES.get(s.dataset, "unknown")) for s in window
+        Report(s.incident, s.dataset, source_classes.get(s.dataset, "unknown")) for s in window
     ]
     apart = store.keep_apart(conn, [s.id for s in window])
     clusters = fuse(reports, keep_apart=apart, settings=settings)
-    store.write_clusters(conn, window, [_fused(c) for c in clusters])
+    refusion.write_clusters(conn, window, [_fused(c) for c in clusters], now=now, actor=actor)
     return {m: len(c.members) for c in clusters for m in c.members}
 
 
@@ -887,7 +896,7 @@ def fuse_pending(
             spans = store.pending_spans(conn, window)
             if not spans:
                 break
-            sizes = refuse(conn, [(a, b) for a, b, _ in spans], settings)
+            sizes = refuse(conn, [(a, b) for a, b, _ in spans], settings, now=now(), actor=actor)
             left = [rid for _, _, rid in spans if rid not in sizes]
             if left:  # cannot happen: every pending report lies in its own window
                 raise CeasewatchError(f"fusion left reports out of every incident: {left[:5]}")

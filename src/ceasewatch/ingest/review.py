@@ -168,7 +168,7 @@ def split(
     with engine.begin() as conn:
         audit.serialise(conn)
         added = store.add_keep_apart(conn, pairs, now)
-        refuse(conn, spans, settings)
+        refuse(conn, spans, settings, now=now, actor=actor)
         r = t.reports.c
         after = sorted(
             {

@@ -18,7 +18,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -129,6 +129,51 @@ def record(
     }
     conn.execute(t.audit_log.insert().values(**row))
     return Entry(seq, stamp, actor, action, entity, entity_id, before, after, reason, prev, digest)
+
+
+def record_many(conn: Connection, entries: Sequence[dict[str, Any]]) -> int:
+    """Append several entries at once, in order (one read of the chain's head, one
+    insert): each dict has the keyword arguments of ``record``. Returns how many."""
+    if not entries:
+        return 0
+    last = conn.execute(
+        select(t.audit_log.c.seq, t.audit_log.c.hash).order_by(t.audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+    rows: list[dict[str, Any]] = []
+    for e in entries:
+        seq += 1
+        stamp = now_text(e["at"])
+        before_text, after_text = canonical(e.get("before")), canonical(e.get("after"))
+        reason = e.get("reason")
+        cols = (e["actor"], e["action"], e["entity"], e["entity_id"])
+        digest = entry_hash(seq, stamp, *cols, before_text, after_text, reason, prev)
+        rows.append(
+            {
+                "seq": seq,
+                "at": stamp,
+                "actor": cols[0],
+                "action": cols[1],
+                "entity": cols[2],
+                "entity_id": cols[3],
+                "before_json": before_text,
+                "after_json": after_text,
+                "reason": reason,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    if conn.dialect.paramstyle == "qmark":  # SQLite: plain tuples straight to the driver
+        names = list(rows[0])
+        marks = ", ".join("?" * len(names))
+        conn.exec_driver_sql(
+            f"INSERT INTO audit_log ({', '.join(names)}) VALUES ({marks})",
+            [tuple(row.values()) for row in rows],
+        )
+    else:
+        conn.execute(t.audit_log.insert(), rows)
+    return len(rows)
 
 
 @contextmanager

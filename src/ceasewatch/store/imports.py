@@ -1,5 +1,6 @@
 """The store side of imports: import runs and their checkpoints, reports (one per source
-record), fused incidents, and the pairs kept apart.
+record), the window of reports fusion runs over, and the pairs kept apart (the fused
+incidents are written by ``store.refusion``).
 
 Every function takes an open ``Connection`` inside the caller's transaction, so that one
 batch of reports, its fusion and the import's checkpoint commit together or not at all.
@@ -14,12 +15,11 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, or_, select, update
 
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import Incident
 from ceasewatch.store import tables as t
-from ceasewatch.store.rows import search_fields
 
 #: Rows per ``IN (...)`` list (well under every backend's parameter limit).
 CHUNK = 500
@@ -385,67 +385,3 @@ def add_keep_apart(conn: Connection, pairs: Iterable[tuple[str, str]], now: dt.d
             conn.execute(t.merge_constraints.insert().values(a=a, b=b, created_at=now))
             added += 1
     return added
-
-
-def write_clusters(
-    conn: Connection, reports: Sequence[StoredReport], clusters: Sequence[FusedCluster]
-) -> None:
-    """Store ``clusters`` (fused from ``reports``): incident rows, each report's incident
-    id, the merge reasons; incidents no longer heading a cluster are deleted."""
-    old_heads = {s.incident_id for s in reports if s.incident_id is not None}
-    current = {s.id: s.incident_id for s in reports}
-    new_heads = {c.incident.id for c in clusters}
-    moves = [
-        {"b_id": m, "b_incident": c.incident.id}
-        for c in clusters
-        for m in c.members
-        if current.get(m) != c.incident.id
-    ]
-    r = t.reports.c
-    if moves:
-        conn.execute(
-            update(t.reports)
-            .where(r.id == bindparam("b_id"))
-            .values(incident_id=bindparam("b_incident")),
-            moves,
-        )
-    i = t.incidents.c
-    stale = sorted(old_heads - new_heads)
-    for k in range(0, len(stale), CHUNK):
-        conn.execute(delete(t.incidents).where(i.id.in_(stale[k : k + CHUNK])))
-    rows = [_incident_row(c) for c in clusters]
-    stored: dict[str, tuple[str, str | None]] = {}
-    ids = [row["id"] for row in rows]
-    for k in range(0, len(ids), CHUNK):
-        for row in conn.execute(
-            select(i.id, i.record_json, i.reasons_json).where(i.id.in_(ids[k : k + CHUNK]))
-        ):
-            stored[row.id] = (row.record_json, row.reasons_json)
-    changed = [
-        row for row in rows if stored.get(row["id"]) != (row["record_json"], row["reasons_json"])
-    ]
-    gone = [row["id"] for row in changed if row["id"] in stored]
-    for k in range(0, len(gone), CHUNK):
-        conn.execute(delete(t.incidents).where(i.id.in_(gone[k : k + CHUNK])))
-    if changed:
-        conn.execute(t.incidents.insert(), changed)
-
-
-def _incident_row(c: FusedCluster) -> dict[str, Any]:
-    inc = c.incident
-    return {
-        "id": inc.id,
-        "status": inc.status,
-        "event_type": inc.event_type,
-        "sub_event_type": inc.sub_event_type,
-        "start_date": inc.occurred.start.isoformat(),
-        "end_date": inc.occurred.end.isoformat(),
-        "lat": inc.location.lat,
-        "lon": inc.location.lon,
-        "record_json": codec.ADAPTER.dump_json(inc).decode("utf-8"),
-        "reasons_json": json.dumps(list(c.reasons), ensure_ascii=False)
-        if len(c.members) > 1 or c.reasons
-        else None,
-        # the columns GET /incidents searches on (store/search.py), as every writer fills them
-        **search_fields(inc),
-    }

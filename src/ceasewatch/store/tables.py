@@ -63,6 +63,9 @@ incidents = Table(
     Column("owner_party", String(80)),
     Column("created_by", String(120)),
     Column("updated_at", String(40)),
+    # migration 0008: a monitor's edits, re-applied over every re-fused record
+    # (incidents/edits.py: field -> value, who, when, why, version; null: none)
+    Column("edits_json", Text, nullable=True),
     Index("ix_incidents_start", "start_date"),
     Index("ix_incidents_lat_lon", "lat", "lon"),
     Index("ix_incidents_status", "status", "start_date"),

@@ -168,6 +168,8 @@ def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
 async def get_incident(incident_id: str, caller: Authorized, engine: Store) -> Any:
+    """One incident. An id fusion retired (its reports joined another incident's) answers
+    the incident it went to: `incident.id` says which (docs/fusion.md)."""
     row = await run_in_threadpool(incidents.get_incident, engine, incident_id, caller)
     return JSONResponse(redaction.shown(row, caller))
 

@@ -12,12 +12,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from ceasewatch.errors import Conflict, Invalid, NotFound
+from ceasewatch.incidents.edits import add_edits, changed_fields
 from ceasewatch.incidents.model import Incident
 from ceasewatch.server.services.callers import MONITORS, Caller
 from ceasewatch.server.services.changes import run_change
 from ceasewatch.server.services.recompute import refresh_findings
 from ceasewatch.server.services.validation import content_id, merge_patch, validate_incident
-from ceasewatch.store import audit, search
+from ceasewatch.store import audit, refusion, search
 from ceasewatch.store import tables as t
 from ceasewatch.store.rows import incident_row
 
@@ -82,8 +83,12 @@ def create_incidents(
 
 
 def get_incident(engine: Engine, incident_id: str, caller: Caller) -> search.Row:
+    """The incident, or — for an id fusion retired (its reports joined another incident's)
+    — the incident it was merged into."""
     with engine.connect() as conn:
         row = search.get(conn, incident_id, caller.scope)
+        if row is None and (into := refusion.merged_into(conn, incident_id)) is not None:
+            row = search.get(conn, into, caller.scope)
     if row is None:
         raise NotFound(f"no incident {incident_id!r}")
     return row
@@ -109,6 +114,12 @@ def change_incident(
     def change(conn: Connection) -> search.Row:
         row = search.get(conn, incident_id, search.ALL)
         if row is None:
+            into = refusion.merged_into(conn, incident_id)
+            if into is not None:
+                raise NotFound(
+                    f"incident {incident_id!r} was merged into {into!r} by fusion — "
+                    f"read {into!r} and change that"
+                )
             raise NotFound(f"no incident {incident_id!r}")
         current = {"id": row.id, "version": row.version, "status": row.status}
         if version is not None and version != row.version:
@@ -134,7 +145,22 @@ def change_incident(
                 raise Conflict(f"incident {incident_id!r} is rejected already", current)
             record["status"] = status
         inc = validate_incident(record)
-        new = incident_row(inc) | {"version": row.version + 1, "updated_at": audit.now_text(now)}
+        stamp = audit.now_text(now)
+        new = incident_row(inc) | {"version": row.version + 1, "updated_at": stamp}
+        # what the monitor changed is kept as an overlay that fusion re-applies
+        # (incidents/edits.py, store/refusion.py)
+        was = conn.execute(
+            select(t.incidents.c.edits_json).where(t.incidents.c.id == incident_id)
+        ).scalar()
+        edits = add_edits(
+            json.loads(was) if was else {},
+            changed_fields(row.record, json.loads(new["record_json"])),
+            actor=caller.actor,
+            at=stamp,
+            reason=reason,
+            version=row.version + 1,
+        )
+        new["edits_json"] = json.dumps(edits, sort_keys=True, ensure_ascii=False) if edits else None
         done = conn.execute(
             t.incidents.update()
             .where(t.incidents.c.id == incident_id, t.incidents.c.version == row.version)
