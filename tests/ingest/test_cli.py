@@ -84,6 +84,7 @@ def test_show_and_split_a_merged_incident(tmp_path: Path, syria) -> None:
     assert shown.exit_code == 0, shown.output
     assert f"Incident {convoy.id}: 2 report(s)" in shown.output
     assert "ucdp:301214" in shown.output and "Why:" in shown.output
+    assert "[sy-gov]" in shown.output  # actor ids in brackets are text, not rich markup
 
     split = cli("incidents", "split", convoy.id, "--db", db)
     assert split.exit_code == 0, split.output

@@ -255,8 +255,8 @@ def show_cmd(
         table.add_column("incident", style="cyan")
         for m in view.members:
             table.add_column(f"{m.id}\n{m.dataset} #{m.import_id}:{m.row_number}")
-        for name, values in rows:
-            table.add_row(name, *values)
+        for name, values in rows:  # sources' text is data, not rich markup ("[sy-gov]")
+            table.add_row(name, *(escape(v) for v in values))
     else:  # many sources: one row per source
         table = Table(title=title, show_lines=True)
         table.add_column("report", style="bold")
@@ -265,13 +265,13 @@ def show_cmd(
         labels = ["incident", *(f"{m.id}\n{m.dataset}" for m in view.members)]
         for k, label in enumerate(labels):
             table.add_row(
-                label, *(values[k] for _, values in rows), style="cyan" if k == 0 else None
+                label, *(escape(values[k]) for _, values in rows), style="cyan" if k == 0 else None
             )
     out.print(table)
     if view.reasons:
         out.print("[bold]Why:[/]")
         for reason in view.reasons:
-            out.print(f"  • {reason}", highlight=False)
+            out.print(f"  • {escape(reason)}", highlight=False)
     elif len(view.members) <= 1:
         out.print("One report; not merged with any other.")
 
