@@ -12,7 +12,7 @@ from ceasewatch.incidents.model import Incident, Source, Toll
 
 
 def _findings(syria: Scenario, incidents: tuple[Incident, ...]) -> list[str]:
-    outcome = services.run(syria, incidents, None, access=services.bundled_access(syria))
+    outcome = services.run(syria, incidents, None, access=services.scenario_access(syria))
     return sorted(services.findings_json(outcome.findings).splitlines())
 
 
