@@ -140,6 +140,8 @@ class Mention:
     anchored: bool
     #: The figures are an update ("the death toll rose to 20").
     update: bool = False
+    #: Told only as what came before the sentence's own event ("X, just a day after Y").
+    recalled: bool = False
 
     @property
     def generic(self) -> bool:
@@ -331,6 +333,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                     s, seg_start, seg_end, best, sub, methods, tolls, perp, alleged, place,
                     place is not None and place.precision != "country", date, date is not None,
                     rel, anchored, bool(_UPDATE.search(seg_text)),
+                    rel is not None and rel.days < 0 and seg_start > s.start,
                 )
             )  # fmt: skip
     return out
@@ -760,9 +763,10 @@ def assemble(
     title_places: Sequence[Located] = (),
     towns: dict[str, Located] | None = None,
     title: tuple[Cue, Perpetration] | None = None,
-) -> tuple[list[Incident], list[Unresolved], list[str]]:
-    """The incidents an article reports, those it reports without a knowable date, and
-    the event words left out with the reason."""
+) -> tuple[list[Incident], list[Unresolved], list[str], list[str]]:
+    """The incidents an article reports, those it reports without a knowable date, the
+    event words left out with the reason, and the ids of the incidents told only as what
+    came before another ("... just a day after airstrikes on a school in Idlib")."""
     dropped: list[str] = []
     mentions = mentions_of(sentences, dropped)
     lead = lead_of(sentences, title_places)
@@ -780,6 +784,7 @@ def assemble(
     counted, counted_group = _headline_tolls(article, groups, title)
     incidents: list[Incident] = []
     unresolved: list[Unresolved] = []
+    recalled: list[str] = []
     for g in groups:
         made = to_incident(
             article, g, denied, title[1] if title and g is headline else None,
@@ -799,7 +804,9 @@ def assemble(
             )
         else:
             incidents.append(made)
-    return incidents, unresolved, dropped
+            if g[0].recalled:
+                recalled.append(made.id)
+    return incidents, unresolved, dropped, recalled
 
 
 __all__ = ["SentenceFacts", "assemble", "replace"]
