@@ -142,6 +142,9 @@ class Mention:
     update: bool = False
     #: Told only as what came before the sentence's own event ("X, just a day after Y").
     recalled: bool = False
+    #: The governorates of a list of places the mention names ("in Damascus, its
+    #: countryside, Aleppo and Homs"), when they are more than one (else empty).
+    listed: frozenset[str] = frozenset()
 
     @property
     def generic(self) -> bool:
@@ -334,9 +337,39 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                     place is not None and place.precision != "country", date, date is not None,
                     rel, anchored, bool(_UPDATE.search(seg_text)),
                     rel is not None and rel.days < 0 and seg_start > s.start,
+                    listed_governorates(s.text, s.start, places),
                 )
             )  # fmt: skip
     return out
+
+
+#: Between two places of one list: "Damascus, its countryside, Aleppo and Homs".
+_LIST_GAP = re.compile(
+    r"[\s,;]*(?:(?:and|or|its|their|countryside|province|provinces|governorates?|cit(?:y|ies)"
+    r"|towns?|the)[\s,;]+)*",
+    re.IGNORECASE,
+)
+
+
+def listed_governorates(text: str, offset: int, places: Sequence[Located]) -> frozenset[str]:
+    """The governorates of the longest list of places a stretch of text names ("in
+    Damascus its countryside Aleppo Homs Quneitra and Hasaka"), when more than one —
+    Damascus and its countryside counted as one (empty otherwise)."""
+    best: set[str] = set()
+    run: set[str] = set()
+    prev: Located | None = None
+    for p in sorted(places, key=lambda q: q.start):
+        if p.away or p.admin1_pcode is None:
+            prev, run = None, set()
+            continue
+        gap = text[prev.end - offset : p.start - offset] if prev is not None else None
+        if gap is None or not _LIST_GAP.fullmatch(gap):
+            run = set()
+        run.add("SY01" if p.admin1_pcode == "SY03" else p.admin1_pcode)
+        if len(run) > len(best):
+            best = set(run)
+        prev = p
+    return frozenset(best) if len(best) > 1 else frozenset()
 
 
 def _widen(place: Located, by_id: dict[str, Located]) -> Located:
@@ -785,6 +818,7 @@ def assemble(
     incidents: list[Incident] = []
     unresolved: list[Unresolved] = []
     recalled: list[str] = []
+    roundups: list[tuple[str, frozenset[str]]] = []
     for g in groups:
         made = to_incident(
             article, g, denied, title[1] if title and g is headline else None,
@@ -806,7 +840,45 @@ def assemble(
             incidents.append(made)
             if g[0].recalled:
                 recalled.append(made.id)
-    return incidents, unresolved, dropped, recalled
+            listed = frozenset().union(*(m.listed for m in g))
+            if listed:
+                roundups.append((made.id, listed))
+    return _placed_roundups(incidents, roundups), unresolved, dropped, recalled
+
+
+def _gov(i: Incident) -> str | None:
+    code = i.location.admin1_pcode
+    return "SY01" if code == "SY03" else code
+
+
+def _placed_roundups(
+    incidents: list[Incident], roundups: Sequence[tuple[str, frozenset[str]]]
+) -> list[Incident]:
+    """A round-up ("four people killed in Damascus, its countryside, Aleppo and Homs")
+    whose places the article then tells event by event sums their figures: it happened
+    where most of its dead fell — the place of the largest toll told in the governorate
+    whose told tolls add up to the most — not in the place it lists first."""
+    ids = {rid for rid, _ in roundups}
+    out = list(incidents)
+    for rid, listed in roundups:
+        told = [i for i in incidents if i.id not in ids and _gov(i) in listed]
+        if len({_gov(i) for i in told}) < 2:
+            continue
+        dead: Counter[str] = Counter()
+        for i in told:
+            dead[_gov(i) or ""] += (i.fatalities.best or 0) if i.fatalities else 0
+        top, n = dead.most_common(1)[0]
+        k = next(k for k, i in enumerate(out) if i.id == rid)
+        own = out[k].fatalities.best if out[k].fatalities else None
+        if n == 0 or dead[_gov(out[k]) or ""] > 0 or (own or 0) < n:
+            # the dead of the place it names first, or a toll that is not their sum
+            continue
+        where = max(
+            (i for i in told if _gov(i) == top),
+            key=lambda i: (i.fatalities.best or 0) if i.fatalities else 0,
+        )
+        out[k] = replace(out[k], location=where.location)
+    return out
 
 
 __all__ = ["SentenceFacts", "assemble", "replace"]

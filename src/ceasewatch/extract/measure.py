@@ -170,10 +170,10 @@ def main_incident(
     """
     if not incidents:
         return None
-    first = min(_first_told(i) for i in incidents)
-    lead = [i for i in incidents if lead_only is False or _first_told(i) <= first + LEAD_CHARS]
-    if lead_only:
-        lead = [i for i in lead if i.id not in recalled] or lead
+    told = [i for i in incidents if i.id not in recalled] if lead_only else []
+    told = told or list(incidents)
+    first = min(_first_told(i) for i in told)
+    lead = [i for i in told if lead_only is False or _first_told(i) <= first + LEAD_CHARS]
     if not any(_deaths(i) is not None for i in lead):
         # the lead gives no figure: the article's figures are told further down
         lead = list(incidents)
