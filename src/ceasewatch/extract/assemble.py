@@ -857,7 +857,12 @@ def _placed_roundups(
     """A round-up ("four people killed in Damascus, its countryside, Aleppo and Homs")
     whose places the article then tells event by event sums their figures: it happened
     where most of its dead fell — the place of the largest toll told in the governorate
-    whose told tolls add up to the most — not in the place it lists first."""
+    whose told tolls add up to the most — not in the place it lists first. It keeps that
+    place when the article tells dead there too, or when its figure is not their sum."""
+
+    def dead_in(i: Incident) -> int:
+        return (i.fatalities.best or 0) if i.fatalities is not None else 0
+
     ids = {rid for rid, _ in roundups}
     out = list(incidents)
     for rid, listed in roundups:
@@ -866,17 +871,12 @@ def _placed_roundups(
             continue
         dead: Counter[str] = Counter()
         for i in told:
-            dead[_gov(i) or ""] += (i.fatalities.best or 0) if i.fatalities else 0
+            dead[_gov(i) or ""] += dead_in(i)
         top, n = dead.most_common(1)[0]
         k = next(k for k, i in enumerate(out) if i.id == rid)
-        own = out[k].fatalities.best if out[k].fatalities else None
-        if n == 0 or dead[_gov(out[k]) or ""] > 0 or (own or 0) < n:
-            # the dead of the place it names first, or a toll that is not their sum
+        if n == 0 or dead[_gov(out[k]) or ""] > 0 or dead_in(out[k]) < n:
             continue
-        where = max(
-            (i for i in told if _gov(i) == top),
-            key=lambda i: (i.fatalities.best or 0) if i.fatalities else 0,
-        )
+        where = max((i for i in told if _gov(i) == top), key=dead_in)
         out[k] = replace(out[k], location=where.location)
     return out
 
