@@ -247,3 +247,18 @@ def test_a_list_whose_first_place_had_dead_keeps_it(extractor: Extractor) -> Non
     )
     first, *_ = _run(extractor, text).incidents
     assert first.location.admin1_pcode == "SY04"
+
+
+def test_an_article_speaks_from_its_dateline_when_it_was_published_later(
+    extractor: Extractor,
+) -> None:
+    text = "Tue Jul 26 2016 Militants executed 30 soldiers near Raqqa, a monitor said."
+    (inc,) = _run(extractor, text, published=dt.date(2017, 3, 1)).incidents
+    assert inc.occurred.start == dt.date(2016, 7, 26)
+    assert inc.location.admin1_pcode == "SY11"
+    # an event the article itself dates long before its dateline is still background
+    older = (
+        "Tue Jul 26 2016 A monitor gave the news. On 3 March 2015, militants executed 30 "
+        "soldiers near Raqqa."
+    )
+    assert _run(extractor, older, published=dt.date(2017, 3, 1)).incidents == ()

@@ -725,6 +725,29 @@ def _headline_tolls(
     return None, None
 
 
+#: A date this many characters into the article at most is its dateline.
+DATELINE_CHARS: Final[int] = 40
+
+
+def _own_date(sentences: Sequence[SentenceFacts], published: dt.date | None) -> dt.date | None:
+    """The day the article speaks from: its dateline ("Sat Jul 26 2014 ISIL terrorists
+    execute ...") when it opens with a day earlier than the publication date it was given
+    (a re-published or mis-dated copy), else the publication date."""
+    if published is None or not sentences:
+        return published
+    first = sentences[0]
+    for d in first.dates:
+        if (
+            d.begin - first.start <= DATELINE_CHARS
+            and d.explicit
+            and d.precision == "day"
+            and d.start is not None
+            and d.start < published
+        ):
+            return d.start
+    return published
+
+
 def _current(
     mentions: list[Mention], published: dt.date | None, dropped: list[str]
 ) -> list[Mention]:
@@ -809,7 +832,8 @@ def assemble(
             if p.place_id and p.precision == "town":
                 by_id.setdefault(p.place_id, p)
     with_context(mentions, lead, article.published, by_id)
-    mentions = _current(mentions, article.published, dropped)
+    asof = _own_date(sentences, article.published)
+    mentions = _current(mentions, asof, dropped)
     groups = merge(mentions, dropped)
     lend_agents(groups)
     denied = denied_actors(sentences)
@@ -828,10 +852,7 @@ def assemble(
             dropped.append(f"{g[0].cue.text!r} at {g[0].cue.start}: no place named for it")
         elif isinstance(made, Unresolved):
             unresolved.append(made)
-        elif (
-            article.published is not None
-            and (article.published - made.occurred.end).days >= BACKGROUND_DAYS
-        ):
+        elif asof is not None and (asof - made.occurred.end).days >= BACKGROUND_DAYS:
             dropped.append(
                 f"{g[0].cue.text!r} at {g[0].cue.start}: background — dated "
                 f"{made.occurred.start.isoformat()}, long before publication"
