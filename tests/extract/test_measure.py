@@ -144,3 +144,20 @@ def test_an_unnamed_air_strike_is_scored_as_the_coders_read_it_and_stays_unnamed
         )
     )
     assert measure.coded(beside, syria.world.attribution, convention=True).actor == "unknown"
+
+
+def test_an_event_the_lead_recalls_as_what_came_before_is_not_the_main_one(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Rebel rockets killed three people in Homs on Monday, just a day after air strikes "
+        "killed 20 people in Idlib, a monitor said."
+    )
+    outcome = extractor.extract(Article("t", text, published=MONDAY))
+    places = {i.location.admin1_pcode: i for i in outcome.incidents}
+    assert set(places) == {"SY04", "SY07"}
+    assert outcome.recalled == (places["SY07"].id,)
+    coded = measure.coded(outcome)
+    assert (coded.governorate, coded.total) == ("homs", 3)
+    # the literal rule still takes the highest toll anywhere
+    assert measure.coded(outcome, lead_only=False).total == 20

@@ -224,3 +224,41 @@ def test_gassing_is_a_chemical_attack(extractor: Extractor) -> None:
     text = "Rockets that released deadly fumes killed 40 people in Zamalka on Wednesday."
     (inc,) = _run(extractor, text).incidents
     assert inc.sub_event_type == "Chemical weapon"
+
+
+def test_a_round_up_of_several_governorates_is_placed_where_its_dead_fell(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Four people were killed and 12 injured in rocket attacks on Homs, Hama and Aleppo "
+        "on Monday. In Homs, rockets fired by militants injured seven people. In Aleppo, a "
+        "rocket killed four people in the al-Sukkari neighbourhood. In Hama, a mortar shell "
+        "injured five people."
+    )
+    first, *_ = _run(extractor, text).incidents
+    assert first.sources[0].start == 0 and first.fatalities is not None
+    assert (first.fatalities.best, first.location.admin1_pcode) == (4, "SY02")
+
+
+def test_a_list_whose_first_place_had_dead_keeps_it(extractor: Extractor) -> None:
+    text = (
+        "Five people were killed in rocket attacks on Homs and Aleppo on Monday. In Homs, "
+        "rockets killed one person. In Aleppo, a rocket killed four people in al-Sukkari."
+    )
+    first, *_ = _run(extractor, text).incidents
+    assert first.location.admin1_pcode == "SY04"
+
+
+def test_an_article_speaks_from_its_dateline_when_it_was_published_later(
+    extractor: Extractor,
+) -> None:
+    text = "Tue Jul 26 2016 Militants executed 30 soldiers near Raqqa, a monitor said."
+    (inc,) = _run(extractor, text, published=dt.date(2017, 3, 1)).incidents
+    assert inc.occurred.start == dt.date(2016, 7, 26)
+    assert inc.location.admin1_pcode == "SY11"
+    # an event the article itself dates long before its dateline is still background
+    older = (
+        "Tue Jul 26 2016 A monitor gave the news. On 3 March 2015, militants executed 30 "
+        "soldiers near Raqqa."
+    )
+    assert _run(extractor, older, published=dt.date(2017, 3, 1)).incidents == ()

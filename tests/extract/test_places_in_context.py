@@ -112,3 +112,15 @@ def test_the_town_a_text_says_a_place_is_near_picks_among_places_of_that_name(
     incidents = _run(extractor, text).incidents
     madaya = [i for i in incidents if i.location.name.startswith("Madaya")]
     assert madaya and madaya[0].location.admin1_pcode == "SY03"
+
+
+def test_a_list_of_places_located_in_a_city_is_read_in_that_city(extractor: Extractor) -> None:
+    # the gazetteer's only Hamdaniyah are villages of Idlib and Hasakeh (named in the
+    # article); the text puts al-Hamadaniye, with another neighbourhood, in Aleppo city
+    text = (
+        "Shells killed four people in al-Hamadaniye and Salah-Eddin neighborhoods in Aleppo "
+        "city on Monday. A bomb went off in Qamishli in Hasaka province on Monday."
+    )
+    first, *_ = _run(extractor, text).incidents
+    assert first.fatalities is not None and first.fatalities.best == 4
+    assert first.location.admin1_pcode == "SY02"

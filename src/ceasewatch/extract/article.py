@@ -48,6 +48,9 @@ class Outcome:
     dropped: tuple[str, ...] = field(default=(), compare=False)
     #: Whether extraction ran on the article (False for input that could not be read).
     extracted: bool = False
+    #: Ids of incidents told only as what came before another event ("X, a day after Y":
+    #: Y), which the article is not about (not written out; for choosing its main incident).
+    recalled: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def status(self) -> str:

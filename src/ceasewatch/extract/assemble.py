@@ -140,6 +140,11 @@ class Mention:
     anchored: bool
     #: The figures are an update ("the death toll rose to 20").
     update: bool = False
+    #: Told only as what came before the sentence's own event ("X, just a day after Y").
+    recalled: bool = False
+    #: The governorates of a list of places the mention names ("in Damascus, its
+    #: countryside, Aleppo and Homs"), when they are more than one (else empty).
+    listed: frozenset[str] = frozenset()
 
     @property
     def generic(self) -> bool:
@@ -331,9 +336,40 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                     s, seg_start, seg_end, best, sub, methods, tolls, perp, alleged, place,
                     place is not None and place.precision != "country", date, date is not None,
                     rel, anchored, bool(_UPDATE.search(seg_text)),
+                    rel is not None and rel.days < 0 and seg_start > s.start,
+                    listed_governorates(s.text, s.start, places),
                 )
             )  # fmt: skip
     return out
+
+
+#: Between two places of one list: "Damascus, its countryside, Aleppo and Homs".
+_LIST_GAP = re.compile(
+    r"[\s,;]*(?:(?:and|or|its|their|countryside|province|provinces|governorates?|cit(?:y|ies)"
+    r"|towns?|the)[\s,;]+)*",
+    re.IGNORECASE,
+)
+
+
+def listed_governorates(text: str, offset: int, places: Sequence[Located]) -> frozenset[str]:
+    """The governorates of the longest list of places a stretch of text names ("in
+    Damascus its countryside Aleppo Homs Quneitra and Hasaka"), when more than one —
+    Damascus and its countryside counted as one (empty otherwise)."""
+    best: set[str] = set()
+    run: set[str] = set()
+    prev: Located | None = None
+    for p in sorted(places, key=lambda q: q.start):
+        if p.away or p.admin1_pcode is None:
+            prev, run = None, set()
+            continue
+        gap = text[prev.end - offset : p.start - offset] if prev is not None else None
+        if gap is None or not _LIST_GAP.fullmatch(gap):
+            run = set()
+        run.add("SY01" if p.admin1_pcode == "SY03" else p.admin1_pcode)
+        if len(run) > len(best):
+            best = set(run)
+        prev = p
+    return frozenset(best) if len(best) > 1 else frozenset()
 
 
 def _widen(place: Located, by_id: dict[str, Located]) -> Located:
@@ -689,6 +725,29 @@ def _headline_tolls(
     return None, None
 
 
+#: A date this many characters into the article at most is its dateline.
+DATELINE_CHARS: Final[int] = 40
+
+
+def _own_date(sentences: Sequence[SentenceFacts], published: dt.date | None) -> dt.date | None:
+    """The day the article speaks from: its dateline ("Sat Jul 26 2014 ISIL terrorists
+    execute ...") when it opens with a day earlier than the publication date it was given
+    (a re-published or mis-dated copy), else the publication date."""
+    if published is None or not sentences:
+        return published
+    first = sentences[0]
+    for d in first.dates:
+        if (
+            d.begin - first.start <= DATELINE_CHARS
+            and d.explicit
+            and d.precision == "day"
+            and d.start is not None
+            and d.start < published
+        ):
+            return d.start
+    return published
+
+
 def _current(
     mentions: list[Mention], published: dt.date | None, dropped: list[str]
 ) -> list[Mention]:
@@ -760,9 +819,10 @@ def assemble(
     title_places: Sequence[Located] = (),
     towns: dict[str, Located] | None = None,
     title: tuple[Cue, Perpetration] | None = None,
-) -> tuple[list[Incident], list[Unresolved], list[str]]:
-    """The incidents an article reports, those it reports without a knowable date, and
-    the event words left out with the reason."""
+) -> tuple[list[Incident], list[Unresolved], list[str], list[str]]:
+    """The incidents an article reports, those it reports without a knowable date, the
+    event words left out with the reason, and the ids of the incidents told only as what
+    came before another ("... just a day after airstrikes on a school in Idlib")."""
     dropped: list[str] = []
     mentions = mentions_of(sentences, dropped)
     lead = lead_of(sentences, title_places)
@@ -772,7 +832,8 @@ def assemble(
             if p.place_id and p.precision == "town":
                 by_id.setdefault(p.place_id, p)
     with_context(mentions, lead, article.published, by_id)
-    mentions = _current(mentions, article.published, dropped)
+    asof = _own_date(sentences, article.published)
+    mentions = _current(mentions, asof, dropped)
     groups = merge(mentions, dropped)
     lend_agents(groups)
     denied = denied_actors(sentences)
@@ -780,6 +841,8 @@ def assemble(
     counted, counted_group = _headline_tolls(article, groups, title)
     incidents: list[Incident] = []
     unresolved: list[Unresolved] = []
+    recalled: list[str] = []
+    roundups: list[tuple[str, frozenset[str]]] = []
     for g in groups:
         made = to_incident(
             article, g, denied, title[1] if title and g is headline else None,
@@ -789,17 +852,54 @@ def assemble(
             dropped.append(f"{g[0].cue.text!r} at {g[0].cue.start}: no place named for it")
         elif isinstance(made, Unresolved):
             unresolved.append(made)
-        elif (
-            article.published is not None
-            and (article.published - made.occurred.end).days >= BACKGROUND_DAYS
-        ):
+        elif asof is not None and (asof - made.occurred.end).days >= BACKGROUND_DAYS:
             dropped.append(
                 f"{g[0].cue.text!r} at {g[0].cue.start}: background — dated "
                 f"{made.occurred.start.isoformat()}, long before publication"
             )
         else:
             incidents.append(made)
-    return incidents, unresolved, dropped
+            if g[0].recalled:
+                recalled.append(made.id)
+            listed = frozenset().union(*(m.listed for m in g))
+            if listed:
+                roundups.append((made.id, listed))
+    return _placed_roundups(incidents, roundups), unresolved, dropped, recalled
+
+
+def _gov(i: Incident) -> str | None:
+    code = i.location.admin1_pcode
+    return "SY01" if code == "SY03" else code
+
+
+def _placed_roundups(
+    incidents: list[Incident], roundups: Sequence[tuple[str, frozenset[str]]]
+) -> list[Incident]:
+    """A round-up ("four people killed in Damascus, its countryside, Aleppo and Homs")
+    whose places the article then tells event by event sums their figures: it happened
+    where most of its dead fell — the place of the largest toll told in the governorate
+    whose told tolls add up to the most — not in the place it lists first. It keeps that
+    place when the article tells dead there too, or when its figure is not their sum."""
+
+    def dead_in(i: Incident) -> int:
+        return (i.fatalities.best or 0) if i.fatalities is not None else 0
+
+    ids = {rid for rid, _ in roundups}
+    out = list(incidents)
+    for rid, listed in roundups:
+        told = [i for i in incidents if i.id not in ids and _gov(i) in listed]
+        if len({_gov(i) for i in told}) < 2:
+            continue
+        dead: Counter[str] = Counter()
+        for i in told:
+            dead[_gov(i) or ""] += dead_in(i)
+        top, n = dead.most_common(1)[0]
+        k = next(k for k, i in enumerate(out) if i.id == rid)
+        if n == 0 or dead[_gov(out[k]) or ""] > 0 or dead_in(out[k]) < n:
+            continue
+        where = max((i for i in told if _gov(i) == top), key=dead_in)
+        out[k] = replace(out[k], location=where.location)
+    return out
 
 
 __all__ = ["SentenceFacts", "assemble", "replace"]

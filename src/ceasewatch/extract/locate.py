@@ -62,12 +62,16 @@ _LOCATED_BY = re.compile(
     r"\s*,?\s*(?:(?:a|an|the|which\s+is|located|situated|just|some|about|around|roughly|nearly)\s+)*"
     r"(?:(?:small|large|major|key|strategic|rural|northern|southern|eastern|western|gas|oil"
     r"|fields?|village|town|city|area|district|suburb|neighbou?rhood|air|military|base|airbase|airport"
-    r"|checkpoint|camp|crossing|border|dam|hill|mountain|plain|region|countryside)\s+){0,3}"
+    r"|checkpoint|camp|crossing|border|dam|hill|mountain|plain|region|countryside)s?\s+){0,3}"
     r"(?:in|near|outside|(?:some\s+)?\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from)"
     r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|outskirts\s+of))"
     r"\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?",
     re.IGNORECASE,
 )
+#: Other names of the same list between a place and what locates it: "al-Hamadaniye and
+#: Salah-Eddin neighborhoods in Aleppo city".
+_LIST_BEFORE = r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?-i:(?:al-|el-|the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))*"
+_LISTED_LOCATED_BY = re.compile(_LIST_BEFORE + _LOCATED_BY.pattern, re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 _BARE_POSSESSIVE = re.compile(r"\b[A-Z][a-z]{2,}s\b")
 
@@ -232,7 +236,7 @@ def _placed_by_text(
                 break
             if q.precision != "town" or q.place_id is None or q.away:
                 continue
-            gap = _LOCATED_BY.fullmatch(text, p.end, q.start)
+            gap = _LISTED_LOCATED_BY.fullmatch(text, p.end, q.start)
             town = g.get(q.place_id)
             if gap is None or town is None:
                 break

@@ -39,7 +39,7 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -149,7 +149,9 @@ def _deaths(i: Incident) -> int | None:
     return i.fatalities.best if i.fatalities is not None else None
 
 
-def main_incident(incidents: Sequence[Incident], *, lead_only: bool = True) -> Incident | None:
+def main_incident(
+    incidents: Sequence[Incident], *, lead_only: bool = True, recalled: Collection[str] = ()
+) -> Incident | None:
     """The article's main incident: among the incidents its lead reports (first told
     within ``LEAD_CHARS`` of the first one told), the one with the highest best fatality
     estimate — among equals, one whose agent the text names, then the first (two
@@ -159,13 +161,19 @@ def main_incident(incidents: Sequence[Incident], *, lead_only: bool = True) -> I
     unless the lead gives no figure at all: then the article's figures are told further
     down, and the highest toll anywhere is the main incident (the issue's literal rule).
 
+    An event the lead tells only as what came before its own ("rebels hit a school in
+    Aleppo just a day after airstrikes on a school in Idlib killed 35": ``recalled``, the
+    ids ``Outcome.recalled`` gives) is context too, unless the lead tells nothing else.
+
     ``lead_only=False`` is the issue's literal rule: the highest best fatality estimate
     among all the article's incidents (``measure extract`` prints both).
     """
     if not incidents:
         return None
-    first = min(_first_told(i) for i in incidents)
-    lead = [i for i in incidents if lead_only is False or _first_told(i) <= first + LEAD_CHARS]
+    told = [i for i in incidents if i.id not in recalled] if lead_only else []
+    told = told or list(incidents)
+    first = min(_first_told(i) for i in told)
+    lead = [i for i in told if lead_only is False or _first_told(i) <= first + LEAD_CHARS]
     if not any(_deaths(i) is not None for i in lead):
         # the lead gives no figure: the article's figures are told further down
         lead = list(incidents)
@@ -262,7 +270,7 @@ def coded(
     ``lead_only``: which main-incident rule (``main_incident``); ``convention``: whether
     the coders' convention for unnamed air strikes applies (``coders_convention``; off:
     the issue's mapping, none => unknown)."""
-    main = main_incident(outcome.incidents, lead_only=lead_only)
+    main = main_incident(outcome.incidents, lead_only=lead_only, recalled=outcome.recalled)
     if main is None:
         return Coded("(none)", "unknown", "unknown", 0, 0)
     actor = ACTORS.get(

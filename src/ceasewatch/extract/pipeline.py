@@ -366,7 +366,9 @@ def incidents_component(doc: Doc) -> Doc:
                 doc._.title_actors, sentence_tolls(article.title), 0, best,
             ),
         )  # fmt: skip
-    incidents, unresolved, dropped = assemble(article, facts, doc._.title_places, title=title_perp)
+    incidents, unresolved, dropped, recalled = assemble(
+        article, facts, doc._.title_places, title=title_perp
+    )
     doc._.outcome = Outcome(
         article.id,
         tuple(incidents),
@@ -375,6 +377,7 @@ def incidents_component(doc: Doc) -> Doc:
         tuple(unresolved),
         tuple(dropped),
         extracted=True,
+        recalled=tuple(recalled),
     )
     return doc
 

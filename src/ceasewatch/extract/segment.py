@@ -1,12 +1,13 @@
 """Sentences by rule: line breaks, and a full stop, question or exclamation mark followed by
-a capital, a digit or a quote — except after abbreviations ("U.S.", "Gen.", "Sept.").
+a capital, a digit or a quote — except after abbreviations ("U.S.", "Gen.", "Sept.") — or
+glued to a capitalised word by a scrape that lost the space ("barbarity.The").
 
 Rules, not the parser: the parser runs on few sentences (see ``modality``), and news text
 from the web often lacks the punctuation a statistical splitter expects.
 
->>> text = "Gen. Smith said U.S. jets struck. Ten died.\\nHeadline here"
+>>> text = "Gen. Smith said U.S. jets struck. Ten died.\\nHeadline here.Glued on"
 >>> [text[s:e] for s, e in sentences(text)]
-['Gen. Smith said U.S. jets struck.', 'Ten died.', 'Headline here']
+['Gen. Smith said U.S. jets struck.', 'Ten died.', 'Headline here.', 'Glued on']
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ ABBREVIATIONS: Final[frozenset[str]] = frozenset(
 )
 _BREAK = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
 _LINE = re.compile(r"\n\s*")
+#: A sentence glued to the one before by a scrape that lost the space: "barbarity.The".
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 #: A photo credit glued to the next sentence: "... (Reuters) Two people were killed".
 _CREDIT = re.compile(
     r"\((?:[A-Z][\w.&’'-]*|and|of|the)(?:\s+(?:[A-Z][\w.&’'-]*|and|of|the)){0,5}\)(?=\s+[A-Z])"
@@ -56,6 +59,8 @@ def sentences(
         ):
             continue
         cuts.add(m.end(1))
+    for m in _GLUED.finditer(text, start, end):
+        cuts.add(m.start())
     for m in _CREDIT.finditer(text, start, end):
         cuts.add(m.end())
     for s, e in dropped:
