@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -113,6 +113,17 @@ def connect(url: str) -> Engine:
             dbapi_connection.commit()
 
     return engine
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads of one statement each (a search, a single read): on
+    PostgreSQL without a transaction around them, so no ``BEGIN`` and ``ROLLBACK`` round
+    trips (a statement sees one snapshot either way); SQLite's driver opens none for a
+    read anyway."""
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+    return conn
 
 
 def upgrade(engine: Engine) -> None:

@@ -16,6 +16,7 @@ never read into the response.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +42,6 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from ceasewatch import jsonbytes
 from ceasewatch.store import tables as t
 
 inc = t.incidents
@@ -248,7 +248,7 @@ def _row(r: Any) -> Row:
         r.owner_party,
         r.created_by,
         r.updated_at,
-        jsonbytes.loads(r.record_json),
+        json.loads(r.record_json),
     )
 
 

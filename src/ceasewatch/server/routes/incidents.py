@@ -19,7 +19,7 @@ from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import AuditEntryOut, IncidentOut, IncidentsOut, PatchIn, ReviewIn
 from ceasewatch.server.routes.common import API, Now, Store, bbox
 from ceasewatch.server.services import incidents, redaction, stored_agreements
-from ceasewatch.store import search
+from ceasewatch.store import db, search
 
 router = APIRouter(prefix=API, tags=["incidents"])
 
@@ -133,7 +133,7 @@ async def search_incidents(
 
     def work() -> bytes:
         query = where.query(engine, limit, offset)
-        with engine.connect() as conn:
+        with db.reading(engine) as conn:
             rows = list(search.stream(conn, query, caller.scope))
         return jsonbytes.dumps(
             {

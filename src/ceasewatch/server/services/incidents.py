@@ -17,7 +17,7 @@ from ceasewatch.server.services.callers import MONITORS, Caller
 from ceasewatch.server.services.changes import run_change
 from ceasewatch.server.services.recompute import refresh_findings
 from ceasewatch.server.services.validation import content_id, merge_patch, validate_incident
-from ceasewatch.store import audit, search
+from ceasewatch.store import audit, db, search
 from ceasewatch.store import tables as t
 from ceasewatch.store.rows import incident_row
 
@@ -82,7 +82,7 @@ def create_incidents(
 
 
 def get_incident(engine: Engine, incident_id: str, caller: Caller) -> search.Row:
-    with engine.connect() as conn:
+    with db.reading(engine) as conn:
         row = search.get(conn, incident_id, caller.scope)
     if row is None:
         raise NotFound(f"no incident {incident_id!r}")
