@@ -22,8 +22,10 @@ measures, the same for every server:
    100, 120, 160, 200, 240, 320, 400 req/s) for ``--seconds`` each (longer where that
    makes fewer than 300 requests), every step run ``--repeats`` times with fresh
    requests; a rate is *held* when every run of it has p99 < 100 ms and under 1 %
-   failed; the first rate not held ends the climb. Reported: the highest rate held, per
-   server.
+   failed; the first rate not held ends a server's climb. All servers run at once and
+   climb together — at each rate, the first run of every server, then the second — so
+   other work on the machine falls on all of them alike. Reported: the highest rate held,
+   per server.
 
 **Peer** — datasette (when installed: ``pip install datasette``) serving the same SQLite
 file, answering the same two questions with the equivalent SQL through its JSON API
@@ -44,6 +46,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import importlib.util
 import json
 import multiprocessing as mp
 import os
@@ -55,6 +58,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -209,11 +213,7 @@ def start_ceasewatch(db_url: str, port: int) -> subprocess.Popen[bytes]:
     )
 
 
-def start_datasette(path: Path, port: int) -> subprocess.Popen[bytes] | None:
-    try:
-        import datasette  # noqa: F401
-    except ImportError:
-        return None
+def start_datasette(path: Path, port: int) -> subprocess.Popen[bytes]:
     cmd = [
         sys.executable, "-m", "datasette", "serve", str(path), "--port", str(port),
         "--setting", "sql_time_limit_ms", "10000", "--setting", "num_sql_threads", "3",
@@ -322,38 +322,62 @@ RATES = [10.0, 20, 30, 40, 60, 80, 100, 120, 160, 200, 240, 320, 400]
 MIN_REQUESTS = 300
 
 
-def highest_rate(
-    base: str, rates: list[float], seconds: float, repeats: int, n: int, peer: bool, label: str
-) -> tuple[float, list[dict[str, float]]]:
-    """Step up through ``rates``; each is run ``repeats`` times and held only if every run
-    holds; the first rate not held ends the climb."""
+@dataclass
+class Climber:
+    """A server on its way up the rates."""
+
+    label: str
+    base: str
+    peer: bool
+    best: float = 0.0
+    done: bool = False
+
+
+def climb(
+    servers: list[Climber],
+    rates: list[float],
+    seconds: float,
+    repeats: int,
+    n: int,
+    min_requests: int = 300,
+) -> None:
+    """Step every server up through ``rates`` together — at each rate, run k of every
+    server still climbing, then run k + 1 — so other work on the machine falls on all of
+    them alike. A rate is held when each of its ``repeats`` runs holds; the first rate not
+    held ends a server's climb."""
     # warm up (first-request costs, the page cache over a fresh store), the same for
     # every server: a few seconds at the first rate, not measured
-    step(base, rates[0], min(seconds, 5.0), n, peer, 99)
-    best = 0.0
-    tried: list[dict[str, float]] = []
+    for server in servers:
+        step(server.base, rates[0], min(seconds, 5.0), n, server.peer, 99)
     for i, rate in enumerate(rates):
-        runs = []
-        # at least MIN_REQUESTS per run, so a p99 is never one or two slow requests
-        length = max(seconds, MIN_REQUESTS / rate)
+        active = [s for s in servers if not s.done]
+        if not active:
+            return
+        runs: dict[str, list[dict[str, float]]] = {s.label: [] for s in active}
+        # at least min_requests per run, so a p99 is never one or two slow requests
+        length = max(seconds, min_requests / rate)
         for k in range(repeats):
-            r = step(base, rate, length, n, peer, 100 * i + k)
-            runs.append(r)
-            if not held(r):
-                break
-        tried += runs
-        p99s = " / ".join(f"{r['p99_ms']:.0f}" for r in runs)
-        fails = max(r["fail"] for r in runs)
-        ok = all(held(r) for r in runs) and len(runs) == repeats
-        print(
-            f"  {label:<20} {rate:>5.0f} req/s: p50 {runs[-1]['p50_ms']:6.1f} ms, "
-            f"p99 {p99s} ms, failed {fails:.1%}  {'held' if ok else 'NOT held'}",
-            flush=True,
-        )
-        if not ok:
-            break
-        best = rate
-    return best, tried
+            turn = active[k % len(active) :] + active[: k % len(active)]  # vary who goes first
+            for server in turn:
+                if runs[server.label] and not held(runs[server.label][-1]):
+                    continue
+                runs[server.label].append(
+                    step(server.base, rate, length, n, server.peer, 100 * i + k)
+                )
+        for server in active:
+            mine = runs[server.label]
+            ok = len(mine) == repeats and all(held(r) for r in mine)
+            p99s = " / ".join(f"{r['p99_ms']:.0f}" for r in mine)
+            print(
+                f"  {server.label:<20} {rate:>5.0f} req/s: p50 {mine[-1]['p50_ms']:6.1f} ms, "
+                f"p99 {p99s} ms, failed {max(r['fail'] for r in mine):.1%}  "
+                f"{'held' if ok else 'NOT held'}",
+                flush=True,
+            )
+            if ok:
+                server.best = rate
+            else:
+                server.done = True
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -488,7 +512,6 @@ def main() -> None:
     stores: list[tuple[str, str]] = [("sqlite", f"sqlite:///{sqlite_path}")]
     if args.pg:
         stores.append(("postgresql", pg_store(args.pg, args.keep is not None)))
-    results: dict[str, float] = {}
     for label, url in stores:
         if args.keep and stored_count(url) == args.n:
             from ceasewatch.store import db
@@ -507,53 +530,38 @@ def main() -> None:
             )
         print(f"  page cache warmed in {prewarm(url):.1f} s", flush=True)
         service_times(url, None, args.n, args.serial, f"ceasewatch/{label}")
-        port = free_port()
-        server = start_ceasewatch(url, port)
-        try:
-            wait_up(f"http://127.0.0.1:{port}/api/v1/health")
-            best, _ = highest_rate(
-                f"http://127.0.0.1:{port}",
-                rates,
-                args.seconds,
-                args.repeats,
-                args.n,
-                False,
-                f"ceasewatch/{label}",
-            )
-            results[f"ceasewatch on {label}"] = best
-        finally:
-            server.terminate()
-            server.wait()
-    peer = None
-    if not args.smoke:
-        peer = start_datasette(sqlite_path, port := free_port())
-    if peer is None:
+    peer_installed = importlib.util.find_spec("datasette") is not None
+    if args.smoke or not peer_installed:
         print(
             "peer: datasette "
-            + (
-                "skipped in --smoke"
-                if args.smoke
-                else "is not installed (pip install datasette) — no peer figure"
-            )
+            + ("skipped in --smoke" if args.smoke else "is not installed — no peer figure")
         )
     else:
-        try:
-            print(f"  page cache warmed in {prewarm(stores[0][1]):.1f} s (peer)", flush=True)
-            service_times("", sqlite_path, args.n, args.serial, "datasette")
+        service_times("", sqlite_path, args.n, args.serial, "datasette")
+    # every server up at once (each pinned to the first core; one is loaded at a time)
+    processes: list[subprocess.Popen[bytes]] = []
+    servers: list[Climber] = []
+    try:
+        for label, url in stores:
+            port = free_port()
+            processes.append(start_ceasewatch(url, port))
+            wait_up(f"http://127.0.0.1:{port}/api/v1/health")
+            servers.append(Climber(f"ceasewatch/{label}", f"http://127.0.0.1:{port}", False))
+        if not args.smoke and peer_installed:
+            port = free_port()
+            processes.append(start_datasette(sqlite_path, port))
             wait_up(f"http://127.0.0.1:{port}/store.json?sql=select+1")
-            best, _ = highest_rate(
-                f"http://127.0.0.1:{port}",
-                rates,
-                args.seconds,
-                args.repeats,
-                args.n,
-                True,
-                "datasette",
-            )
-            results["datasette (peer)"] = best
-        finally:
-            peer.terminate()
-            peer.wait()
+            servers.append(Climber("datasette", f"http://127.0.0.1:{port}", True))
+        for _, url in stores:
+            prewarm(url)
+        climb(servers, rates, args.seconds, args.repeats, args.n, 0 if args.smoke else MIN_REQUESTS)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait()
+    results = {
+        ("datasette (peer)" if s.peer else s.label.replace("/", " on ")): s.best for s in servers
+    }
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     print(
         f"highest rate held with p99 < 100 ms in each of {args.repeats} run(s) of "
