@@ -88,6 +88,7 @@ def _api_module():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("bench_api", ROOT / "benchmarks" / "api.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -3,6 +3,7 @@ search columns filled for incidents stored before them, and a consistent backup 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -38,16 +39,20 @@ def test_postgis_backs_the_spatial_search_on_postgresql(store: Engine) -> None:
         pytest.skip("PostGIS is PostgreSQL's")
     with store.connect() as conn:
         kind = conn.execute(
-            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_incidents_geom'")
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_incidents_geom_dates'")
         ).scalar_one()
-        assert "gist" in kind.lower()
-        plan = conn.execute(
-            text(
-                "EXPLAIN SELECT id FROM incidents WHERE geom && "
-                "ST_MakeEnvelope(37.0, 36.1, 37.3, 36.3, 4326)"
-            )
-        ).all()
-    assert plan  # the planner accepts the PostGIS predicate on the generated column
+        assert "gist (geom, end_date, start_date)" in kind.lower(), kind
+        query = search.Query(
+            bbox=(37.0, 36.1, 37.3, 36.3), start=dt.date(2016, 9, 1), end=dt.date(2016, 9, 30)
+        )
+        stmt = select(t.incidents.c.id).where(*search.conditions(query, search.ALL, "postgresql"))
+        sql = str(stmt.compile(dialect=store.dialect, compile_kwargs={"literal_binds": True}))
+        conn.exec_driver_sql("SET enable_seqscan = off")  # a tiny table: ask for an index
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql))
+    # the box and both dates are index conditions of the one GiST index
+    assert "ix_incidents_geom_dates" in plan, plan
+    cond = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert "&&" in cond and "end_date" in cond and "start_date" in cond, plan
 
 
 def test_incidents_stored_before_0003_get_their_search_columns(tmp_path: Path, syria) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ the incidents table through inserts, moves, deletes and VACUUM."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, select, update
@@ -79,4 +80,52 @@ def test_the_rtree_follows_moves_deletes_and_vacuum(tmp_path: Path, syria) -> No
     assert n_tree == len(now)
     for box in [*BOXES, far]:
         assert _found(engine, box) == _inside(now, box), box
+    engine.dispose()
+
+
+def _found_between(engine: Engine, box: tuple[float, float, float, float], start, end) -> set[str]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        query = search.Query(bbox=box, start=start, end=end, limit=10_000)
+        return {r.id for r in search.stream(conn, query, search.ALL)}
+
+
+def _inside_between(incidents: list[Incident], box, start, end) -> set[str]:  # type: ignore[no-untyped-def]
+    return {
+        i.id
+        for i in incidents
+        if i.id in _inside([i], box) and i.occurred.end >= start and i.occurred.start <= end
+    }
+
+
+def test_the_rtree_holds_the_days_and_follows_date_changes(tmp_path: Path, syria) -> None:  # type: ignore[no-untyped-def]
+    engine = _engine(tmp_path)
+    incidents = services.bundled_incidents(syria)
+    repository.save_incidents(engine, incidents)
+    days = sorted({i.occurred.start for i in incidents})
+    windows = [(days[0], days[0]), (days[len(days) // 2], days[-1]), (days[-1], days[-1])]
+    windows.append((days[0] - dt.timedelta(days=400), days[0] - dt.timedelta(days=1)))
+    for box in BOXES:
+        for start, end in windows:
+            assert _found_between(engine, box, start, end) == _inside_between(
+                incidents, box, start, end
+            ), (box, start, end)
+    # the query asks the R*Tree for the days, not only the box
+    with engine.connect() as conn:
+        query = search.Query(bbox=BOXES[1], start=days[0], end=days[0])
+        stmt = select(t.incidents.c.id).where(*search.conditions(query, search.ALL, "sqlite"))
+        sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+    assert "max_t >= " in sql and "min_t <= " in sql, sql
+    # an incident moved in time moves in the R*Tree
+    moved = incidents[0]
+    later = days[-1] + dt.timedelta(days=100)
+    with engine.begin() as conn:
+        conn.execute(
+            update(t.incidents)
+            .where(t.incidents.c.id == moved.id)
+            .values(start_date=later.isoformat(), end_date=later.isoformat())
+        )
+    assert _found_between(engine, BOXES[1], later, later) == {moved.id}
+    assert moved.id not in _found_between(
+        engine, BOXES[1], moved.occurred.start, moved.occurred.end
+    )
     engine.dispose()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -20,6 +20,9 @@ from ceasewatch.errors import UsageError
 DEFAULT_URL = "sqlite:///ceasewatch.db"
 ENV_VAR = "CEASEWATCH_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: how much of an SQLite store is read through memory mapping (SQLite caps it at its
+#: compile-time maximum, 2 GiB by default)
+MMAP_BYTES = 1 << 31
 
 
 def resolve_url(option: str | None, environ: Mapping[str, str]) -> str:
@@ -62,8 +65,14 @@ def connect(url: str) -> Engine:
             f"{url!r} is not a database URL — write e.g. sqlite:///ceasewatch.db or "
             "postgresql+psycopg://user@host/db"
         ) from None
+    # PostgreSQL: keep up to 10 connections open between requests (SQLAlchemy keeps 5 and
+    # closes the rest after each use; a new one costs ~20-40 ms — the server process
+    # forks and loads PostGIS — just when requests are piling up)
+    pool = (
+        {"pool_size": 10, "max_overflow": 30} if parsed.get_backend_name() == "postgresql" else {}
+    )
     try:
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, **pool)
     except NoSuchModuleError:
         raise UsageError(
             f"{url!r}: unknown database kind {parsed.drivername!r} — ceasewatch stores in "
@@ -89,6 +98,10 @@ def connect(url: str) -> Engine:
             cur = dbapi_connection.cursor()
             if database and database != ":memory:":
                 cur.execute("PRAGMA journal_mode=WAL")
+                # read the file through memory mapping, not a read() call per page: a
+                # search at 1,000,000 incidents touches hundreds of pages, and the calls
+                # were most of its time (docs/api.md, Performance)
+                cur.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
@@ -106,6 +119,17 @@ def connect(url: str) -> Engine:
             dbapi_connection.commit()
 
     return engine
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads of one statement each (a search, a single read): on
+    PostgreSQL without a transaction around them, so no ``BEGIN`` and ``ROLLBACK`` round
+    trips (a statement sees one snapshot either way); SQLite's driver opens none for a
+    read anyway."""
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+    return conn
 
 
 def upgrade(engine: Engine) -> None:

@@ -1,10 +1,12 @@
 """Searching stored incidents: one interface, two engines.
 
 Filters combine with AND. Places: a bounding box, or a zone's polygon. On PostgreSQL both
-use the PostGIS ``geom`` column and its GiST index (``&&``, ``ST_Intersects``); on SQLite
-the box is looked up in the ``incidents_rtree`` R*Tree (migration 0005; its 32-bit boxes
-are rounded outward, so ``lat``/``lon`` are then checked exactly on the rows it finds),
-and a zone is its bounding box there, then the exact polygon test in shapely, row by row. A zone matches an incident whose
+use the PostGIS ``geom`` column and its GiST index over ``(geom, end_date, start_date)``
+(``&&``, ``ST_Intersects``; migration 0009), so a date range is checked in the index too;
+on SQLite the box and the days are looked up in the ``incidents_rtree`` R*Tree
+(migrations 0007, 0009; its 32-bit boxes are rounded outward, so ``lat``/``lon`` and the
+dates are then checked exactly on the rows it finds), and a zone is its bounding box
+there, then the exact polygon test in shapely, row by row. A zone matches an incident whose
 recorded point lies in it or on its edge (precision discs are the evaluation's business).
 
 Who sees what (``Scope``) is a filter like the others, so a row a caller may not see is
@@ -129,10 +131,11 @@ def conditions(q: Query, scope: Scope, dialect: str) -> list[ColumnElement[bool]
         if postgis:
             conds.append(geom.op("&&")(gf.ST_MakeEnvelope(minlon, minlat, maxlon, maxlat, 4326)))
         else:
-            conds += _rtree_box(minlon, minlat, maxlon, maxlat)
-    # With a place to search, the spatial index leads: the dates are checked on the rows it
-    # finds (``|| ''`` keeps a planner from also scanning a date index over months of data).
-    spatial = box is not None or q.zone is not None
+            conds += _rtree_box(minlon, minlat, maxlon, maxlat, q.start, q.end)
+    # With a place to search, the spatial index leads and holds the dates as well (PostGIS:
+    # the GiST index over geom and dates; SQLite: the R*Tree's days, then the dates exactly
+    # on the rows it finds — ``|| ''`` keeps SQLite's planner off the date index).
+    spatial = (box is not None or q.zone is not None) and not postgis
     start_col = inc.c.start_date.concat("") if spatial else inc.c.start_date
     end_col = inc.c.end_date.concat("") if spatial else inc.c.end_date
     if q.start is not None:
@@ -156,19 +159,42 @@ def conditions(q: Query, scope: Scope, dialect: str) -> list[ColumnElement[bool]
 
 _RTREE = table(
     "incidents_rtree", column("id"), column("min_lon"), column("max_lon"), column("min_lat"),
-    column("max_lat"),
+    column("max_lat"), column("min_t"), column("max_t"),
 )  # fmt: skip
 
 
+def rtree_time(day: dt.date) -> float:
+    """A day on the R*Tree's time axis: days since 1970-01-01 over 100 (migration 0009
+    says why), computed as the migration's triggers compute it.
+
+    >>> rtree_time(dt.date(1970, 1, 1)), rtree_time(dt.date(2016, 9, 19))
+    (0.0, 170.63)
+    """
+    return (day - _EPOCH).days / 100.0
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
 def _rtree_box(
-    minlon: float, minlat: float, maxlon: float, maxlat: float
+    minlon: float,
+    minlat: float,
+    maxlon: float,
+    maxlat: float,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The rows whose point the R*Tree puts in the box, then the exact test (``+ 0`` keeps
-    the planner on the R*Tree rather than the ``(lat, lon)`` index)."""
+    """The rows whose point (and days, with a date range) the R*Tree puts in the box, then
+    the exact test (``+ 0`` keeps the planner on the R*Tree rather than the ``(lat, lon)``
+    index; the dates are checked by the caller)."""
     r = _RTREE.c
     inside = select(r.id).where(
         r.max_lon >= minlon, r.min_lon <= maxlon, r.max_lat >= minlat, r.min_lat <= maxlat
     )
+    if start is not None:
+        inside = inside.where(r.max_t >= rtree_time(start))
+    if end is not None:
+        inside = inside.where(r.min_t <= rtree_time(end))
     return [
         literal_column("incidents.rowid").in_(inside),
         (inc.c.lat + 0).between(minlat, maxlat),
@@ -239,7 +265,10 @@ def stream(conn: Connection, q: Query, scope: Scope, *, page: bool = True) -> It
         prepared = q.zone
         shapely.prepare(prepared)
     skipped = taken = 0
-    with conn.execute(stmt, execution_options={"yield_per": 1000}) as result:
+    # a page (at most 1,000 rows) is read in one go; a cursor that streams is for reading
+    # on without a limit (exports) or past the rows a zone's polygon rejects
+    streamed = {} if page and not exact_zone else {"yield_per": 1000}
+    with conn.execute(stmt, execution_options=streamed) as result:
         for r in result:
             if prepared is not None:
                 if not shapely.covers(prepared, shapely.Point(r.lon, r.lat)):

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Body, Depends, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from ceasewatch import jsonbytes
 from ceasewatch.errors import Invalid, NotFound
 from ceasewatch.evaluate.finding import Verdict
 from ceasewatch.incidents.model import Confidence, EventType, Status
@@ -18,7 +19,7 @@ from ceasewatch.server.auth import Authorized
 from ceasewatch.server.models import AuditEntryOut, IncidentOut, IncidentsOut, PatchIn, ReviewIn
 from ceasewatch.server.routes.common import API, Now, Store, bbox
 from ceasewatch.server.services import incidents, redaction, stored_agreements
-from ceasewatch.store import search
+from ceasewatch.store import db, search
 
 router = APIRouter(prefix=API, tags=["incidents"])
 
@@ -130,19 +131,22 @@ async def search_incidents(
     """Search by place (bbox, zone), dates, event type, actor, verdict, confidence,
     status and free text; newest first."""
 
-    def work() -> dict[str, Any]:
+    def work() -> bytes:
         query = where.query(engine, limit, offset)
-        with engine.connect() as conn:
+        with db.reading(engine) as conn:
             rows = list(search.stream(conn, query, caller.scope))
-        return {
-            "data": [redaction.shown(r, caller) for r in rows],
-            "count": len(rows),
-            "next_offset": offset + limit if len(rows) == limit else None,
-        }
+        return jsonbytes.dumps(
+            {
+                "data": [redaction.shown(r, caller) for r in rows],
+                "count": len(rows),
+                "next_offset": offset + limit if len(rows) == limit else None,
+            }
+        )
 
-    # one thread hop for the store's work; stored records are valid incident.v1 already,
-    # so they are sent as they are, not validated again
-    return JSONResponse(await run_in_threadpool(work))
+    # one thread hop for the store's work and the answer's bytes; stored records are
+    # valid incident.v1 already, so they are sent as they are (the public's redacted),
+    # not validated again: IncidentsOut documents the answer (tests/server/test_openapi.py)
+    return Response(await run_in_threadpool(work), media_type="application/json")
 
 
 def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
@@ -170,8 +174,12 @@ def _zone(engine: Any, zone_id: str, agreement: str | None) -> Any:
 async def get_incident(incident_id: str, caller: Authorized, engine: Store) -> Any:
     """One incident. An id fusion retired (its reports joined another incident's) answers
     the incident it went to: `incident.id` says which (docs/fusion.md)."""
-    row = await run_in_threadpool(incidents.get_incident, engine, incident_id, caller)
-    return JSONResponse(redaction.shown(row, caller))
+
+    def work() -> bytes:
+        row = incidents.get_incident(engine, incident_id, caller)
+        return jsonbytes.dumps(redaction.shown(row, caller))
+
+    return Response(await run_in_threadpool(work), media_type="application/json")
 
 
 @router.patch("/incidents/{incident_id}", response_model=IncidentOut)

@@ -18,7 +18,7 @@ from ceasewatch.server.services.callers import MONITORS, Caller
 from ceasewatch.server.services.changes import run_change
 from ceasewatch.server.services.recompute import refresh_findings
 from ceasewatch.server.services.validation import content_id, merge_patch, validate_incident
-from ceasewatch.store import audit, refusion, search
+from ceasewatch.store import audit, db, refusion, search
 from ceasewatch.store import tables as t
 from ceasewatch.store.rows import incident_row
 
@@ -85,7 +85,7 @@ def create_incidents(
 def get_incident(engine: Engine, incident_id: str, caller: Caller) -> search.Row:
     """The incident, or — for an id fusion retired (its reports joined another incident's)
     — the incident it was merged into."""
-    with engine.connect() as conn:
+    with db.reading(engine) as conn:
         row = search.get(conn, incident_id, caller.scope)
         if row is None and (into := refusion.merged_into(conn, incident_id)) is not None:
             row = search.get(conn, into, caller.scope)
