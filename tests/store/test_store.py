@@ -89,3 +89,20 @@ def test_a_bad_url_or_folder_is_explained(tmp_path: Path) -> None:
         db.connect("not a url")
     with pytest.raises(UsageError, match="does not exist"):
         db.connect(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+
+
+def test_searches_map_the_file_and_a_bulk_write_does_not(tmp_path: Path) -> None:
+    """Reading connections map the SQLite file (fewer read calls per search); a bulk import
+    turns it off on its own connection, so its memory stays flat as the store grows."""
+    from ceasewatch.store import db as store_db
+    from ceasewatch.store.imports import bulk_pragmas
+
+    engine = store_db.open_store(f"sqlite:///{tmp_path / 'cw.db'}")
+    try:
+        with engine.connect() as conn:
+            mapped = conn.exec_driver_sql("PRAGMA mmap_size").scalar()
+            assert 0 < mapped <= store_db.MMAP_BYTES  # SQLite caps it at its build's maximum
+            bulk_pragmas(conn)
+            assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
+    finally:
+        engine.dispose()

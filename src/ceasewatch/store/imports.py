@@ -207,6 +207,9 @@ def bulk_pragmas(conn: Connection) -> None:
         conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
         conn.exec_driver_sql("PRAGMA cache_size=-65536")
         conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
+        # no memory mapping (store/db.py maps files for searches): a bulk write reads
+        # few pages, and mapped pages would count as the importer's memory as it grows
+        conn.exec_driver_sql("PRAGMA mmap_size=0")
 
 
 def update_reports(conn: Connection, rows: Sequence[ReportRow]) -> None:
