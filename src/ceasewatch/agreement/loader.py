@@ -78,10 +78,18 @@ class _Collector:
             self.problems.append(problem)
 
 
-def _read(read: Reader, rel: str, col: _Collector, origin: Problem) -> str | None:
+def _read(
+    read: Reader, rel: str, col: _Collector, origin: Problem, *, stored_may_lack: bool = False
+) -> str | None:
+    """``rel``'s text, or None with a problem; ``stored_may_lack``: a stored scenario
+    without the file (``KeyError``, saved before such files were kept) is no problem."""
     try:
         text = read(rel)
-    except (FileNotFoundError, IsADirectoryError, KeyError):
+    except KeyError:
+        if not stored_may_lack:
+            col(origin)
+        return None
+    except (FileNotFoundError, IsADirectoryError):
         col(origin)
         return None
     except UnicodeDecodeError as e:
@@ -555,19 +563,11 @@ def load_scenario(
 
 
 def _check_access(read: Reader, rel: str, world: m.World, origin: Problem, col: _Collector) -> None:
-    """The scenario's access file (convoys, constraints) checked against its world.
-
-    A store saved before access files were kept with the scenario has no copy of it
-    (``KeyError``): then there is nothing to check."""
+    """The scenario's access file (convoys, constraints) checked against its world; a
+    store saved before access files were kept with the scenario has none to check."""
     from ceasewatch.access.records import AccessInvalid, read_file
 
-    try:
-        read(rel)
-    except KeyError:
-        return
-    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
-        pass
-    text = _read(read, rel, col, origin)
+    text = _read(read, rel, col, origin, stored_may_lack=True)
     if text is None:
         return
     try:

@@ -41,7 +41,7 @@ from ceasewatch.incidents.model import Incident
 from ceasewatch.store import audit
 from ceasewatch.store import tables as t
 from ceasewatch.store.imports import CHUNK, FusedCluster, StoredReport
-from ceasewatch.store.rows import search_fields
+from ceasewatch.store.rows import incident_columns
 
 #: The columns of ``incidents`` fusion writes (besides id, version, updated_at).
 _RECORD_COLUMNS = (
@@ -274,22 +274,11 @@ def merged_into(conn: Connection, incident_id: str) -> str | None:
 
 
 def _incident_row(inc: Incident, c: FusedCluster) -> dict[str, Any]:
-    return {
-        "id": inc.id,
-        "status": inc.status,
-        "event_type": inc.event_type,
-        "sub_event_type": inc.sub_event_type,
-        "start_date": inc.occurred.start.isoformat(),
-        "end_date": inc.occurred.end.isoformat(),
-        "lat": inc.location.lat,
-        "lon": inc.location.lon,
-        "record_json": codec.ADAPTER.dump_json(inc).decode("utf-8"),
-        "reasons_json": json.dumps(list(c.reasons), ensure_ascii=False)
-        if len(c.members) > 1 or c.reasons
-        else None,
-        # the columns GET /incidents searches on (store/search.py), as every writer fills them
-        **search_fields(inc),
-    }
+    reasons = (
+        json.dumps(list(c.reasons), ensure_ascii=False) if len(c.members) > 1 or c.reasons else None
+    )
+    columns = incident_columns(inc, codec.ADAPTER.dump_json(inc).decode("utf-8"))
+    return columns | {"reasons_json": reasons}
 
 
 #: Link sentences an ``incident.fuse`` entry quotes at most (the rest are in the

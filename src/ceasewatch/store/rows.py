@@ -88,7 +88,12 @@ def search_fields(incident: Incident) -> dict[str, Any]:
 
 def incident_row(incident: Incident) -> dict[str, Any]:
     """All columns of ``incidents`` that follow from the record itself."""
-    record = codec.to_json(incident)
+    return incident_columns(incident, json.dumps(codec.to_json(incident), ensure_ascii=False))
+
+
+def incident_columns(incident: Incident, record_json: str) -> dict[str, Any]:
+    """The columns of ``incidents`` that follow from the record, with its JSON as the
+    writer made it (fusion stores pydantic's compact form, other writers ``json.dumps``)."""
     return {
         "id": incident.id,
         "status": incident.status,
@@ -98,6 +103,7 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "end_date": incident.occurred.end.isoformat(),
         "lat": incident.location.lat,
         "lon": incident.location.lon,
-        "record_json": json.dumps(record, ensure_ascii=False),
+        "record_json": record_json,
+        # the columns GET /incidents searches on (store/search.py), as every writer fills them
         **search_fields(incident),
     }
