@@ -311,3 +311,25 @@ def test_evaluate_a_scenario_judges_its_access_file_too(tmp_path: Path) -> None:
     assert "convoy un-aleppo-east-castello" not in (tmp_path / "b" / "phases.json").read_text(
         encoding="utf-8"
     )
+
+
+def test_db_takes_a_plain_file_path(tmp_path: Path) -> None:
+    from tests.ingest.rows import UCDP_COLUMNS, to_csv, ucdp_row
+
+    ged = tmp_path / "ged.csv"
+    ged.write_text(to_csv(UCDP_COLUMNS, [ucdp_row()]), encoding="utf-8")
+    store = tmp_path / "monitors.db"
+    done = runner.invoke(app, ["import", "ucdp", str(ged), "--db", str(store)])
+    assert done.exit_code == 0, done.output
+    assert store.is_file() and f"sqlite:///{store}" in done.output
+
+
+def test_an_error_a_command_lets_through_is_still_one_clear_line(monkeypatch, capsys) -> None:
+    from ceasewatch.cli import main
+
+    monkeypatch.setattr("sys.argv", ["ceasewatch", "incidents", "show", "X", "--db", "nodb://x"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 1
+    said = capsys.readouterr().err
+    assert "unknown database kind 'nodb'" in said and "Traceback" not in said

@@ -113,3 +113,44 @@ def test_no_fuse_then_fuse(tmp_path: Path) -> None:
 def test_show_an_unknown_incident(tmp_path: Path) -> None:
     done = cli("incidents", "show", "nope", "--db", f"sqlite:///{tmp_path / 'cw.db'}")
     assert done.exit_code == 1 and "no incident or report 'nope'" in done.output
+
+
+def test_a_changed_report_leaves_its_old_incident_whole(tmp_path: Path, syria) -> None:
+    """Re-imported with a new date under --no-fuse, a report that was merged into another
+    source's incident leaves it: the incident it was in no longer carries its claims, and
+    every report points to the incident that holds it."""
+    convoy = next(i for i in services.bundled_incidents(syria) if "urum-al-kubra" in i.id)
+    mine = tmp_path / "mine.json"
+    mine.write_text(json.dumps([codec.to_json(convoy)]), encoding="utf-8")
+    ged = tmp_path / "ged.csv"
+    ged.write_text(to_csv(UCDP_COLUMNS, [ucdp_row()]), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'cw.db'}"
+    assert cli("import", "incidents", str(mine), "--db", db).exit_code == 0
+    assert "1 merged" in cli("import", "ucdp", str(ged), "--db", db).output
+    moved = ucdp_row(date_start="2016-11-02", date_end="2016-11-02", source_date="2016-11-03")
+    ged.write_text(to_csv(UCDP_COLUMNS, [moved]), encoding="utf-8")
+    again = cli("import", "ucdp", str(ged), "--db", db, "--no-fuse")
+    assert again.exit_code == 0 and "1 updated" in again.output, again.output
+    assert cli("incidents", "fuse", "--db", db).exit_code == 0
+
+    from ceasewatch.store import db as store_db
+    from ceasewatch.store import tables as t
+
+    engine = store_db.open_store(db)
+    with engine.connect() as conn:
+        held = {
+            row.id: {s["report"] for s in json.loads(row.record_json).get("provenance", [])}
+            | {c.get("report") for c in json.loads(row.record_json).get("claims", [])}
+            for row in conn.execute(t.incidents.select())
+        }
+        links = dict(
+            conn.execute(
+                t.reports.select().with_only_columns(t.reports.c.id, t.reports.c.incident_id)
+            ).all()
+        )
+    engine.dispose()
+    assert "1 report(s)" in cli("incidents", "show", convoy.id, "--db", db).output
+    assert "1 report(s)" in cli("incidents", "show", "ucdp:301214", "--db", db).output
+    shown = cli("incidents", "show", convoy.id, "--db", db).output
+    assert "ucdp:301214" not in shown, shown
+    assert links["ucdp:301214"] != links[convoy.id] and set(links.values()) <= set(held)

@@ -36,7 +36,10 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Store URL. Default: $CEASEWATCH_DB, else sqlite:///ceasewatch.db",
+        help=(
+            "Store URL, or an SQLite file path. "
+            "Default: $CEASEWATCH_DB, else sqlite:///ceasewatch.db"
+        ),
         show_default=False,
     ),
 ]

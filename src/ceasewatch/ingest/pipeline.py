@@ -705,7 +705,11 @@ class _Job:
                 )
                 counts.merged += sum(1 for r in touched if size.get(r.id, 1) > 1)
             elif changed:
-                store.mark_pending(conn, [r.id for r in changed])
+                # even with fusion deferred, a changed report is re-fused now: the incident
+                # it was in is found through its link (which a pending report no longer
+                # has), so that incident sheds the report's old claims and the other
+                # reports' incident is re-made without it
+                refuse(conn, changed, self.settings, self.cache, now=self.now(), actor=self.actor)
             if touched:
                 self._audit(conn, b.numbers, before)
             store.save_checkpoint(

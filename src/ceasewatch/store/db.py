@@ -1,7 +1,9 @@
 """Where the store is, opening it, and keeping its schema current (Alembic).
 
 The address, for every command that uses one: ``--db URL``, else the ``CEASEWATCH_DB``
-environment variable, else ``sqlite:///ceasewatch.db`` in the current folder.
+environment variable, else ``sqlite:///ceasewatch.db`` in the current folder. A plain
+file path (no ``://``) names an SQLite file: ``--db monitors.db`` is
+``sqlite:///monitors.db``.
 """
 
 from __future__ import annotations
@@ -34,8 +36,26 @@ def resolve_url(option: str | None, environ: Mapping[str, str]) -> str:
     'sqlite:///x.db'
     >>> resolve_url("sqlite:///y.db", {"CEASEWATCH_DB": "sqlite:///x.db"})
     'sqlite:///y.db'
+
+    A plain path is an SQLite file, as in sqlite3 and datasette:
+
+    >>> resolve_url("stores/monitors.db", {})
+    'sqlite:///stores/monitors.db'
+    >>> resolve_url("/srv/cw.db", {})
+    'sqlite:////srv/cw.db'
     """
-    return option or environ.get(ENV_VAR) or DEFAULT_URL
+    return as_url(option or environ.get(ENV_VAR) or DEFAULT_URL)
+
+
+def as_url(value: str) -> str:
+    """``value`` as a database URL: a URL as it is, a file path as an SQLite URL.
+
+    >>> as_url("postgresql+psycopg://u@h/db")
+    'postgresql+psycopg://u@h/db'
+    >>> as_url("x.db")
+    'sqlite:///x.db'
+    """
+    return value if "://" in value or value.startswith("sqlite:") else f"sqlite:///{value}"
 
 
 def exists(url: str) -> bool:

@@ -249,13 +249,6 @@ def _values(r: ReportRow) -> dict[str, Any]:
     return r._asdict()
 
 
-def mark_pending(conn: Connection, ids: Sequence[str]) -> None:
-    """Take reports out of their incidents until the next fusion (``fuse_pending``)."""
-    r = t.reports.c
-    for i in range(0, len(ids), CHUNK):
-        conn.execute(update(t.reports).where(r.id.in_(ids[i : i + CHUNK])).values(incident_id=None))
-
-
 def count_pending() -> Any:
     return select(func.count()).select_from(t.reports).where(t.reports.c.incident_id.is_(None))
 
