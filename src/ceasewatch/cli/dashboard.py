@@ -44,7 +44,7 @@ def open_dashboard(db_url: str, *, port: int = 8000) -> None:
     """Serve the store at ``db_url`` on 127.0.0.1 and open the map; blocks until Ctrl-C."""
     import uvicorn
 
-    from ceasewatch.cli.server import local_user
+    from ceasewatch.cli.server import freeze_heap, local_user
     from ceasewatch.server.app import create_app
     from ceasewatch.server.settings import Settings
     from ceasewatch.store import db, users
@@ -65,4 +65,5 @@ def open_dashboard(db_url: str, *, port: int = 8000) -> None:
     print(token, flush=True)
     threading.Thread(target=_open_when_up, args=(base, page), daemon=True).start()
     app = create_app(Settings(db_url=db_url), engine=engine)
+    freeze_heap()  # as `serve` does: no collection pauses over start-up's objects
     uvicorn.run(app, host="127.0.0.1", port=chosen, log_level="warning")
