@@ -37,6 +37,17 @@ def test_malformed_json_is_422(sqlite_world: World) -> None:
     assert "not valid JSON" in " ".join(shaped(r, 422)["errors"])
 
 
+def test_a_caller_the_route_refuses_hears_401_or_403_before_any_422(sqlite_world: World) -> None:
+    bad = {"content": b'{"event_type": ', "headers": {"content-type": "application/json"}}
+    r = sqlite_world.client.post(f"{P}/incidents", **bad)
+    assert shaped(r, 401)["error"].startswith("this needs a token")
+    assert r.headers["www-authenticate"] == "Bearer"
+    as_analyst = {**bad, "headers": {**bad["headers"], **sqlite_world.headers("analyst")}}
+    shaped(sqlite_world.client.post(f"{P}/incidents", **as_analyst), 403)
+    wrong = sqlite_world.call("public", "PATCH", f"{P}/incidents/ex-day-one", json={"reason": 5})
+    shaped(wrong, 401)
+
+
 def test_wrong_types_are_422_naming_the_field(sqlite_world: World) -> None:
     r = sqlite_world.call(
         "monitor", "PATCH", f"{P}/incidents/ex-day-one", json={"reason": 5, "changes": []}

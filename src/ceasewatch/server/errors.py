@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ceasewatch.errors import CeasewatchError, Conflict, Invalid
+from ceasewatch.errors import CeasewatchError, Conflict, Forbidden, Invalid, Unauthorized
 
 log = logging.getLogger("ceasewatch.server")
 
@@ -44,7 +44,15 @@ def install(app: FastAPI) -> None:
         return resp
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, e: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, e: RequestValidationError) -> JSONResponse:
+        # FastAPI checks the body before the route's dependencies run: a caller the
+        # route refuses hears that (401/403), not how its body would fail
+        from ceasewatch.server.auth import authorize
+
+        try:
+            await authorize(request)
+        except (Unauthorized, Forbidden) as refused:
+            return await _ours(request, refused)
         errors = []
         for err in e.errors():
             msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
