@@ -161,3 +161,30 @@ def test_an_event_the_lead_recalls_as_what_came_before_is_not_the_main_one(
     assert (coded.governorate, coded.total) == ("homs", 3)
     # the literal rule still takes the highest toll anywhere
     assert measure.coded(outcome, lead_only=False).total == 20
+
+
+def test_measure_extract_finds_a_held_out_file_and_skips_a_bad_row(tmp_path) -> None:
+    import csv
+    import re
+
+    from typer.testing import CliRunner
+
+    from ceasewatch.cli import app
+
+    columns = ["unit_id", "article_title", "article_content", "source", "date", "location"]
+    columns += ["actor", "cause_of_death", "nb_children", "nb_civilians", "nb_noncivilians"]
+    columns += ["nb_women", "label"]
+    good = "Government airstrikes killed five civilians in the town of Saraqeb in Idlib on Monday."
+    rows = [
+        ["11", "Strikes", good, "x", "9/5/16", "idlib", "syrian government or russian troops"]
+        + ["shelling", "0", "5", "0", "0", "1"],
+        ["12", "Strikes", good, "x", "9/5/16", "idlib", "unknown"]
+        + ["shelling", "0", "five", "0", "0", "1"],
+    ]
+    with (tmp_path / "fakes-blind.csv").open("w", encoding="latin-1", newline="") as fh:
+        csv.writer(fh).writerows([columns, *rows])
+    done = CliRunner().invoke(app, ["measure", "extract", "--fakes", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert "fakes-blind.csv:3: nb_civilians: 'five' is not a count" in done.output
+    assert "fakes-blind.csv (1 ok, 0 skipped, 0 failed)" in done.output, done.output
+    assert re.search(r"governorate\s+1\.00", done.output), done.output

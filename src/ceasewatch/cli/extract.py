@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Annotated
 
 import typer
+from rich.markup import escape
 
 from ceasewatch.cli.base import DbOption, app, err, fail, out, stored_lookup
 from ceasewatch.errors import CeasewatchError
@@ -146,6 +147,25 @@ def extract(
         raise typer.Exit(1)
 
 
+def _fakes_file(folder: Path) -> Path:
+    """The FA-KES articles in ``folder``: fakes-dev.csv, else the one CSV there whose
+    header has FA-KES's columns (a held-out split ships under another name)."""
+    if (folder / "fakes-dev.csv").is_file():
+        return folder / "fakes-dev.csv"
+    found = []
+    for candidate in sorted(folder.glob("*.csv")):
+        with candidate.open("rb") as fh:
+            header = fh.readline()
+        if b"article_content" in header and b"unit_id" in header:
+            found.append(candidate)
+    if len(found) > 1:
+        fail(
+            f"{folder}: several FA-KES files ({', '.join(p.name for p in found)}) — "
+            "give --fakes the one to measure"
+        )
+    return found[0] if found else folder / "fakes-dev.csv"
+
+
 @measure_app.command("extract")
 def measure_extract(
     fakes: Annotated[
@@ -169,13 +189,16 @@ def measure_extract(
     within 20%), total killed. Prints a confusion table per field."""
     from ceasewatch.extract import measure
 
-    path = fakes / "fakes-dev.csv" if fakes.is_dir() else fakes
+    path = _fakes_file(fakes) if fakes.is_dir() else fakes
     if not path.is_file():
         fail(f"{path}: no such file — give the FA-KES CSV (fakes-dev.csv) or its folder")
     scenario = _scenario(agreement, db)
     try:
-        rows = measure.read_fakes(path, limit)
+        skipped: list[str] = []
+        rows = measure.read_fakes(path, limit, skipped)
     except CeasewatchError as e:
         fail(str(e))
+    for problem in skipped:
+        err.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
     report = measure.run(rows, scenario, workers=workers)
     out.print(measure.render(report, path), highlight=False, soft_wrap=True)

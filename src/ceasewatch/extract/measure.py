@@ -99,8 +99,12 @@ class Coded:
     total: int
 
 
-def read_fakes(path: Path, limit: int | None = None) -> list[Row]:
-    """FA-KES rows (the file is Latin-1, decoded as such)."""
+_COUNT: Final = re.compile(r"\s*\d+(?:\.0*)?\s*")
+
+
+def read_fakes(path: Path, limit: int | None = None, skipped: list[str] | None = None) -> list[Row]:
+    """FA-KES rows (the file is Latin-1, decoded as such). A row whose counts are not
+    numbers is an error, or — given ``skipped`` — left out with the reason added there."""
     text = decode(path.read_bytes())
     reader = csv.DictReader(io.StringIO(text))
     need = {
@@ -122,6 +126,16 @@ def read_fakes(path: Path, limit: int | None = None) -> list[Row]:
     for r in reader:
         if limit is not None and len(rows) >= limit:
             break
+        bad = [f for f in ("nb_civilians", "nb_noncivilians") if not _COUNT.fullmatch(r[f] or "0")]
+        if bad:
+            problem = (
+                f"{path}:{reader.line_num}: {bad[0]}: {r[bad[0]]!r} is not a count — write a "
+                "whole number (or leave it empty for 0); the article is left out"
+            )
+            if skipped is None:
+                raise UsageError(problem)
+            skipped.append(problem)
+            continue
         article = Article(
             r["unit_id"], r["article_content"], title=r.get("article_title") or None,
             published=parse_date(r["date"]), source=r.get("source") or None,
