@@ -131,7 +131,7 @@ def run(
         evaluation=ev,
         timeline=tuple(daily_timeline(ev)),
         phases=tuple(phase_statuses(ev, access)),
-        triggers=tuple(trigger_statuses(ev)),
+        triggers=tuple(trigger_statuses(ev, access)),
         rejected=tuple(rejected),
         excluded=excluded,
         access=access,

@@ -54,10 +54,17 @@ def test_undetermined_counts_honour_the_parties_a_condition_names(syria: Scenari
 
 
 def test_trigger_evidence_names_the_window_it_describes(syria_outcome: services.Outcome) -> None:
+    """The seed's walk-away terms (violations by the government side on 4 of 7 days while
+    aid stays blocked) are met on 17 Sep: the Castello road is shut by the recorded access
+    constraints from 13 Sep, as no incident alone shows."""
     [walk_away] = [t for t in syria_outcome.triggers if t.trigger_id == "walk-away"]
-    assert not walk_away.fired
-    assert walk_away.evidence[0].startswith("closest window: the 7 days to ")
-    assert any("violations by sy-gov, ru on" in line for line in walk_away.evidence)
+    assert walk_away.fired and walk_away.summary == "fired on 17 Sep 2016"
+    assert walk_away.evidence[0].startswith("violations by sy-gov, ru on 4 of 6 days")
+    assert walk_away.evidence[1].startswith("castello-road closed on 5 days (needs 1): 13 Sep")
+    bare = services.run(syria_outcome.scenario, syria_outcome.incidents, None)
+    [no_records] = [t for t in bare.triggers if t.trigger_id == "walk-away"]
+    assert not no_records.fired
+    assert no_records.evidence[0].startswith("closest window: the 7 days to ")
 
 
 def test_a_far_as_of_does_not_walk_every_day_to_it(syria: Scenario) -> None:

@@ -114,6 +114,7 @@ class Daily:
         self.as_of_day = (ev.as_of - dt.timedelta(seconds=1)).astimezone(self.tz).date()
         self._counts: dict[tuple[int, dt.date, tuple[str, ...]], int] = {}
         self._masks: dict[tuple[str, ...], np.uint64] = {}
+        self._routes: dict[tuple[str, dt.date], RouteStatus] = {}
 
     def violations(self, day: dt.date, parties: tuple[str, ...] = ()) -> int:
         return self._count(e.VIOLATION, day, parties)
@@ -175,6 +176,27 @@ class Daily:
             if (on_day & maybe_time & (r.place != OUT)).any():
                 status = "unknown"
         return status
+
+    def route_state(self, route_id: str, day: dt.date) -> RouteStatus:
+        """The route's status as gates and triggers read it: closed by a blocking access
+        constraint (the access records) or by hostile incidents, else as the incidents
+        say (``AccessBook.route``)."""
+        key = (route_id, day)
+        if key not in self._routes:
+            self._routes[key] = self.access.route(route_id, day).state
+        return self._routes[key]
+
+    def latest_record_day(self) -> dt.date | None:
+        """The last local day anything recorded can change a day's figures: the latest
+        considered incident's, or a blocking constraint's last (the as-of day for one
+        still in force); None when there is nothing."""
+        days = self.ev.columns.day[self.ev.considered]
+        latest = [EPOCH + dt.timedelta(days=int(days.max()))] if days.size else []
+        for c in self.access.records.constraints:
+            if c.blocking:
+                end = c.end.astimezone(self.tz).date() if c.end is not None else self.as_of_day
+                latest.append(min(end, self.as_of_day))
+        return max(latest, default=None)
 
     def route_incidents(self, route_id: str, day: dt.date) -> tuple[RouteStatus, tuple[str, ...]]:
         """The route's status by incidents alone, with the ids of the incidents behind it."""
@@ -261,7 +283,7 @@ def _judge_day(daily: Daily, day: dt.date, gate: Gate) -> DayRecord:
                     f"{plural(n, 'violation')}{who} and {un} undetermined (at most {cond.max})"
                 )
         elif isinstance(cond, RouteOpen):
-            route = daily.route(cond.route, day)
+            route = daily.route_state(cond.route, day)
             routes[cond.route] = route
             if route == "closed":
                 broken.append(f"{cond.route} closed")
@@ -399,10 +421,12 @@ def _phase(daily: Daily, phase: Phase, before: dict[str, PhaseStatus]) -> PhaseS
     return PhaseStatus(a.id, phase.id, phase.name, state, start, until, summary, gate_st)
 
 
-def trigger_statuses(ev: e.Evaluation) -> list[TriggerStatus]:
+def trigger_statuses(ev: e.Evaluation, access: AccessRecords | None = None) -> list[TriggerStatus]:
+    """Each walk-away trigger of each agreement; ``access``: the convoys and constraints
+    whose blocking constraints close routes (``route_closed_days``)."""
     out: list[TriggerStatus] = []
     for agreement in ev.agreements:
-        daily = Daily(ev, agreement)
+        daily = Daily(ev, agreement, access)
         for trig in agreement.triggers:
             out.append(_trigger(daily, trig))
     return out
@@ -412,14 +436,11 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
     a = daily.agreement
     first, last_rule_day = periods(a)
     last = daily.as_of_day if last_rule_day is None else min(daily.as_of_day, last_rule_day)
-    # windows that end more than window_days after the last incident hold nothing new:
-    # judge up to there only (an as-of years ahead must not mean years of daily windows)
-    days_with_incidents = daily.ev.columns.day[daily.ev.considered]
-    if days_with_incidents.size:
-        latest = EPOCH + dt.timedelta(days=int(days_with_incidents.max()))
-        scan_to = min(last, latest + dt.timedelta(days=trig.window_days))
-    else:
-        scan_to = min(last, first)
+    # windows that end more than window_days after the last incident or blocking
+    # constraint hold nothing new: judge up to there only (an as-of years ahead must not
+    # mean years of daily windows)
+    latest = daily.latest_record_day()
+    scan_to = min(last, first if latest is None else latest + dt.timedelta(days=trig.window_days))
     days = []
     d = first
     while d <= scan_to:
@@ -449,7 +470,7 @@ def _trigger(daily: Daily, trig: Trigger) -> TriggerStatus:
                     f"(needs {cond.min_days}): {', '.join(f'{h:%d %b}' for h in hits) or 'none'}"
                 )
             elif isinstance(cond, RouteClosedDays):
-                states = {w: daily.route(cond.route, w) for w in window}
+                states = {w: daily.route_state(cond.route, w) for w in window}
                 hits = [w for w, st in states.items() if st == "closed"]
                 unknown = [w for w, st in states.items() if st == "unknown"]
                 ok = len(hits) >= cond.min_days
