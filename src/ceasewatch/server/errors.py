@@ -30,6 +30,19 @@ def _loc(loc: Any) -> str:
     return ".".join(parts) or "(body)"
 
 
+def _depends_on(route: Any, call: Any) -> bool:
+    """Whether ``route`` (a FastAPI route, or None) runs ``call`` among its dependencies."""
+    todo = [getattr(route, "dependant", None)]
+    while todo:
+        dep = todo.pop()
+        if dep is None:
+            continue
+        if dep.call is call:
+            return True
+        todo += dep.dependencies
+    return False
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(CeasewatchError)
     async def _ours(_: Request, e: CeasewatchError) -> JSONResponse:
@@ -49,10 +62,11 @@ def install(app: FastAPI) -> None:
         # route refuses hears that (401/403), not how its body would fail
         from ceasewatch.server.auth import authorize
 
-        try:
-            await authorize(request)
-        except (Unauthorized, Forbidden) as refused:
-            return await _ours(request, refused)
+        if _depends_on(request.scope.get("route"), authorize):
+            try:
+                await authorize(request)
+            except (Unauthorized, Forbidden) as refused:
+                return await _ours(request, refused)
         errors = []
         for err in e.errors():
             msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
