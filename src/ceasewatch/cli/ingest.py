@@ -152,6 +152,16 @@ def import_(
             "(for a machine with a spare core; default: one thread does both).",
         ),
     ] = False,
+    writer_process: Annotated[
+        bool | None,
+        typer.Option(
+            "--writer-process/--no-writer-process",
+            help="Write each batch in a second process while the next one is read and "
+            "mapped. Default: on for a bulk load (--no-fuse, no --workers) on two CPUs or "
+            "more.",
+            show_default=False,
+        ),
+    ] = None,
     evaluate: EvaluateOption = True,
 ) -> None:
     """Import a dataset or monitor reports as incident.v1 reports, fused into incidents.
@@ -196,7 +206,9 @@ def import_(
                     fuse_now=fuse,
                     actor=local_user(),
                     workers=workers,
-                    write_behind=writer_thread,
+                    write_behind="thread"
+                    if writer_thread
+                    else {None: None, True: "process", False: False}[writer_process],
                 )
             if evaluate and fuse:
                 _refresh_findings(engine)
