@@ -18,7 +18,8 @@ subprocess, times on the same file:
 * the peer: ``pandas.read_csv(FILE)`` + ``DataFrame.to_sql`` on a ``sqlite3`` connection
   (pandas' fast path), and on a SQLAlchemy engine;
 
-and prints rows/s, the ratio and each run's peak memory (psutil, sampled) and CPU time
+and prints rows/s, the ratio and each run's peak memory (psutil, sampled: the process's
+resident set plus the pages only its child processes hold) and CPU time
 (user + system, its worker processes included: on a loaded machine the fairer
 comparison). ``run(n, smoke)`` returns the figures for ``benchmarks/fusion.py``.
 """
@@ -117,8 +118,10 @@ def make_file(path: Path, n: int, seed: int = 7) -> str:
 
 
 def _measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
-    """Wall seconds, peak RSS (MB; sampled with psutil), output and CPU seconds (user +
-    system, with the processes it waited for) of a subprocess."""
+    """Wall seconds, peak memory (MB; sampled with psutil: its RSS and its children's
+    unique pages),
+    output and CPU seconds (user + system, with the processes it waited for) of a
+    subprocess."""
     import resource
 
     import psutil
@@ -131,8 +134,16 @@ def _measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str, f
     ps = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
+        # the process's resident set, and the pages only its children (a writer process,
+        # mapping workers: forked, sharing the rest) hold
         try:
-            peak = max(peak, ps.memory_info().rss)
+            rss = ps.memory_info().rss
+            for child in ps.children(recursive=True):
+                try:
+                    rss += child.memory_full_info().uss
+                except psutil.Error:
+                    pass
+            peak = max(peak, rss)
         except psutil.Error:
             break
         time.sleep(0.02)
