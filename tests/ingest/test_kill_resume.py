@@ -70,11 +70,11 @@ def _state(db: Path) -> tuple[list[tuple[str, str, str | None]], list[tuple[str,
 @pytest.mark.parametrize(
     "options",
     [
-        ("--workers", "0", "--no-writer-process"),
+        ("--workers", "0"),
         ("--workers", "1"),
         ("--workers", "0", "--writer-thread"),
         ("--workers", "0", "--writer-process"),
-        ("--workers", "0", "--no-fuse"),  # a bulk load: a writer process by default
+        ("--workers", "0", "--no-fuse", "--writer-process"),  # a bulk load
     ],
     ids=["one process", "a mapping worker", "a writer thread", "a writer process", "bulk"],
 )
@@ -91,9 +91,7 @@ def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
 
     # the reference: one uninterrupted run into its own store
     clean_db = tmp_path / "clean.db"
-    done = _import(
-        clean_db, path, "--workers", "0", "--no-writer-process", *(("--no-fuse",) if bulk else ())
-    )
+    done = _import(clean_db, path, "--workers", "0", *(("--no-fuse",) if bulk else ()))
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     clean_rejects = rejects.read_text(encoding="utf-8")

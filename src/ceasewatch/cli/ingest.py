@@ -153,15 +153,13 @@ def import_(
         ),
     ] = False,
     writer_process: Annotated[
-        bool | None,
+        bool,
         typer.Option(
             "--writer-process/--no-writer-process",
             help="Write each batch in a second process while the next one is read and "
-            "mapped. Default: on for a bulk load (--no-fuse, no --workers) on two CPUs or "
-            "more.",
-            show_default=False,
+            "mapped (for a machine with a spare core; default: one process does both).",
         ),
-    ] = None,
+    ] = False,
     evaluate: EvaluateOption = True,
 ) -> None:
     """Import a dataset or monitor reports as incident.v1 reports, fused into incidents.
@@ -208,7 +206,9 @@ def import_(
                     workers=workers,
                     write_behind="thread"
                     if writer_thread
-                    else {None: None, True: "process", False: False}[writer_process],
+                    else "process"
+                    if writer_process
+                    else False,
                 )
             if evaluate and fuse:
                 _refresh_findings(engine)

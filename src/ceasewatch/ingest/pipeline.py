@@ -273,7 +273,7 @@ def run_import(
     fuse_now: bool = True,
     actor: str = "cli:unknown",
     workers: int | None = None,
-    write_behind: bool | str | None = None,
+    write_behind: bool | str = False,
 ) -> Outcomes:
     """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
     the dataset's default status), audited as ``actor`` (``cli:NAME``). See the module
@@ -286,11 +286,11 @@ def run_import(
     batch.
 
     ``write_behind``: ``"process"``, batches are written by a writer process while this
-    one reads and maps the next; ``"thread"`` (or True), by a writer thread; False, here.
-    Default (None): ``default_writer`` (a writer process for a bulk load with no fusion
-    and no mapping workers on two CPUs or more; see docs/import.md). Never for an
-    in-memory SQLite store. Either way every write — reports, checkpoint, audit — is one
-    transaction a batch, in file order.
+    one reads and maps the next; ``"thread"`` (or True), by a writer thread; False (the
+    default), here. Never for an in-memory SQLite store. Either way every write —
+    reports, checkpoint, audit — is one transaction a batch, in file order. Both are off
+    by default: on the loaded two-core machine they were measured on, neither gained
+    wall time (see docs/import.md, "Throughput").
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
@@ -361,13 +361,7 @@ def run_import(
             if how.fast is not None
             else ((part, None) for part in _batches(reader, batch))
         )
-        mode: str | None
-        if write_behind is None:
-            mode = default_writer(fuse_now, n_workers)
-        elif isinstance(write_behind, str):
-            mode = write_behind
-        else:
-            mode = "thread" if write_behind else None
+        mode = write_behind if isinstance(write_behind, str) else "thread" if write_behind else None
         if not _threads_ok(engine):
             mode = None
         # in a writer process, the batch mapper's rows are made there (``_finish``): the
@@ -829,14 +823,6 @@ def _write_all(
     if failed:
         raise failed[0]
     job.flush([], final=True)
-
-
-def default_writer(fuse_now: bool, workers: int) -> str | None:
-    """Where batches are written by default: in a writer process for a bulk load (no
-    fusion as records come in, no mapping workers) on two CPUs or more — the store's work
-    runs beside the reading and mapping; else here."""
-    cpus = os.cpu_count() or 1
-    return "process" if cpus >= 2 and not fuse_now and workers <= 0 else None
 
 
 def _write_in_process(
