@@ -9,16 +9,17 @@ subprocess, times on the same file:
 
 * ``ceasewatch import ucdp FILE --no-fuse`` into a fresh SQLite file: streaming read,
   mapping every row to incident.v1, P-codes, per-row provenance, batched transactions
-  with checkpoints — as by default (one thread; no mapping workers on two CPUs or fewer),
-  again with ``--writer-thread`` (each batch written while the next is mapped), and with
-  the other choice of mapping workers (one where the default is none, else none). Fusion
-  runs after, as
+  with checkpoints — as by default (one process; no mapping workers on two CPUs or
+  fewer), again with ``--writer-process`` (this process reads and maps, a writer
+  process makes the JSON and writes), and with the other choice of mapping workers (one
+  where the default is none, else none). Fusion runs after, as
   ``ceasewatch incidents fuse``: timed separately on a prefix of the file, since its cost
   follows event density, not file size;
 * the peer: ``pandas.read_csv(FILE)`` + ``DataFrame.to_sql`` on a ``sqlite3`` connection
   (pandas' fast path), and on a SQLAlchemy engine;
 
-and prints rows/s, the ratio and each run's peak memory (psutil, sampled) and CPU time
+and prints rows/s, the ratio and each run's peak memory (psutil, sampled: the process's
+resident set plus the pages only its child processes hold) and CPU time
 (user + system, its worker processes included: on a loaded machine the fairer
 comparison). ``run(n, smoke)`` returns the figures for ``benchmarks/fusion.py``.
 """
@@ -117,8 +118,10 @@ def make_file(path: Path, n: int, seed: int = 7) -> str:
 
 
 def _measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
-    """Wall seconds, peak RSS (MB; sampled with psutil), output and CPU seconds (user +
-    system, with the processes it waited for) of a subprocess."""
+    """Wall seconds, peak memory (MB; sampled with psutil: its RSS and its children's
+    unique pages),
+    output and CPU seconds (user + system, with the processes it waited for) of a
+    subprocess."""
     import resource
 
     import psutil
@@ -131,8 +134,16 @@ def _measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str, f
     ps = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
+        # the process's resident set, and the pages only its children (a writer process,
+        # mapping workers: forked, sharing the rest) hold
         try:
-            peak = max(peak, ps.memory_info().rss)
+            rss = ps.memory_info().rss
+            for child in ps.children(recursive=True):
+                try:
+                    rss += child.memory_full_info().uss
+                except psutil.Error:
+                    pass
+            peak = max(peak, rss)
         except psutil.Error:
             break
         time.sleep(0.02)
@@ -207,19 +218,19 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
             "cpu_s": cpu0,
             "workers": other,
         }
-        # with a writer thread (each batch written while the next is mapped; not on a
-        # smoke run, which only checks that the benchmark runs)
-        threaded = None
+        # with a writer process (not on a smoke run, which only checks that the
+        # benchmark runs)
+        behind = None
         if not smoke:
             db1 = folder / "ceasewatch-1.db"
             secs1, peak1, _, cpu1 = _measure(
                 [sys.executable, "-c", CEASEWATCH, "import", "ucdp", str(data), "--db",
-                 f"sqlite:///{db1}", "--no-fuse", "--writer-thread",
+                 f"sqlite:///{db1}", "--no-fuse", "--writer-process",
                  "--rejects", str(folder / "rejects1.csv")],
                 env,
             )  # fmt: skip
             db1.unlink()
-            threaded = {
+            behind = {
                 "seconds": secs1,
                 "rows_per_s": n / secs1,
                 "peak_mb": peak1,
@@ -264,12 +275,12 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
         "origin": origin,
         "ceasewatch": ours,
         "ceasewatch_other_workers": one,
-        "ceasewatch_writer_thread": threaded,
+        "ceasewatch_writer_process": behind,
         "workers": _default_workers(),
         "pandas": peers,
         "ratio": ours["rows_per_s"] / best_peer["rows_per_s"],
-        "ratio_writer_thread": threaded["rows_per_s"] / best_peer["rows_per_s"]
-        if threaded is not None
+        "ratio_writer_process": behind["rows_per_s"] / best_peer["rows_per_s"]
+        if behind is not None
         else None,
         # CPU seconds of the peer's fast path over ours: > 1 when ours needs less CPU
         "cpu_ratio": peers["sqlite3"]["cpu_s"] / ours["cpu_s"],
@@ -303,7 +314,7 @@ def main() -> None:
     n = 1_000 if args.smoke else args.rows
     r = run(n, args.smoke, args.keep)
     c, p, c0 = r["ceasewatch"], r["pandas"], r["ceasewatch_other_workers"]
-    c1 = r["ceasewatch_writer_thread"]
+    c1 = r["ceasewatch_writer_process"]
     print(f"UCDP-format rows: {n:,} ({r['file_mb']:.0f} MB, {r['origin']}); {os.cpu_count()} CPUs")
 
     def line(label: str, f: dict[str, Any]) -> None:
@@ -314,13 +325,15 @@ def main() -> None:
 
     line(f"ceasewatch import --no-fuse ({r['workers']} mapping workers)", c)
     if c1 is not None:
-        line("ceasewatch import --no-fuse --writer-thread", c1)
+        line("ceasewatch import --no-fuse --writer-process", c1)
     line(f"ceasewatch import --no-fuse --workers {c0['workers']}", c0)
     for how, f in p.items():
         line(f"pandas read_csv+to_sql ({how})", f)
     print(f"ratio ceasewatch / fastest pandas: {r['ratio']:.2f}")
-    if r["ratio_writer_thread"] is not None:
-        print(f"ratio ceasewatch --writer-thread / fastest pandas: {r['ratio_writer_thread']:.2f}")
+    if r["ratio_writer_process"] is not None:
+        print(
+            f"ratio ceasewatch --writer-process / fastest pandas: {r['ratio_writer_process']:.2f}"
+        )
     print(f"CPU time, pandas (sqlite3) / ceasewatch: {r['cpu_ratio']:.2f}")
     if r["ratio_sqlalchemy"] is not None:
         print(f"ratio ceasewatch / pandas on a SQLAlchemy engine: {r['ratio_sqlalchemy']:.2f}")

@@ -102,3 +102,32 @@ _words = st.sampled_from(
 @given(st.lists(st.one_of(_words, st.text(max_size=4)), max_size=12))
 def test_any_text_is_classified_as_the_plain_rules_say(parts: list[str]) -> None:
     same(" ".join(parts))
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (split on ``|`` outside parentheses)."""
+    out, depth, part = [], 0, ""
+    for ch in pattern:
+        if ch == "|" and depth == 0:
+            out.append(part)
+            part = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        part += ch
+    return [*out, part]
+
+
+@pytest.mark.parametrize(("rule", "pattern"), [(r[0], r[1]) for r in keywords.RULES])
+def test_every_match_of_a_rule_begins_with_one_of_its_starts(rule: str, pattern: str) -> None:
+    # classify tries a rule's pattern on a lowered text only where one of its STARTS
+    # stands: exact only if every alternative begins with one of them, literally
+    starts = keywords.STARTS[rule]
+    for alternative in _alternatives(pattern):
+        assert any(alternative.startswith(s) and re.escape(s) == s.replace(" ", "\\ ")
+                   for s in starts), (rule, alternative)  # fmt: skip
+    assert all(s == s.lower() for s in starts)
+
+
+def test_every_clash_word_begins_with_a_clash_hint() -> None:
+    for alternative in _alternatives(keywords.CLASH_WORDS):
+        assert any(alternative.startswith(h) for h in keywords._CLASH_HINTS), alternative

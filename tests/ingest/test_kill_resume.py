@@ -21,13 +21,13 @@ N = 3_000
 BATCH = 150
 
 
-def _import(db: Path, path: Path, *options: str) -> subprocess.Popen[str]:
+def _import(db: Path, path: Path, *options: str, batch: int = BATCH) -> subprocess.Popen[str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     code = "import sys; from ceasewatch.cli import main; sys.argv[0] = 'ceasewatch'; main()"
     return subprocess.Popen(
         [sys.executable, "-c", code, "import", "ucdp", str(path), "--db", f"sqlite:///{db}",
-         "--batch", str(BATCH), *options],
+         "--batch", str(batch), *options],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -69,12 +69,21 @@ def _state(db: Path) -> tuple[list[tuple[str, str, str | None]], list[tuple[str,
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "options",
-    [("--workers", "0"), ("--workers", "1"), ("--workers", "0", "--writer-thread")],
-    ids=["one process", "a mapping worker", "a writer thread"],
+    [
+        ("--workers", "0"),
+        ("--workers", "1"),
+        ("--workers", "0", "--writer-thread"),
+        ("--workers", "0", "--writer-process"),
+        ("--workers", "0", "--no-fuse", "--writer-process"),  # a bulk load
+    ],
+    ids=["one process", "a mapping worker", "a writer thread", "a writer process", "bulk"],
 )
 def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
     tmp_path: Path, options: tuple[str, ...]
 ) -> None:
+    # a bulk load (no fusion) is fast: smaller batches, so that it is caught in the middle
+    bulk = "--no-fuse" in options
+    batch = 10 if bulk else BATCH
     rows = many_ucdp_rows(N, bad_every=97)
     path = tmp_path / "ged.csv"
     path.write_text(to_csv(UCDP_COLUMNS, rows), encoding="utf-8")
@@ -82,16 +91,16 @@ def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
 
     # the reference: one uninterrupted run into its own store
     clean_db = tmp_path / "clean.db"
-    done = _import(clean_db, path, "--workers", "0")
+    done = _import(clean_db, path, "--workers", "0", *(("--no-fuse",) if bulk else ()))
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     clean_rejects = rejects.read_text(encoding="utf-8")
     rejects.unlink()
 
     db = tmp_path / "killed.db"
-    proc = _import(db, path, *options)
+    proc = _import(db, path, *options, batch=batch)
     deadline = time.monotonic() + 120
-    while _records_done(db) < 3 * BATCH:
+    while _records_done(db) < 3 * batch:
         assert proc.poll() is None, "the import finished before it could be killed"
         assert time.monotonic() < deadline, "the import made no progress"
         time.sleep(0.02)
@@ -100,7 +109,7 @@ def test_an_import_killed_with_sigkill_and_run_again_loses_and_repeats_nothing(
     killed_at = _records_done(db)
     assert 0 < killed_at < N, killed_at
 
-    again = _import(db, path, *options)
+    again = _import(db, path, *options, batch=batch)
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     assert "Resumed import" in out

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from ceasewatch import services
+from ceasewatch.errors import CeasewatchError
 from ceasewatch.incidents import codec
 from ceasewatch.ingest.pipeline import fuse_pending, fusion_settings, run_import
 from ceasewatch.ingest.reader import FileProblem
@@ -402,14 +403,19 @@ def test_resume_never_splits_a_jsonl_line_of_several_records(engine, ctx, tmp_pa
 
 @pytest.mark.parametrize(
     "how",
-    [{"workers": 2}, {"workers": 0, "write_behind": True}],
-    ids=["mapping workers", "a writer thread"],
+    [
+        {"workers": 2},
+        {"workers": 0, "write_behind": True},
+        {"workers": 0, "write_behind": "process"},
+        {"workers": 0, "write_behind": "process", "fuse_now": False},
+    ],
+    ids=["mapping workers", "a writer thread", "a writer process", "a bulk load's writer"],
 )
 def test_mapping_in_worker_processes_stores_exactly_what_one_process_does(
     engine, ctx, tmp_path, how
 ) -> None:
-    """Workers mapping, or a writer thread writing while this one maps, against one
-    thread doing both: the same store, audit and rejects."""
+    """Workers mapping, or a writer thread or process writing while this one maps,
+    against one thread doing both: the same store, audit and rejects."""
     from ceasewatch.store import db
 
     rows = many_ucdp_rows(40, bad_every=6)
@@ -424,6 +430,7 @@ def test_mapping_in_worker_processes_stores_exactly_what_one_process_does(
         batch=6,
         workers=0,
         write_behind=False,
+        fuse_now=how.get("fuse_now", True),
         rejects=tmp_path / "one.csv",
     )
     other = db.open_store(f"sqlite:///{tmp_path / 'workers.db'}")
@@ -445,3 +452,59 @@ def test_mapping_in_worker_processes_stores_exactly_what_one_process_does(
         other.dispose()
     assert (tmp_path / "one.csv").read_text() == (tmp_path / "many.csv").read_text()
     assert "duplicate id 'ucdp:" in (tmp_path / "one.csv").read_text()
+
+
+def test_a_writer_process_that_fails_stops_the_import_with_its_error(
+    engine, ctx, tmp_path, monkeypatch
+) -> None:
+    """The writer process's error comes back as the import's; the batches before it are
+    stored with their checkpoint, and running the import again finishes it."""
+    from ceasewatch.store import imports as store_imports
+
+    rows = many_ucdp_rows(30)
+    path = write(tmp_path / "ged.csv", to_csv(UCDP_COLUMNS, rows))
+    insert = store_imports.insert_reports
+    calls = []
+
+    def failing(conn, batch_rows):  # the writer process inherits it (fork)
+        calls.append(1)
+        if len(calls) == 2:
+            raise CeasewatchError("the disk is on fire")
+        insert(conn, batch_rows)
+
+    monkeypatch.setattr(store_imports, "insert_reports", failing)
+    with pytest.raises(CeasewatchError, match="the disk is on fire"):
+        run(engine, "ucdp", path, ctx, batch=10, write_behind="process", fuse_now=False)
+    assert not calls  # it failed in the writer process, not here
+    assert len(report_ids(engine)) == 10
+    monkeypatch.setattr(store_imports, "insert_reports", insert)
+    again = run(engine, "ucdp", path, ctx, batch=10, write_behind="process", fuse_now=False)
+    assert again.resumed and again.counts.imported == 30
+    assert len(report_ids(engine)) == 30
+
+
+def test_a_bulk_load_through_a_writer_process_stores_the_same_on_both_engines(
+    store, ctx, tmp_path
+) -> None:
+    """The writer process (forked, with its own connections) on SQLite and PostgreSQL:
+    the same reports, checkpoint and rejects as one process writing to SQLite."""
+    from ceasewatch.store import db
+
+    rows = many_ucdp_rows(40, bad_every=6)
+    rows.append({**rows[4], "best": "99", "high": "99"})  # its id with other values
+    path = write(tmp_path / "ged.csv", to_csv(UCDP_COLUMNS, rows))
+    here = db.open_store(f"sqlite:///{tmp_path / 'here.db'}")
+    try:
+        one = run(here, "ucdp", path, ctx, batch=7, write_behind=False, fuse_now=False,
+                  rejects=tmp_path / "one.csv")  # fmt: skip
+        two = run(store, "ucdp", path, ctx, batch=7, write_behind="process", fuse_now=False,
+                  rejects=tmp_path / "two.csv")  # fmt: skip
+        assert two.counts == one.counts and one.counts.rejected > 0
+        query = select(t.reports).order_by(t.reports.c.seq)
+        runs = select(t.imports.c.records_done, t.imports.c.bytes_done, t.imports.c.status)
+        with here.connect() as a, store.connect() as b:
+            assert [tuple(r) for r in a.execute(query)] == [tuple(r) for r in b.execute(query)]
+            assert a.execute(runs).all() == b.execute(runs).all()
+    finally:
+        here.dispose()
+    assert (tmp_path / "one.csv").read_text() == (tmp_path / "two.csv").read_text()

@@ -152,6 +152,14 @@ def import_(
             "(for a machine with a spare core; default: one thread does both).",
         ),
     ] = False,
+    writer_process: Annotated[
+        bool,
+        typer.Option(
+            "--writer-process/--no-writer-process",
+            help="Write each batch in a second process while the next one is read and "
+            "mapped (for a machine with a spare core; default: one process does both).",
+        ),
+    ] = False,
     evaluate: EvaluateOption = True,
 ) -> None:
     """Import a dataset or monitor reports as incident.v1 reports, fused into incidents.
@@ -196,7 +204,11 @@ def import_(
                     fuse_now=fuse,
                     actor=local_user(),
                     workers=workers,
-                    write_behind=writer_thread,
+                    write_behind="thread"
+                    if writer_thread
+                    else "process"
+                    if writer_process
+                    else False,
                 )
             if evaluate and fuse:
                 _refresh_findings(engine)

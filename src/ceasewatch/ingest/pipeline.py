@@ -273,7 +273,7 @@ def run_import(
     fuse_now: bool = True,
     actor: str = "cli:unknown",
     workers: int | None = None,
-    write_behind: bool = False,
+    write_behind: bool | str = False,
 ) -> Outcomes:
     """Import ``path`` as ``fmt`` under ``ctx`` (its scenario; ``ctx.status`` overrides
     the dataset's default status), audited as ``actor`` (``cli:NAME``). See the module
@@ -285,9 +285,12 @@ def run_import(
     write — reports, fusion, checkpoint, audit — stays in this process, one transaction a
     batch.
 
-    ``write_behind``: batches are written by a writer thread while this one reads and
-    maps the next (not for an in-memory SQLite store; off by default: on a loaded
-    two-core machine it gained nothing measurable, see docs/import.md).
+    ``write_behind``: ``"process"``, batches are written by a writer process while this
+    one reads and maps the next; ``"thread"`` (or True), by a writer thread; False (the
+    default), here. Never for an in-memory SQLite store. Either way every write —
+    reports, checkpoint, audit — is one transaction a batch, in file order. Both are off
+    by default: on the loaded two-core machine they were measured on, neither gained
+    wall time (see docs/import.md, "Throughput").
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} — use one of {', '.join(FORMATS)}")
@@ -358,14 +361,19 @@ def run_import(
             if how.fast is not None
             else ((part, None) for part in _batches(reader, batch))
         )
+        mode = write_behind if isinstance(write_behind, str) else "thread" if write_behind else None
+        if not _threads_ok(engine):
+            mode = None
+        # in a writer process, the batch mapper's rows are made there (``_finish``): the
+        # JSON and hashing balance the two processes' work
+        defer = mode == "process" and not job.fuse_now
         if n_workers <= 0:
             prepared: Iterator[_Batch] = (
-                _prepare(how, part, job.fuse_now, after) for part, after in parts
+                _prepare(how, part, job.fuse_now, after, defer) for part, after in parts
             )
         else:
             prepared = _mapped_in_workers(how, reader, parts, n_workers)
-        _write_all(job, prepared, progress, size, behind=write_behind and _threads_ok(engine))
-        job.flush([], final=True)
+        _write_all(job, prepared, progress, size, behind=mode)
         if progress is not None:
             progress(size, size)
     finally:
@@ -428,6 +436,8 @@ class _Batch:
     after: Position | None
     incidents: list[Incident] | None  # the rows' incidents, when fusion wants them
     numbers: tuple[int, int] | None = None  # the batch's first and last record numbers
+    #: what ``_finish`` has yet to do (None: the rows above are all there is)
+    unfinished: tuple[list[Any], list[Any]] | None = None
 
 
 def _prepare(
@@ -435,6 +445,7 @@ def _prepare(
     batch: Sequence[RawRecord | CsvRow],
     keep: bool,
     after: Position | None = None,
+    defer: bool = False,
 ) -> _Batch:
     """Map a batch's records to report rows: rejects, warnings and skips counted, OCHA
     P-codes filled in, each row's JSON and content hash made, and an id given twice in the
@@ -443,7 +454,8 @@ def _prepare(
     A ``CsvRow`` (from ``CsvReader.batches``) goes to the format's batch mapper
     (``how.fast``) when it has one; a row that mapper leaves, and every ``RawRecord``, goes
     the reference way: the format's mapper, then ``_row_of``. ``after``: the position after
-    the batch (default: the last record's)."""
+    the batch (default: the last record's). ``defer``: the batch mapper's rows are left
+    to ``_finish`` (which ``_Job.write`` calls), so a writer process can make them."""
     problems: list[tuple[Any, ...]] = []
     # in record order: (number, line, raw, the reference's Mapped, or None for a row the
     # batch mapper took: those are in ``taken``, as (its pending row, number, raw))
@@ -484,25 +496,63 @@ def _prepare(
         else:
             skips[outcome.reason] += 1
     codes = _admin_codes(done, ctx)
-    quick_rows = iter(fast.rows(taken) if taken else ())
-    rows: list[store.ReportRow] = []
-    incidents: list[Incident] = []
-    lines: dict[int, int] = {}
-    first: dict[str, store.ReportRow] = {}
+    # the reference rows made here; the batch mapper's (``taken``) by ``_finish``
+    made: list[tuple[int, int, store.ReportRow | None, Incident | None]] = []
     for k, (number, line, raw, m) in enumerate(done):
-        inc: Incident | None = None
-        if m is not None:
-            inc = _located(m.incident, codes[k])
-            row = _row_of(how, number, raw, inc)
+        if m is None:
+            made.append((number, line, None, None))
         else:
-            row = next(quick_rows)
+            inc = _located(m.incident, codes[k])
+            made.append((number, line, _row_of(how, number, raw, inc), inc if keep else None))
+    if after is None and batch:
+        last = batch[-1]
+        after = last.after if isinstance(last, RawRecord) else None
+    b = _Batch(
+        [],
+        {},
+        problems,
+        rejected,
+        warnings,
+        unchanged,
+        skips,
+        after,
+        [] if keep else None,
+        (batch[0][0] if type(batch[0]) is tuple else batch[0].number,  # type: ignore[union-attr]
+         batch[-1][0] if type(batch[-1]) is tuple else batch[-1].number)  # type: ignore[union-attr]
+        if batch
+        else None,
+        (made, taken),
+    )  # fmt: skip
+    if not defer:
+        _finish(how, b)
+    return b
+
+
+def _finish(how: _Mapping, b: _Batch) -> None:
+    """The second half of ``_prepare``: the batch mapper's report rows made (their
+    incident.v1 JSON, content hash and P-codes), merged in record order with the
+    reference rows, and an id given twice in the batch kept once (the earlier row stands;
+    other values are a ``duplicate id``). Pure CPU work: in the importing process, or in
+    the writer process (``_write_in_process``)."""
+    if b.unfinished is None:
+        return
+    made, taken = b.unfinished
+    b.unfinished = None
+    quick_rows = iter(how.fast.rows(taken) if taken else ())
+    rows = b.rows
+    incidents = b.incidents
+    lines = b.lines
+    problems = b.problems
+    first: dict[str, store.ReportRow] = {}
+    for number, line, reference, inc in made:
+        row = next(quick_rows) if reference is None else reference
         earlier = first.get(row.id)
         if earlier is not None:
             # the same id twice in one batch: the earlier row stands
             if earlier.content_hash == row.content_hash:
-                unchanged += 1
+                b.unchanged += 1
             else:
-                rejected += 1
+                b.rejected += 1
                 problems.append(
                     _line_at(number, line, _duplicate_issue(row.id, earlier.row_number))
                 )
@@ -510,28 +560,10 @@ def _prepare(
         first[row.id] = row
         rows.append(row)
         lines[number] = line
-        if keep:
+        if incidents is not None:
             incidents.append(
                 inc if inc is not None else codec.ADAPTER.validate_json(row.record_json)
             )
-    if after is None and batch:
-        last = batch[-1]
-        after = last.after if isinstance(last, RawRecord) else None
-    return _Batch(
-        rows,
-        lines,
-        problems,
-        rejected,
-        warnings,
-        unchanged,
-        skips,
-        after,
-        incidents if keep else None,
-        (batch[0][0] if type(batch[0]) is tuple else batch[0].number,  # type: ignore[union-attr]
-         batch[-1][0] if type(batch[-1]) is tuple else batch[-1].number)  # type: ignore[union-attr]
-        if batch
-        else None,
-    )  # fmt: skip
 
 
 _NOWHERE: Final = Position()
@@ -655,6 +687,7 @@ class _Job:
 
     def write(self, b: _Batch) -> None:
         """Store a mapped batch, its fusion and the checkpoint: one transaction."""
+        _finish(self.how, b)
         counts = self.counts
         before = counts.as_json()
         counts.rejected += b.rejected
@@ -743,17 +776,26 @@ class _Job:
 
 
 def _write_all(
-    job: _Job, batches: Iterator[_Batch], progress: Progress | None, size: int, *, behind: bool
+    job: _Job,
+    batches: Iterator[_Batch],
+    progress: Progress | None,
+    size: int,
+    *,
+    behind: str | None,
 ) -> None:
-    """Write every batch in order: here, or (``behind``) in a writer thread while this
-    one reads and maps the next batch — SQLite's work and the disk's run without the GIL.
-    Either way one batch is one transaction, written after the one before; a batch the
-    writer fails on stops the run (the batches after it are not written)."""
-    if not behind:
+    """Write every batch in order, then the final checkpoint: here, or (``behind``) in a
+    writer thread or process while this one reads and maps the next batch. Either way one
+    batch is one transaction, written after the one before; a batch the writer fails on
+    stops the run (the batches after it are not written)."""
+    if behind == "process":
+        _write_in_process(job, batches, progress, size)
+        return
+    if behind != "thread":
         for b in batches:
             job.write(b)
             if progress is not None:
                 progress(job.position.offset, size)
+        job.flush([], final=True)
         return
     import queue
     import threading
@@ -784,6 +826,91 @@ def _write_all(
         thread.join()
     if failed:
         raise failed[0]
+    job.flush([], final=True)
+
+
+def _write_in_process(
+    job: _Job, batches: Iterator[_Batch], progress: Progress | None, size: int
+) -> None:
+    """``_write_all`` with a writer process (forked: it has the job as it stands). This
+    one sends each mapped batch down a pipe — a send waits while the writer is busy with
+    the batch before, so at most about three batches are held — and takes back the
+    counts, position and rejects size when the writer is done. A writer process that
+    fails stops the run with its error; this process failing (or killed) stops the
+    writer before its next batch (it dies with this one: ``_die_with_parent``)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    results, reply = context.Pipe(duplex=False)
+    proc = context.Process(
+        target=_writer_process, args=(job, receive, reply), name="ceasewatch-import-writer"
+    )
+    proc.start()
+    receive.close()
+    reply.close()
+    finished = False
+    try:
+        for b in batches:
+            if results.poll():
+                break  # the writer stopped: its answer says why
+            b.rows = [tuple(r) for r in b.rows]  # type: ignore[misc]  # plain tuples pickle fast
+            try:
+                send.send(b)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            if progress is not None and b.after is not None:
+                progress(b.after.offset, size)
+        else:
+            try:
+                send.send(None)
+                finished = True
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+    finally:
+        send.close()  # the writer stops at the end of what it has (EOF) if not finished
+        if not finished and not results.poll():
+            proc.join()
+    try:
+        answer = results.recv()
+    except EOFError:
+        proc.join()
+        raise CeasewatchError(
+            f"the import's writer process ended without a word (exit code {proc.exitcode})"
+        ) from None
+    finally:
+        results.close()
+    proc.join()
+    if answer[0] == "error":
+        raise answer[1]
+    if answer[0] == "stopped":
+        return  # this process failed: its own error goes on
+    _, job.counts, job.position, job.writer.size = answer
+
+
+def _writer_process(job: _Job, receive: Any, reply: Any) -> None:
+    """The writer process: every batch that comes, then the final checkpoint."""
+    _die_with_parent()
+    job.engine.dispose(close=False)  # its own connections, never the parent's
+    try:
+        while True:
+            try:
+                b = receive.recv()
+            except EOFError:  # the importing process stopped before the end
+                reply.send(("stopped",))
+                return
+            if b is None:
+                break
+            b.rows = [store.ReportRow._make(r) for r in b.rows]
+            job.write(b)
+        job.flush([], final=True)
+        reply.send(("done", job.counts, job.position, job.writer.size))
+    except BaseException as e:
+        receive.close()  # the importing process's next send fails at once
+        try:
+            reply.send(("error", e))
+        except Exception:  # an error that does not pickle
+            reply.send(("error", CeasewatchError(f"the import's writer failed: {e!r}")))
 
 
 def _threads_ok(engine: Engine) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Final
 
 from ceasewatch.incidents.model import (
@@ -141,6 +142,16 @@ def classify(
     )
 
 
+@lru_cache(maxsize=4096)
+def _place_words(where: str) -> tuple[str, ...]:
+    """The words of a place name that pick its headlines (cached: place names repeat).
+
+    >>> _place_words("Aleppo city, Aleppo governorate")
+    ('aleppo', 'aleppo')
+    """
+    return tuple(w for w in _WORDS.findall(where.lower()) if w not in PLACE_NOISE)
+
+
 def classify_fields(
     violence: str, headline: str, where: str, perpetrator: str | None
 ) -> tuple[str, str, tuple[Method, ...], str]:
@@ -150,8 +161,7 @@ def classify_fields(
     text = headline
     if ";" in text:
         headlines = [h for h in text.split(";") if h.strip()]
-        words = _WORDS.findall(where.lower())
-        place = [w for w in words if w not in PLACE_NOISE]
+        place = _place_words(where)
         about_place = [h for h in headlines if any(w in h.lower() for w in place)]
         text = " ".join(about_place or headlines)
     if not text.strip():
