@@ -124,3 +124,15 @@ def test_a_list_of_places_located_in_a_city_is_read_in_that_city(extractor: Extr
     first, *_ = _run(extractor, text).incidents
     assert first.fatalities is not None and first.fatalities.best == 4
     assert first.location.admin1_pcode == "SY02"
+
+
+def test_hama_beside_hama_province_is_the_city_there(extractor: Extractor) -> None:
+    # places around Damascus point to the village of al-Hamah near it; the text's own
+    # "Hama province" says which Hama it means
+    text = (
+        "Air strikes hit Harfa in Damascus Countryside and the south of Damascus on Monday. "
+        "In Hama, soldiers clashed with rebels near Kafr Nabudah in the northern countryside "
+        "of Hama province on Monday, killing 20 fighters."
+    )
+    clash = [i for i in _run(extractor, text).incidents if i.fatalities is not None]
+    assert [i.location.admin1_pcode for i in clash] == ["SY05"]

@@ -161,3 +161,29 @@ def test_resolve_takes_mentions_found_in_the_text(g: Gazetteer) -> None:
 
 def test_admin_of_without_outlines_is_unknown(g: Gazetteer) -> None:
     assert g.admin_of(36.2, 37.16) == (None, None)
+
+
+def test_a_governorate_named_by_kind_word_vouches_for_its_seat() -> None:
+    g = Gazetteer(
+        [
+            Place("SY05", "Hama", 35.1, 36.7, "province", "SY05", None, "SY", "governorate"),
+            Place("c", "Hama", 35.13, 36.75, "town", "SY05", "SY0501", "SY", "city"),
+            Place("v", "Al Hamah", 33.56, 36.23, "town", "SY03", "SY0301", "SY", "town",
+                  ("Al Hamah", "Hama")),
+            Place("SY03", "Rural Damascus", 33.5, 36.5, "province", "SY03", None, "SY",
+                  "governorate", ("Rural Damascus", "Damascus Countryside")),
+            Place("d", "Damascus", 33.51, 36.29, "town", "SY01", "SY0100", "SY", "city"),
+            Place("h", "Harfa", 33.3, 35.9, "town", "SY03", "SY0302", "SY", "town"),
+        ]
+    )  # fmt: skip
+    text = "Harfa in Damascus Countryside and Damascus. Hama: north of Hama province."
+    found = g.find_in_text(text)
+    hama = next(m for m in found if m.text == "Hama")
+    assert g.resolve([hama, *(m for m in found if m is not hama)]).place.id == "c"
+    # without the province named, the places around Damascus point to the village
+    assert (
+        g.resolve(
+            [hama, *(m for m in found if m.text != "Hama province" and m is not hama)]
+        ).place.id
+        == "v"
+    )

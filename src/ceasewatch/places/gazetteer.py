@@ -515,7 +515,9 @@ class Gazetteer:
         A candidate gains from each co-mentioned place it relates to — most when it is a
         neighbourhood of that city (4), then when it lies in that district or near that
         town (3), in that governorate (2), or in the same governorate as a co-mentioned town
-        (1). The single best candidate wins. With no such evidence, a city wins over the
+        (1). A governorate the text names by the same name with a kind word ("Hama
+        province" beside "Hama") vouches for the places it holds. The single best
+        candidate wins. With no such evidence, a city wins over the
         governorate, district and villages that share its name; otherwise the answer is
         ``ambiguous``, keeping what the candidates agree on (same governorate: precision
         "province"), and says so.
@@ -535,7 +537,16 @@ class Gazetteer:
         for m in mentions[1:]:
             mtext = m.text if isinstance(m, Mention) else m
             places = m.places if isinstance(m, Mention) else self.lookup(mtext)
-            places = tuple(p for p in places if p.id not in own)
+            if not (
+                isinstance(m, Mention)
+                and isinstance(first, Mention)
+                and m.key[: len(first.key)] == first.key
+                and len(places) < len(candidates)
+                and all(p.kind in _ADMIN_KINDS for p in places)
+            ):
+                # a place does not vouch for itself — but the governorate the text names
+                # by the same name ("Hama province" beside "Hama") holds its seat
+                places = tuple(p for p in places if p.id not in own)
             if places:
                 context.append((mtext, places))
         if near is not None:
