@@ -136,3 +136,15 @@ def test_hama_beside_hama_province_is_the_city_there(extractor: Extractor) -> No
     )
     clash = [i for i in _run(extractor, text).incidents if i.fatalities is not None]
     assert [i.location.admin1_pcode for i in clash] == ["SY05"]
+
+
+def test_a_capital_named_as_a_government_is_not_a_place(extractor: Extractor) -> None:
+    # the attack's own sentence names no place; the capitals after it are governments
+    text = (
+        "A suspected chemical attack on a rebel-held town killed 60 people on Monday, "
+        "medics said. Moscow defended its Damascus ally, and the Damascus regime denied "
+        "any role. Talks between Moscow and Damascus went on. Rebels vowed revenge for "
+        "Monday's air strike on the town of Khan Sheikhoun in Idlib province."
+    )
+    incidents = _run(extractor, text).incidents
+    assert incidents and {i.location.admin1_pcode for i in incidents} == {"SY07"}

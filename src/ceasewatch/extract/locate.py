@@ -4,8 +4,8 @@
 with the others named in the article as context (``Gazetteer.resolve``). Two habits of
 news text are handled here, keeping offsets true: a possessive ("Aleppo's", or "Aleppos"
 in texts stripped of apostrophes) is read as the name, and a place name that opens an
-organisation's name ("Aleppo Media Center") is not a place, nor is a capital that speaks
-for its government ("Damascus denied").
+organisation's name ("Aleppo Media Center") is not a place, nor is a capital that stands
+for its government ("Damascus denied", "its Damascus ally", "Moscow and Damascus").
 
 ``choose`` picks the place of an event among those in its sentence: the most precise one
 (neighbourhood, then town, district, province; the country only when nothing else is
@@ -123,8 +123,29 @@ _GOVERNMENT_SEATS: Final[frozenset[str]] = frozenset(
 )
 
 
+#: A capital that names its government: "its Damascus ally", "the Damascus regime",
+#: "Moscow and Damascus".
+_GOVERNMENT_AFTER = re.compile(
+    r"\s*(?:-\s*based\s+)?(?:ally|allies|regime|government|authorities|officials|leadership"
+    r"|and\s+(?:its|their)\s+all(?:y|ies))\b"
+)
+_OWNED_BEFORE = re.compile(r"\b(?:its|their|his|her)\s+$")
+_SEAT_PAIR_AFTER = re.compile(r"\s+(?:and|or)\s+(?:Moscow|Washington|Ankara|Tehran|Damascus)\b")
+_SEAT_PAIR_BEFORE = re.compile(r"\b(?:Moscow|Washington|Ankara|Tehran|Damascus)\s+(?:and|or)\s+$")
+
+
 def _speaks(text: str, start: int, end: int) -> bool:
-    return text[start:end].lower() in _GOVERNMENT_SEATS and bool(_SPEAKS.match(text, end))
+    """Whether the capital at ``text[start:end]`` stands for its government: it speaks
+    ("Damascus denied"), owns or is an ally ("its Damascus ally", "the Damascus
+    regime"), or is paired with another government's capital ("Moscow and Damascus")."""
+    if text[start:end].lower() not in _GOVERNMENT_SEATS:
+        return False
+    if _SPEAKS.match(text, end) or _SEAT_PAIR_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 20) : start]
+    if _SEAT_PAIR_BEFORE.search(before) or _OWNED_BEFORE.search(before):
+        return True
+    return bool(_GOVERNMENT_AFTER.match(text, end))
 
 
 def _org(text: str, end: int) -> bool:
