@@ -148,3 +148,15 @@ def test_a_capital_named_as_a_government_is_not_a_place(extractor: Extractor) ->
     )
     incidents = _run(extractor, text).incidents
     assert incidents and {i.location.admin1_pcode for i in incidents} == {"SY07"}
+
+
+def test_a_place_east_of_the_central_city_of_a_town_is_near_that_town(
+    extractor: Extractor,
+) -> None:
+    # the gazetteer's only Shaar is a neighbourhood of Aleppo: misread beside Homs
+    text = (
+        "Militants seized the Shaar oilfield east of the central city of Homs on Monday, "
+        "killing 90 guards, a monitor said."
+    )
+    incidents = _run(extractor, text).incidents
+    assert [i.location.admin1_pcode for i in incidents] == ["SY04"]

@@ -58,19 +58,28 @@ PLACED_BY: Final[int] = 60
 NEAR_TOWN_KM: Final[float] = 60.0
 #: Between a place and the town that locates it: "X, east of Y", "X near Y", "X in the
 #: city of Y", "X, a village outside Y".
+#: Words that may describe the town named after "the ... city of": "the central city of Homs".
+_TOWN_WORDS = (
+    r"(?:(?:(?:north|south|east|west)(?:ern)?|(?:north|south)-?(?:east|west)ern|central|provincial"
+    r"|coastal|besieged|embattled|key|strategic|nearby|major|(?:rebel|government|regime)-held)\s+)*"
+)
 _LOCATED_BY = re.compile(
     r"\s*,?\s*(?:(?:a|an|the|which\s+is|located|situated|just|some|about|around|roughly|nearly)\s+)*"
     r"(?:(?:small|large|major|key|strategic|rural|northern|southern|eastern|western|gas|oil"
-    r"|fields?|village|town|city|area|district|suburb|neighbou?rhood|air|military|base|airbase|airport"
-    r"|checkpoint|camp|crossing|border|dam|hill|mountain|plain|region|countryside)s?\s+){0,3}"
+    r"|fields?|oilfields?|gasfields?|village|town|city|area|district|suburb|neighbou?rhood|air"
+    r"|military|base|airbase|airport|checkpoint|camp|crossing|border|dam|hill|mountain|plain"
+    r"|region|countryside)s?\s+){0,3}"
     r"(?:in|near|outside|(?:some\s+)?\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from)"
     r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|outskirts\s+of))"
-    r"\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?",
+    r"\s+(?:the\s+)?(?:" + _TOWN_WORDS + r"(?:city|town|village)\s+of\s+)?",
     re.IGNORECASE,
 )
 #: Other names of the same list between a place and what locates it: "al-Hamadaniye and
 #: Salah-Eddin neighborhoods in Aleppo city".
 _LIST_BEFORE = r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?-i:(?:al-|el-|the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))*"
+_IN_TOWN = re.compile(
+    r"\bin\s+(?:the\s+)?(?:" + _TOWN_WORDS + r"(?:city|town|village)\s+of\s+)?$", re.IGNORECASE
+)
 _LISTED_LOCATED_BY = re.compile(_LIST_BEFORE + _LOCATED_BY.pattern, re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 _BARE_POSSESSIVE = re.compile(r"\b[A-Z][a-z]{2,}s\b")
@@ -266,7 +275,7 @@ def _placed_by_text(
                 break  # a city is not misread ("Idlib near Aleppo")
             km = re.search(r"(\d+)\s*(?:km|kilomet)", gap.group())
             limit = int(km.group(1)) + NEAR_TOWN_KM / 2 if km else NEAR_TOWN_KM
-            if re.search(r"\bin\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", gap.group()):
+            if _IN_TOWN.search(gap.group()):
                 # "X in Y": Y may be the town or the governorate named after it
                 if p.admin1_pcode == town.admin1_pcode:
                     break
