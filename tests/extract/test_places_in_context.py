@@ -160,3 +160,16 @@ def test_a_place_east_of_the_central_city_of_a_town_is_near_that_town(
     )
     incidents = _run(extractor, text).incidents
     assert [i.location.admin1_pcode for i in incidents] == ["SY04"]
+
+
+def test_the_headline_figure_is_not_given_to_a_photo_captions_scene(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "In this photo taken on Sunday, rescuers help a woman after warplanes attacked a "
+        "street in Aleppo (AP photo) Air strikes on a market in Idlib hit shoppers on "
+        "Monday, a monitor said."
+    )
+    incidents = _run(extractor, text, title="Air strikes on market kill 21").incidents
+    counted = [i for i in incidents if i.fatalities is not None]
+    assert [(i.location.admin1_pcode, i.fatalities.best) for i in counted] == [("SY07", 21)]

@@ -701,11 +701,21 @@ def _headline_group(
     return None
 
 
+#: A photo caption: "In this photo taken on June 8 ... shows ...", "... (AP Photo)".
+CAPTION: Final = re.compile(
+    r"^(?:in\s+)?(?:this|a|the)\s+(?:file\s+)?(?:photo|picture|image)\b"
+    r"|\((?:[A-Z][\w/.-]*\s+)?(?:photo|file\s+photo|file)\b[^)]*\)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _headline_tolls(
     article: Article, groups: Sequence[list[Mention]], title: tuple[Cue, Perpetration] | None
 ) -> tuple[Tolls | None, list[Mention] | None]:
     """The headline's figures ("Four medics killed in strike on clinic") and the event they
-    belong to: the first of the headline's kind (any kind for a generic headline word)."""
+    belong to: the first of the headline's kind (any kind for a generic headline word)
+    that is not only a photo caption's scene ("In this photo ... after warplanes attacked
+    a street in Aleppo (AP photo)")."""
     if title is None or not article.title or WAR_TOLL.search(article.title):
         return None, None
     tolls = sentence_tolls(article.title)
@@ -713,6 +723,8 @@ def _headline_tolls(
         return None, None
     cue = title[0]
     for g in groups:
+        if all(CAPTION.search(m.sentence.text) for m in g):
+            continue  # a photo caption's scene, not the report's own event
         if (
             cue.provisional
             or cue.rank <= 2
