@@ -173,3 +173,13 @@ def test_the_headline_figure_is_not_given_to_a_photo_captions_scene(
     incidents = _run(extractor, text, title="Air strikes on market kill 21").incidents
     counted = [i for i in incidents if i.fatalities is not None]
     assert [(i.location.admin1_pcode, i.fatalities.best) for i in counted] == [("SY07", 21)]
+
+
+def test_the_dead_counted_fell_where_the_figure_says(extractor: Extractor) -> None:
+    text = (
+        "Army jets destroyed depots in Latakia countryside, hit vehicles in Aleppo "
+        "countryside and killed more than 50 fighters in Daraa countryside on Monday, "
+        "a military source said."
+    )
+    counted = [i for i in _run(extractor, text).incidents if i.fatalities is not None]
+    assert [(i.location.admin1_pcode, i.fatalities.best) for i in counted] == [("SY12", 50)]

@@ -318,6 +318,18 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 sub, methods = "Chemical weapon", ("chemical", *methods)
             tolls = fighters_in_clash(tolls, sub)
             place = choose(places, best.start)
+            where = place_of_toll(seg_text, seg_start, tolls, places)
+            if (
+                where is not None
+                and place is not None
+                and place.start < where.start
+                and where.admin1_pcode != place.admin1_pcode
+            ):
+                # "killing 17 terrorists in Lattakia ... and more than 50 in Daraa": the
+                # dead counted fell where the text says they did; a place named before
+                # the figure is another clause's (one named after it may refine it: "in
+                # the Damascus suburb of Jaramana")
+                place = where
             date = (
                 min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - best.start)))
                 if dates
@@ -341,6 +353,34 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 )
             )  # fmt: skip
     return out
+
+
+#: Between a death toll and the place it names: "50 terrorists in Daraa countryside".
+_TOLL_IN = re.compile(
+    r"\s*,?\s*(?:(?:were|was|have|has|had|been|killed|dead|died)\s+)*(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?:town|village|city|countryside|province|neighbou?rhood)\s+of\s+)?"
+)
+
+
+def place_of_toll(
+    text: str, offset: int, tolls: Tolls, places: Sequence[Located]
+) -> Located | None:
+    """The place named right after the figure a stretch of text counts its dead by ("...
+    killing more than 50 terrorists in Daraa countryside"), if any: where they fell (a
+    country says nothing of it).
+    ``text`` begins at document offset ``offset``; ``places`` carry document offsets."""
+    if tolls.killed is None:
+        return None
+    for c in tolls.claims:
+        if c.kind != "killed" or c.count != tolls.killed:
+            continue
+        end = offset + c.end
+        for p in places:
+            if p.start >= end and not p.away and not p.misread and p.precision != "country":
+                if _TOLL_IN.fullmatch(text, c.end, p.start - offset):
+                    return p
+                break
+    return None
 
 
 #: Between two places of one list: "Damascus, its countryside, Aleppo and Homs".
