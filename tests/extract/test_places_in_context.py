@@ -183,3 +183,13 @@ def test_the_dead_counted_fell_where_the_figure_says(extractor: Extractor) -> No
     )
     counted = [i for i in _run(extractor, text).incidents if i.fatalities is not None]
     assert [(i.location.admin1_pcode, i.fatalities.best) for i in counted] == [("SY12", 50)]
+
+
+def test_where_others_push_towards_is_not_where_it_happened(extractor: Extractor) -> None:
+    text = (
+        "A car bomb killed 43 evacuees on Saturday as allied fighters pushed towards the "
+        "jihadist group's Raqqa stronghold. The blast hit buses at a transit point in "
+        "Rashidin, west of Aleppo, a monitor said."
+    )
+    counted = [i for i in _run(extractor, text).incidents if i.fatalities is not None]
+    assert [i.location.admin1_pcode for i in counted] == ["SY02"]

@@ -42,6 +42,7 @@ ORG_WORDS: Final[frozenset[str]] = frozenset(
     Statement""".split()
 )
 _AWAY = re.compile(
+    r"\btowards?(?:\s+(?!in\b|at\b|on\b|near\b)[\w'’-]+){0,4}\s+$|"  # "push towards the Daesh group's Raqqa"
     r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between"
     r"|(?:residents|natives|inhabitants|evacuees)\s+of)"
     r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|provinces?|governorates?|regions?|districts?"
