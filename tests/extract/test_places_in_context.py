@@ -193,3 +193,14 @@ def test_where_others_push_towards_is_not_where_it_happened(extractor: Extractor
     )
     counted = [i for i in _run(extractor, text).incidents if i.fatalities is not None]
     assert [i.location.admin1_pcode for i in counted] == ["SY02"]
+
+
+def test_where_the_attackers_were_positioned_is_not_where_their_fire_fell(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Terrorist groups positioned in al-Sukkari neighbourhood fired rocket shells on "
+        "Idlib, killing two people on Monday, a source said."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.location.admin1_pcode == "SY07"

@@ -50,6 +50,17 @@ _AWAY = re.compile(
     r"|(?:north|south|east|west)(?:ern|-?(?:east|west)ern)?|government-held|rebel-held|mostly|shiite|shia))*\s+$",
     re.IGNORECASE,
 )
+#: Where the attackers were, not where their fire fell: "terrorists positioned in Bustan
+#: al-Qasser fired a shell on ...", "groups located in Binnish and Maaret Masrin" (but not
+#: "positioned in the eastern neighbourhoods of Aleppo": a part of the place named).
+_ORIGIN = re.compile(
+    r"\b(?:positioned|stationed|entrenched|holed\s+up|deployed"
+    r"|(?:terrorists?|groups?|organi[sz]ations?|militants?|rebels?|gunmen|fighters|factions?)"
+    r"\s+(?:\w+\s+){0,2}?(?:located|based))"
+    r"\s+(?:in|at|inside|on)(?:\s+the)?"
+    r"(?:\s+(?:towns?|villages?|cit(?:y|ies)|neighbou?rhoods?|districts?)\s+of)?\s+$",
+    re.IGNORECASE,
+)
 #: Between two places of one list ("Foua and Kafraya", "Madaya, Zabadani").
 _LIST_ON = re.compile(r"\s*(?:,|\band\b|\bor\b|,\s*and\b)\s*", re.IGNORECASE)
 #: A province or district named this many characters after a place at most is read as
@@ -239,8 +250,11 @@ def places_in(
             cache[m.key] = r
         loc = _located(g, m, r)
         if loc is not None:
-            if _AWAY.search(text[max(0, m.start - 40) : m.start]) or (
-                away_end >= 0 and _LIST_ON.fullmatch(text[away_end : m.start])
+            before = text[max(0, m.start - 60) : m.start]
+            if (
+                _AWAY.search(before[-40:])
+                or _ORIGIN.search(before)
+                or (away_end >= 0 and _LIST_ON.fullmatch(text[away_end : m.start]))
             ):  # "evacuees from Foua and Kafraya": both are where they came from
                 loc = replace(loc, away=True)
                 away_end = m.end
