@@ -204,3 +204,17 @@ def test_where_the_attackers_were_positioned_is_not_where_their_fire_fell(
     )
     (inc,) = _run(extractor, text).incidents
     assert inc.location.admin1_pcode == "SY07"
+
+
+def test_a_neighbourhood_the_gazetteer_knows_only_elsewhere_is_the_citys(
+    extractor: Extractor,
+) -> None:
+    # the gazetteer's only Hamdaniyah are villages of Idlib and Hasakeh
+    text = (
+        "Life in the western neighbourhoods of Aleppo city was tense on Monday, a police "
+        "source said. Two people were killed when a shell fell on al-Hamadaniyeh "
+        "neighborhood on Monday. Traffic on the road near al-Foua in Idlib countryside was light."
+    )
+    incidents = _run(extractor, text).incidents
+    counted = [i for i in incidents if i.fatalities is not None]
+    assert [i.location.admin1_pcode for i in counted] == ["SY02"]

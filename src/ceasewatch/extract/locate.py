@@ -261,7 +261,42 @@ def places_in(
             else:
                 away_end = -1
             out.append(loc)
-    return _placed_by_text(g, text, out, {m.start: m for m in mentions})
+    return _neighbourhoods_of_the_city(
+        g, text, _placed_by_text(g, text, out, {m.start: m for m in mentions})
+    )
+
+
+_CALLED_NEIGHBOURHOOD_BEFORE = re.compile(
+    r"\b[Nn]eighbou?rhoods?\s+of\s+(?:the\s+)?(?:(?:al-|el-)?[A-Z][\w'’-]*(?:\s+and)?\s+){0,4}$"
+)
+_CALLED_NEIGHBOURHOOD_AFTER = re.compile(r"\s+neighbou?rhoods?\b", re.IGNORECASE)
+#: How far before a name the text calls a neighbourhood its city may be named.
+CITY_BEFORE: Final[int] = 600
+
+
+def _neighbourhoods_of_the_city(g: Gazetteer, text: str, found: list[Located]) -> list[Located]:
+    """A name the text calls a neighbourhood ("the neighbourhoods of Halab al-Jadideh",
+    "al-Hamadaniyeh neighborhood") that the gazetteer knows only as a village or area
+    outside the governorate of every city named just before it (the gazetteer's
+    Hamdaniyah are villages of Idlib and Hasakeh; the text is about Aleppo city) is a
+    wrong reading of the name: ``misread``."""
+    out = list(found)
+    cities = [
+        p for p in found
+        if p.place_id is not None and (c := g.get(p.place_id)) is not None and c.kind == "city"
+    ]  # fmt: skip
+    for i, p in enumerate(found):
+        if p.precision == "neighbourhood" or p.misread or p.away:
+            continue
+        called = _CALLED_NEIGHBOURHOOD_BEFORE.search(
+            text[max(0, p.start - 80) : p.start]
+        ) or _CALLED_NEIGHBOURHOOD_AFTER.match(text, p.end)
+        if not called:
+            continue
+        near = [c for c in cities if c is not p and 0 < p.start - c.end <= CITY_BEFORE]
+        if near and all(c.admin1_pcode != p.admin1_pcode for c in near):
+            out[i] = replace(p, misread=True)
+    return out
 
 
 def _placed_by_text(
@@ -361,7 +396,7 @@ def choose(places: Sequence[Located], near: int) -> Located | None:
         )
 
     fitting = [p for p in places if not misplaced(p) and not p.away]
-    fitting = fitting or [p for p in places if not p.away]
+    fitting = fitting or [p for p in places if not p.away and not p.misread]
     if not fitting:
         # only where people came from or went to: the sentence does not say where it
         # happened (the context will)
