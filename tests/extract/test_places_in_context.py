@@ -218,3 +218,15 @@ def test_a_neighbourhood_the_gazetteer_knows_only_elsewhere_is_the_citys(
     incidents = _run(extractor, text).incidents
     counted = [i for i in incidents if i.fatalities is not None]
     assert [i.location.admin1_pcode for i in counted] == ["SY02"]
+
+
+def test_an_event_at_a_misread_neighbourhood_is_placed_by_its_context(
+    extractor: Extractor,
+) -> None:
+    # the gazetteer's only Zahraa is a town of Aleppo; the text is about Homs city
+    text = (
+        "Life in Homs city was tense on Monday, residents said. Explosions struck the "
+        "pro-government neighbourhood of al-Zahraa, a monitor said."
+    )
+    incidents = _run(extractor, text).incidents
+    assert [i.location.admin1_pcode for i in incidents] == ["SY04"]

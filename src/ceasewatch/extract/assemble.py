@@ -339,6 +339,9 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 not tolls.empty
                 or date is not None
                 or (place is not None and place.precision != "country")
+                # a place the sentence names but the gazetteer misreads: it happened
+                # somewhere in particular (the context says where)
+                or any(p.misread and not p.away for p in places)
             )
             if best.rank <= 2 and HABITUAL.search(seg_text):
                 dropped.append(f"{best.text!r} at {best.start}: generic — done often or before")
