@@ -262,3 +262,17 @@ def test_an_article_speaks_from_its_dateline_when_it_was_published_later(
         "soldiers near Raqqa."
     )
     assert _run(extractor, older, published=dt.date(2017, 3, 1)).incidents == ()
+
+
+def test_related_headlines_flattened_into_the_last_line_are_not_read(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "A car bomb killed nine people in Azaz on Monday, a monitor said. Rescuers searched "
+        "the rubble through the night, and the hospital appealed for blood donors. "
+        "Source AFP Related News Coalition air strikes kill 84 civilians near Raqqa "
+        "Tags Syria Raqqa"
+    )
+    incidents = _run(extractor, text).incidents
+    assert [(i.location.admin1_pcode, i.fatalities.best if i.fatalities else None)
+            for i in incidents] == [("SY02", 9)]  # fmt: skip

@@ -161,3 +161,43 @@ def test_resolve_takes_mentions_found_in_the_text(g: Gazetteer) -> None:
 
 def test_admin_of_without_outlines_is_unknown(g: Gazetteer) -> None:
     assert g.admin_of(36.2, 37.16) == (None, None)
+
+
+def _hamas() -> Gazetteer:
+    return Gazetteer(
+        [
+            Place("SY05", "Hama", 35.1, 36.7, "province", "SY05", None, "SY", "governorate"),
+            Place("c", "Hama", 35.13, 36.75, "town", "SY05", "SY0501", "SY", "city"),
+            Place("l", "Al Lataminah", 35.32, 36.62, "town", "SY05", "SY0505", "SY", "town"),
+            Place("v", "Al Hamah", 33.56, 36.23, "town", "SY03", "SY0301", "SY", "town",
+                  ("Al Hamah", "Hama")),
+            Place("SY03", "Rural Damascus", 33.5, 36.5, "province", "SY03", None, "SY",
+                  "governorate", ("Rural Damascus", "Damascus Countryside")),
+            Place("d", "Damascus", 33.51, 36.29, "town", "SY01", "SY0100", "SY", "city"),
+            Place("h", "Harfa", 33.3, 35.9, "town", "SY03", "SY0302", "SY", "town"),
+            Place("r", "Harasta", 33.56, 36.36, "town", "SY03", "SY0301", "SY", "town"),
+            Place("q", "Qudsaya", 33.55, 36.24, "town", "SY03", "SY0301", "SY", "town"),
+        ]
+    )  # fmt: skip
+
+
+def _hama_in(g: Gazetteer, text: str) -> str | None:
+    found = g.find_in_text(text)
+    hama = next(m for m in found if m.text == "Hama")
+    place = g.resolve([hama, *(m for m in found if m is not hama)]).place
+    return place.id if place is not None else None
+
+
+def test_a_seat_outweighs_places_in_the_governorate_of_a_village_of_its_name() -> None:
+    g = _hamas()
+    # places around Damascus, none near the village of al-Hamah: the city of Hama
+    assert _hama_in(g, "Harfa, Harasta in Damascus Countryside and Damascus. In Hama.") == "c"
+    # a town right beside the village: the village
+    assert _hama_in(g, "Qudsaya and Damascus. In Hama.") == "v"
+
+
+def test_a_governorate_named_by_kind_word_vouches_for_its_seat() -> None:
+    g = _hamas()
+    near_village = "Damascus and Qudsaya. In Hama, at al-Lataminah"
+    assert _hama_in(g, near_village + ".") == "v"
+    assert _hama_in(g, near_village + " in the north of Hama province.") == "c"

@@ -318,6 +318,18 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 sub, methods = "Chemical weapon", ("chemical", *methods)
             tolls = fighters_in_clash(tolls, sub)
             place = choose(places, best.start)
+            where = place_of_toll(seg_text, seg_start, tolls, places)
+            if (
+                where is not None
+                and place is not None
+                and place.start < where.start
+                and where.admin1_pcode != place.admin1_pcode
+            ):
+                # "killing 17 terrorists in Lattakia ... and more than 50 in Daraa": the
+                # dead counted fell where the text says they did; a place named before
+                # the figure is another clause's (one named after it may refine it: "in
+                # the Damascus suburb of Jaramana")
+                place = where
             date = (
                 min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - best.start)))
                 if dates
@@ -327,6 +339,9 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 not tolls.empty
                 or date is not None
                 or (place is not None and place.precision != "country")
+                # a place the sentence names but the gazetteer misreads: it happened
+                # somewhere in particular (the context says where)
+                or any(p.misread and not p.away for p in places)
             )
             if best.rank <= 2 and HABITUAL.search(seg_text):
                 dropped.append(f"{best.text!r} at {best.start}: generic — done often or before")
@@ -341,6 +356,34 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 )
             )  # fmt: skip
     return out
+
+
+#: Between a death toll and the place it names: "50 terrorists in Daraa countryside".
+_TOLL_IN = re.compile(
+    r"\s*,?\s*(?:(?:were|was|have|has|had|been|killed|dead|died)\s+)*(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?:town|village|city|countryside|province|neighbou?rhood)\s+of\s+)?"
+)
+
+
+def place_of_toll(
+    text: str, offset: int, tolls: Tolls, places: Sequence[Located]
+) -> Located | None:
+    """The place named right after the figure a stretch of text counts its dead by ("...
+    killing more than 50 terrorists in Daraa countryside"), if any: where they fell (a
+    country says nothing of it).
+    ``text`` begins at document offset ``offset``; ``places`` carry document offsets."""
+    if tolls.killed is None:
+        return None
+    for c in tolls.claims:
+        if c.kind != "killed" or c.count != tolls.killed:
+            continue
+        end = offset + c.end
+        for p in places:
+            if p.start >= end and not p.away and not p.misread and p.precision != "country":
+                if _TOLL_IN.fullmatch(text, c.end, p.start - offset):
+                    return p
+                break
+    return None
 
 
 #: Between two places of one list: "Damascus, its countryside, Aleppo and Homs".
@@ -701,11 +744,21 @@ def _headline_group(
     return None
 
 
+#: A photo caption: "In this photo taken on June 8 ... shows ...", "... (AP Photo)".
+CAPTION: Final = re.compile(
+    r"^(?:in\s+)?(?:this|a|the)\s+(?:file\s+)?(?:photo|picture|image)\b"
+    r"|\((?:[A-Z][\w/.-]*\s+)?(?:photo|file\s+photo|file)\b[^)]*\)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _headline_tolls(
     article: Article, groups: Sequence[list[Mention]], title: tuple[Cue, Perpetration] | None
 ) -> tuple[Tolls | None, list[Mention] | None]:
     """The headline's figures ("Four medics killed in strike on clinic") and the event they
-    belong to: the first of the headline's kind (any kind for a generic headline word)."""
+    belong to: the first of the headline's kind (any kind for a generic headline word)
+    that is not only a photo caption's scene ("In this photo ... after warplanes attacked
+    a street in Aleppo (AP photo)")."""
     if title is None or not article.title or WAR_TOLL.search(article.title):
         return None, None
     tolls = sentence_tolls(article.title)
@@ -713,6 +766,8 @@ def _headline_tolls(
         return None, None
     cue = title[0]
     for g in groups:
+        if all(CAPTION.search(m.sentence.text) for m in g):
+            continue  # a photo caption's scene, not the report's own event
         if (
             cue.provisional
             or cue.rank <= 2

@@ -3,8 +3,9 @@
 Offsets into the article must stay true (a source's ``start``/``end`` points into the text
 as given), so nothing is deleted: ``boilerplate`` returns the character ranges that are
 not the article — comment prompts ("Leave a Reply"), sharing and subscription lines,
-"Continue reading the main story", photo and video credits, and the run of short headline
-lines (related stories) that trails the body — and later steps skip them.
+"Continue reading the main story", photo and video credits, the run of short headline
+lines (related stories) that trails the body, and related headlines flattened into the
+last line ("Source AFP Related News ...") — and later steps skip them.
 
 >>> text = "Jets struck Aleppo on Monday.\\nMore jets came.\\n\\nSome other story title\\nAnother headline here\\n\\nLeave a Reply\\n"
 >>> [text[s:e].strip() for s, e in boilerplate(text)]
@@ -72,6 +73,27 @@ def inline_tags(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Related headlines flattened into the last line of a page: "... Source AFP Related News
+#: Air strike kills 54 in ...", "... 91 Related US-Led Coalition Airstrikes Kill ...".
+_RELATED = re.compile(
+    r"(?<![\w-])Related(?:\s+(?:News|Stories|Articles|Coverage|Content|Posts))?:?\s+(?=[A-Z0-9])"
+)
+
+
+def inline_related(text: str) -> list[tuple[int, int]]:
+    """A run of related headlines inside the last line, in the second half of the text:
+    from "Related" to the end (what follows is other stories, tags and page furniture).
+
+    >>> t = "Jets struck Idlib on Monday, killing five. " * 3 + "Related News Air strike kills 54 in Raqqa"
+    >>> [t[s:e] for s, e in inline_related(t)]
+    ['Related News Air strike kills 54 in Raqqa']
+    """
+    line_start = text.rfind("\n") + 1
+    for m in _RELATED.finditer(text, max(line_start, len(text) // 2)):
+        return [(m.start(), len(text))]
+    return []
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
@@ -89,6 +111,9 @@ def _headline_like(line: str) -> bool:
 def boilerplate(text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that are not article text, in order, not overlapping."""
     tags = inline_tags(text)
+    related = inline_related(text)
+    if related:
+        tags = _merged([*(t for t in tags if t[0] < related[0][0]), *related])
     lines = _lines(text)
     if len(lines) < 2:
         return tags

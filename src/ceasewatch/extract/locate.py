@@ -4,8 +4,8 @@
 with the others named in the article as context (``Gazetteer.resolve``). Two habits of
 news text are handled here, keeping offsets true: a possessive ("Aleppo's", or "Aleppos"
 in texts stripped of apostrophes) is read as the name, and a place name that opens an
-organisation's name ("Aleppo Media Center") is not a place, nor is a capital that speaks
-for its government ("Damascus denied").
+organisation's name ("Aleppo Media Center") is not a place, nor is a capital that stands
+for its government ("Damascus denied", "its Damascus ally", "Moscow and Damascus").
 
 ``choose`` picks the place of an event among those in its sentence: the most precise one
 (neighbourhood, then town, district, province; the country only when nothing else is
@@ -42,11 +42,23 @@ ORG_WORDS: Final[frozenset[str]] = frozenset(
     Statement""".split()
 )
 _AWAY = re.compile(
+    r"\btowards?(?:\s+(?!in\b|at\b|on\b|near\b)[\w'’-]+){0,4}\s+$|"  # "push towards the Daesh group's Raqqa"
     r"\b(?:from|to|towards|toward|into|fled|flee|leave|leaving|left|evacuated|reach|reached|between"
     r"|(?:residents|natives|inhabitants|evacuees)\s+of)"
     r"(?:\s+(?:the\s+)?(?:towns?|villages?|cit(?:y|ies)|areas?|provinces?|governorates?|regions?|districts?"
     r"|neighbou?rhoods?|of|and|two|three|neighbouring|nearby|besieged"
     r"|(?:north|south|east|west)(?:ern|-?(?:east|west)ern)?|government-held|rebel-held|mostly|shiite|shia))*\s+$",
+    re.IGNORECASE,
+)
+#: Where the attackers were, not where their fire fell: "terrorists positioned in Bustan
+#: al-Qasser fired a shell on ...", "groups located in Binnish and Maaret Masrin" (but not
+#: "positioned in the eastern neighbourhoods of Aleppo": a part of the place named).
+_ORIGIN = re.compile(
+    r"\b(?:positioned|stationed|entrenched|holed\s+up|deployed"
+    r"|(?:terrorists?|groups?|organi[sz]ations?|militants?|rebels?|gunmen|fighters|factions?)"
+    r"\s+(?:\w+\s+){0,2}?(?:located|based))"
+    r"\s+(?:in|at|inside|on)(?:\s+the)?"
+    r"(?:\s+(?:towns?|villages?|cit(?:y|ies)|neighbou?rhoods?|districts?)\s+of)?\s+$",
     re.IGNORECASE,
 )
 #: Between two places of one list ("Foua and Kafraya", "Madaya, Zabadani").
@@ -58,19 +70,28 @@ PLACED_BY: Final[int] = 60
 NEAR_TOWN_KM: Final[float] = 60.0
 #: Between a place and the town that locates it: "X, east of Y", "X near Y", "X in the
 #: city of Y", "X, a village outside Y".
+#: Words that may describe the town named after "the ... city of": "the central city of Homs".
+_TOWN_WORDS = (
+    r"(?:(?:(?:north|south|east|west)(?:ern)?|(?:north|south)-?(?:east|west)ern|central|provincial"
+    r"|coastal|besieged|embattled|key|strategic|nearby|major|(?:rebel|government|regime)-held)\s+)*"
+)
 _LOCATED_BY = re.compile(
     r"\s*,?\s*(?:(?:a|an|the|which\s+is|located|situated|just|some|about|around|roughly|nearly)\s+)*"
     r"(?:(?:small|large|major|key|strategic|rural|northern|southern|eastern|western|gas|oil"
-    r"|fields?|village|town|city|area|district|suburb|neighbou?rhood|air|military|base|airbase|airport"
-    r"|checkpoint|camp|crossing|border|dam|hill|mountain|plain|region|countryside)s?\s+){0,3}"
+    r"|fields?|oilfields?|gasfields?|village|town|city|area|district|suburb|neighbou?rhood|air"
+    r"|military|base|airbase|airport|checkpoint|camp|crossing|border|dam|hill|mountain|plain"
+    r"|region|countryside)s?\s+){0,3}"
     r"(?:in|near|outside|(?:some\s+)?\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from)"
     r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|outskirts\s+of))"
-    r"\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?",
+    r"\s+(?:the\s+)?(?:" + _TOWN_WORDS + r"(?:city|town|village)\s+of\s+)?",
     re.IGNORECASE,
 )
 #: Other names of the same list between a place and what locates it: "al-Hamadaniye and
 #: Salah-Eddin neighborhoods in Aleppo city".
 _LIST_BEFORE = r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?-i:(?:al-|el-|the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))*"
+_IN_TOWN = re.compile(
+    r"\bin\s+(?:the\s+)?(?:" + _TOWN_WORDS + r"(?:city|town|village)\s+of\s+)?$", re.IGNORECASE
+)
 _LISTED_LOCATED_BY = re.compile(_LIST_BEFORE + _LOCATED_BY.pattern, re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 _BARE_POSSESSIVE = re.compile(r"\b[A-Z][a-z]{2,}s\b")
@@ -123,8 +144,29 @@ _GOVERNMENT_SEATS: Final[frozenset[str]] = frozenset(
 )
 
 
+#: A capital that names its government: "its Damascus ally", "the Damascus regime",
+#: "Moscow and Damascus".
+_GOVERNMENT_AFTER = re.compile(
+    r"\s*(?:-\s*based\s+)?(?:ally|allies|regime|government|authorities|officials|leadership"
+    r"|and\s+(?:its|their)\s+all(?:y|ies))\b"
+)
+_OWNED_BEFORE = re.compile(r"\b(?:its|their|his|her)\s+$")
+_SEAT_PAIR_AFTER = re.compile(r"\s+(?:and|or)\s+(?:Moscow|Washington|Ankara|Tehran|Damascus)\b")
+_SEAT_PAIR_BEFORE = re.compile(r"\b(?:Moscow|Washington|Ankara|Tehran|Damascus)\s+(?:and|or)\s+$")
+
+
 def _speaks(text: str, start: int, end: int) -> bool:
-    return text[start:end].lower() in _GOVERNMENT_SEATS and bool(_SPEAKS.match(text, end))
+    """Whether the capital at ``text[start:end]`` stands for its government: it speaks
+    ("Damascus denied"), owns or is an ally ("its Damascus ally", "the Damascus
+    regime"), or is paired with another government's capital ("Moscow and Damascus")."""
+    if text[start:end].lower() not in _GOVERNMENT_SEATS:
+        return False
+    if _SPEAKS.match(text, end) or _SEAT_PAIR_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 20) : start]
+    if _SEAT_PAIR_BEFORE.search(before) or _OWNED_BEFORE.search(before):
+        return True
+    return bool(_GOVERNMENT_AFTER.match(text, end))
 
 
 def _org(text: str, end: int) -> bool:
@@ -208,15 +250,53 @@ def places_in(
             cache[m.key] = r
         loc = _located(g, m, r)
         if loc is not None:
-            if _AWAY.search(text[max(0, m.start - 40) : m.start]) or (
-                away_end >= 0 and _LIST_ON.fullmatch(text[away_end : m.start])
+            before = text[max(0, m.start - 60) : m.start]
+            if (
+                _AWAY.search(before[-40:])
+                or _ORIGIN.search(before)
+                or (away_end >= 0 and _LIST_ON.fullmatch(text[away_end : m.start]))
             ):  # "evacuees from Foua and Kafraya": both are where they came from
                 loc = replace(loc, away=True)
                 away_end = m.end
             else:
                 away_end = -1
             out.append(loc)
-    return _placed_by_text(g, text, out, {m.start: m for m in mentions})
+    return _neighbourhoods_of_the_city(
+        g, text, _placed_by_text(g, text, out, {m.start: m for m in mentions})
+    )
+
+
+_CALLED_NEIGHBOURHOOD_BEFORE = re.compile(
+    r"\b[Nn]eighbou?rhoods?\s+of\s+(?:the\s+)?(?:(?:al-|el-)?[A-Z][\w'’-]*(?:\s+and)?\s+){0,4}$"
+)
+_CALLED_NEIGHBOURHOOD_AFTER = re.compile(r"\s+neighbou?rhoods?\b", re.IGNORECASE)
+#: How far before a name the text calls a neighbourhood its city may be named.
+CITY_BEFORE: Final[int] = 600
+
+
+def _neighbourhoods_of_the_city(g: Gazetteer, text: str, found: list[Located]) -> list[Located]:
+    """A name the text calls a neighbourhood ("the neighbourhoods of Halab al-Jadideh",
+    "al-Hamadaniyeh neighborhood") that the gazetteer knows only as a village or area
+    outside the governorate of every city named just before it (the gazetteer's
+    Hamdaniyah are villages of Idlib and Hasakeh; the text is about Aleppo city) is a
+    wrong reading of the name: ``misread``."""
+    out = list(found)
+    cities = [
+        p for p in found
+        if p.place_id is not None and (c := g.get(p.place_id)) is not None and c.kind == "city"
+    ]  # fmt: skip
+    for i, p in enumerate(found):
+        if p.precision == "neighbourhood" or p.misread or p.away:
+            continue
+        called = _CALLED_NEIGHBOURHOOD_BEFORE.search(
+            text[max(0, p.start - 80) : p.start]
+        ) or _CALLED_NEIGHBOURHOOD_AFTER.match(text, p.end)
+        if not called:
+            continue
+        near = [c for c in cities if c is not p and 0 < p.start - c.end <= CITY_BEFORE]
+        if near and all(c.admin1_pcode != p.admin1_pcode for c in near):
+            out[i] = replace(p, misread=True)
+    return out
 
 
 def _placed_by_text(
@@ -245,7 +325,7 @@ def _placed_by_text(
                 break  # a city is not misread ("Idlib near Aleppo")
             km = re.search(r"(\d+)\s*(?:km|kilomet)", gap.group())
             limit = int(km.group(1)) + NEAR_TOWN_KM / 2 if km else NEAR_TOWN_KM
-            if re.search(r"\bin\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", gap.group()):
+            if _IN_TOWN.search(gap.group()):
                 # "X in Y": Y may be the town or the governorate named after it
                 if p.admin1_pcode == town.admin1_pcode:
                     break
@@ -316,7 +396,7 @@ def choose(places: Sequence[Located], near: int) -> Located | None:
         )
 
     fitting = [p for p in places if not misplaced(p) and not p.away]
-    fitting = fitting or [p for p in places if not p.away]
+    fitting = fitting or [p for p in places if not p.away and not p.misread]
     if not fitting:
         # only where people came from or went to: the sentence does not say where it
         # happened (the context will)

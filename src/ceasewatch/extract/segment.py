@@ -8,6 +8,9 @@ from the web often lacks the punctuation a statistical splitter expects.
 >>> text = "Gen. Smith said U.S. jets struck. Ten died.\\nHeadline here.Glued on"
 >>> [text[s:e] for s, e in sentences(text)]
 ['Gen. Smith said U.S. jets struck.', 'Ten died.', 'Headline here.', 'Glued on']
+>>> text = "A street in Aleppo (AP photo) BEIRUT Jets hit"
+>>> [text[s:e] for s, e in sentences(text)]
+['A street in Aleppo (AP photo)', 'BEIRUT Jets hit']
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ _LINE = re.compile(r"\n\s*")
 _GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 #: A photo credit glued to the next sentence: "... (Reuters) Two people were killed".
 _CREDIT = re.compile(
-    r"\((?:[A-Z][\w.&’'-]*|and|of|the)(?:\s+(?:[A-Z][\w.&’'-]*|and|of|the)){0,5}\)(?=\s+[A-Z])"
+    r"\((?:[A-Z][\w.&’'/-]*|and|of|the)(?:\s+(?:[A-Z][\w.&’'/-]*|and|of|the|photos?|file|via|by))"
+    r"{0,5}\)(?=\s+[A-Z])"
 )
 
 

@@ -190,6 +190,8 @@ def _ranked(places: Sequence[Place]) -> tuple[Place, ...]:
 #: the city of Hama governorate, not a village called al-Hamah near Damascus, unless the
 #: text names more around the village).
 SEAT_PRIOR: Final[int] = 4
+#: The weight (``_relation``) of a co-mentioned place near a candidate or in its district.
+NEAR_RELATION: Final[int] = 3
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -515,7 +517,11 @@ class Gazetteer:
         A candidate gains from each co-mentioned place it relates to — most when it is a
         neighbourhood of that city (4), then when it lies in that district or near that
         town (3), in that governorate (2), or in the same governorate as a co-mentioned town
-        (1). The single best candidate wins. With no such evidence, a city wins over the
+        (1). A governorate the text names by the same name with a kind word ("Hama
+        province" beside "Hama") vouches for the places it holds. Beside the city a
+        governorate is named after (``SEAT_PRIOR``), a settlement elsewhere of that name
+        counts only places near it or in its district. The single best
+        candidate wins. With no such evidence, a city wins over the
         governorate, district and villages that share its name; otherwise the answer is
         ``ambiguous``, keeping what the candidates agree on (same governorate: precision
         "province"), and says so.
@@ -535,25 +541,45 @@ class Gazetteer:
         for m in mentions[1:]:
             mtext = m.text if isinstance(m, Mention) else m
             places = m.places if isinstance(m, Mention) else self.lookup(mtext)
-            places = tuple(p for p in places if p.id not in own)
+            if not (
+                isinstance(m, Mention)
+                and isinstance(first, Mention)
+                and m.key[: len(first.key)] == first.key
+                and len(places) < len(candidates)
+                and all(p.kind in _ADMIN_KINDS for p in places)
+            ):
+                # a place does not vouch for itself — but the governorate the text names
+                # by the same name ("Hama province" beside "Hama") holds its seat
+                places = tuple(p for p in places if p.id not in own)
             if places:
                 context.append((mtext, places))
         if near is not None:
             context.append((f"near {near.name}", (near,)))
         scores: list[tuple[int, list[str]]] = []
+        seats = {
+            c.id for c in candidates
+            if c.kind == "city"
+            and any(a.kind == "governorate" and _contains(a, c) for a in candidates)
+        }  # fmt: skip
         for cand in candidates:
             total = 0
             why: list[str] = []
-            if cand.kind == "city" and any(
-                a.kind == "governorate" and _contains(a, cand) for a in candidates
-            ):
+            if cand.id in seats:
                 # the seat a governorate is named after: a village elsewhere that shares
                 # the name needs more co-mentioned evidence than a couple of places in
                 # its own governorate
                 total += SEAT_PRIOR
+            # beside a seat, a settlement elsewhere of the same name counts only places
+            # near it or in its district: an article that names many places around
+            # Damascus still means the city of Hama by "Hama"
+            floor = (
+                NEAR_RELATION
+                if seats and cand.kind not in _ADMIN_KINDS and cand.id not in seats
+                else 1
+            )
             for mtext, places in context:
                 best = max(_relation(cand, q) for q in places)
-                if best:
+                if best >= floor:
                     total += best
                     why.append(mtext)
             scores.append((total, why))
