@@ -158,6 +158,17 @@ def test_trailing_boilerplate_is_not_read(extractor: Extractor) -> None:
     assert inc.location.name is not None and "Saraqib" in inc.location.name
 
 
+def test_related_headlines_inside_a_flattened_line_are_not_read(extractor: Extractor) -> None:
+    text = (
+        "Jets struck Saraqib on Monday, killing three people, residents said. Rescue "
+        "workers searched the rubble of two homes for survivors through the night. "
+        "41 Related Car Bomb Kills 40 in Azaz Shelling Hits Homs Market Tags Syria Idlib"
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.location.name is not None and "Saraqib" in inc.location.name
+    assert inc.fatalities is not None and inc.fatalities.best == 3
+
+
 def test_extract_many_keeps_order_and_isolates_each_article(extractor: Extractor) -> None:
     articles = [
         Article("a", "Shelling killed five people in Homs on Monday.", published=MONDAY),
