@@ -221,6 +221,31 @@ def test_a_count_since_a_weekday_is_a_period_toll(extractor: Extractor) -> None:
     assert tolls == [11]  # the 68 is a count for the week, not for one event
 
 
+@pytest.mark.parametrize(
+    "running",
+    [
+        "At least 90 people have been killed by air strikes since the army and its allied "
+        "militias began an offensive on the town ten days ago.",
+        "In all, 75 people have died in the shelling of the district since the start of May.",
+    ],
+)
+def test_a_count_since_an_offensive_began_is_a_period_toll(
+    extractor: Extractor, running: str
+) -> None:
+    text = f"Government shelling killed nine people in Douma on Sunday. {running}"
+    incs = _run(extractor, text).incidents
+    assert [i.fatalities.best for i in incs if i.fatalities] == [9]
+
+
+def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
+    text = (
+        "A push by regime forces to take the last rebel stronghold near Douma "
+        "killed at least 23 people on Sunday."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.perpetrator.actor != "opposition"
+
+
 def test_an_event_a_plan_responds_to_still_happened(extractor: Extractor) -> None:
     text = (
         "The president sought approval for strikes in response to a chemical attack "

@@ -65,12 +65,13 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency)\b[^.]{0,80}?\b(?:killed|killing|kills|claimed|left|dead|deaths|lives)\b"
     r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:war|conflict|uprising|crisis|fighting)\b"
     r"|\b(?:deadliest|bloodiest)\s+(?:month|week|year)\b"
-    r"|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:began|started|erupted|launched|was\s+launched|broke\s+out|intensified|escalated|entered|declared|resolution)\b"
+    r"|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,8}?(?:began|started|erupted|launched|was\s+launched|broke\s+out|intensified|escalated|entered|declared|resolution)\b"
     r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
     r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|few\s+(?:weeks|months)|\d+\s+(?:weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:weeks|months|years)|(?:[89]|\d\d+)\s+days|ten\s+days)\b"
     r"|\btoll\s+includes\b"
     r"|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
+    r"|\b(?:have|has)\s+(?:been\s+)?(?:killed|died)\b[^.]{0,100}?\bsince\b"
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,
 )
