@@ -256,6 +256,16 @@ def test_an_event_a_plan_responds_to_still_happened(extractor: Extractor) -> Non
     assert inc.location.admin1_pcode == "SY03"
 
 
+def test_a_place_described_by_a_past_attack_does_not_type_the_event(extractor: Extractor) -> None:
+    text = (
+        "Air strikes killed seven civilians on Saturday around Saraqib, the site of a "
+        "suspected chemical attack in the spring."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Air/drone strike"
+    assert "chemical" not in inc.method
+
+
 def test_gassing_is_a_chemical_attack(extractor: Extractor) -> None:
     text = "Rockets that released deadly fumes killed 40 people in Zamalka on Wednesday."
     (inc,) = _run(extractor, text).incidents

@@ -100,6 +100,14 @@ _UPDATE = re.compile(
     r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims|those\s+killed))\b[^.]{0,80}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now\s+stands|has\s+reached)\b|\bnew\s+toll\b",
     re.IGNORECASE,
 )
+#: An event word that describes a place by its past ("Khan Sheikhun, the site of a chemical
+#: attack in April", "an airbase used as a launchpad for a chemical attack") does not type
+#: the sentence's own event.
+_DESCRIBES_PLACE = re.compile(
+    r"\b(?:site|scene)\s+of\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,4}$"
+    r"|\blaunch\s*pad\s+for\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 _BARE_EXPLOSION = re.compile(r"^(?:blasts?|explosions?|exploded|detonated)$", re.IGNORECASE)
 _DATE_RANK: Final[dict[str, int]] = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
@@ -255,12 +263,19 @@ def fighters_in_clash(tolls: Tolls, sub_event_type: str) -> Tolls:
     return replace(tolls, civilians=None, combatants=tolls.killed)
 
 
+def _describes_place(s: SentenceFacts, c: Cue) -> bool:
+    head = s.text[max(0, c.start - s.start - 60) : c.start - s.start]
+    return bool(_DESCRIBES_PLACE.search(head))
+
+
 def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[Mention]:
     """One mention per event-bearing stretch of each sentence, reported as fact."""
     out: list[Mention] = []
     for s in sentences:
         for seg_start, seg_end, rel in _segments(s):
             cues = [c for c in s.cues if seg_start <= c.start < seg_end]
+            own = [c for c in cues if not _describes_place(s, c)]
+            cues = own or cues
             if not cues:
                 continue
             best = best_cue(cues)
