@@ -262,8 +262,19 @@ def find_claims(sentence: str) -> list[Claim]:
     while i < len(groups):
         # a chain: "13 civilians and seven fighters" shares the predicate after it
         chain = [groups[i]]
-        while i + 1 < len(groups) and _CHAIN.match(
-            sentence[chain[-1].end() : groups[i + 1].start()]
+        while (
+            i + 1 < len(groups)
+            and (
+                _CHAIN.match(sentence[chain[-1].end() : groups[i + 1].start()])
+                or (  # a headline's list: "40 Civilians 25 YPG Fighters Killed"
+                    chain[-1].group("victim") is not None
+                    and groups[i + 1].group("victim") is not None
+                    and sentence[chain[-1].end() : groups[i + 1].start()].isspace()
+                    and " of " not in groups[i + 1].group(0)
+                    and _category(chain[-1].group("victim"))
+                    != _category(groups[i + 1].group("victim"))
+                )
+            )
         ):
             i += 1
             chain.append(groups[i])
