@@ -39,6 +39,7 @@ def _triple(sentence: str) -> tuple[int | None, int | None, int | None, int | No
         ("The army said it eliminated over 60 militants.", (60, None, 60, None)),
         ("Some 20 fighters were rounded up and executed.", (20, None, 20, None)),
         ("Troops killed a notorious rebel commander at dawn.", (1, None, 1, None)),
+        ("A bomb went off in the mosque, killing the imam Sheikh Omar.", (1, 1, None, None)),
         # the victims named after the second figure are the first figure's too
         ("The army killed 18 and wounded 25 IS militants.", (18, None, 18, 25)),
         ("The strikes killed 19 (mostly foreign) jihadists.", (19, None, 19, None)),

@@ -81,7 +81,7 @@ _SINGULAR = (
     r"|cameraman|reporter|imam|priest|judge|mayor|general|colonel|pilot|guard|jihadist)"
 )
 #: "a woman", "a Syrian army soldier", "a notorious terrorist commander": one person.
-_ONE = rf"(?-i:[Aa]n?)(?=\s+(?:[\w-]+\s+){{0,2}}{_SINGULAR}\b)"
+_ONE = rf"(?-i:[Aa]n?|[Tt]he)(?=\s+(?:[\w-]+\s+){{0,2}}{_SINGULAR}\b)"
 GROUP: Final[re.Pattern[str]] = re.compile(
     rf"\b(?P<count>{COUNT}|{_ONE})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?:\([^()]{{1,40}}\)\s+)?(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
     re.IGNORECASE,
@@ -243,8 +243,9 @@ def _is_year(sentence: str, g: re.Match[str]) -> bool:
 
 
 def _count(text: str) -> Count | None:
-    """``parse_count``, and "a"/"an" before one person named in the singular is one."""
-    if text.lower() in ("a", "an"):
+    """``parse_count``, and "a"/"an"/"the" before one person named in the singular is one
+    ("killing the imam")."""
+    if text.lower() in ("a", "an", "the"):
         return Count(1, 1, 1, text)
     return parse_count(text)
 
