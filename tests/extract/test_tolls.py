@@ -53,6 +53,12 @@ def _triple(sentence: str) -> tuple[int | None, int | None, int | None, int | No
         # a headline's list of figures of different victims adds up; a date's day does not
         ("12 Civilians 8 Rebel Fighters Killed in Strikes on Town", (20, 12, 8, None)),
         ("On October 13 30 people were killed in the town.", (30, 30, None, None)),
+        # more dead told beside the first figure add up
+        ("Bombing killed two medics while seven children were also killed.", (9, 9, None, None)),
+        (
+            "Shelling killed four people in Douma and another five died in Harasta.",
+            (9, 9, None, None),
+        ),
         # a year inside a numeric date is no figure
         ("12-03-2016 Several people killed in a blast.", (None, None, None, None)),
     ],

@@ -305,7 +305,12 @@ def find_claims(sentence: str) -> list[Claim]:
             kind = claims[-1].kind
         if kind is None:
             continue
-        chain_id = claims[-1].chain if subset and claims else i
+        also = (
+            claims
+            and claims[-1].kind == kind
+            and bool(_ALSO.match(sentence, chain[-1].end()) or _FURTHER.search(head))
+        )
+        chain_id = claims[-1].chain if (subset or also) and claims else i
         for g in part_of:
             count = _count(g.group("count"))
             assert count is not None
@@ -326,6 +331,12 @@ def find_claims(sentence: str) -> list[Claim]:
     claims.extend(_of_the_dead(sentence, claims))
     claims.sort(key=lambda c: c.start)
     return _shared_victims(sentence, claims)
+
+
+#: A figure told as more dead beside one told before it in the sentence ("killed three
+#: medics, while six children were also killed", "... and another five died"): they add up.
+_ALSO = re.compile(r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been))?\s+also\b", re.I)
+_FURTHER = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
 
 
 #: "at least 14 of the dead were rebels": who some of an event's dead were.
