@@ -237,6 +237,15 @@ def test_a_count_since_an_offensive_began_is_a_period_toll(
     assert [i.fatalities.best for i in incs if i.fatalities] == [9]
 
 
+def test_a_vague_lead_toll_yields_to_the_figure_given_later(extractor: Extractor) -> None:
+    text = (
+        "Dozens of people were killed in air strikes on Douma on Sunday, a monitor said. "
+        "The air strikes on Douma killed 29 people, including eight children."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.fatalities is not None and inc.fatalities.best == 29
+
+
 def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
     text = (
         "A push by regime forces to take the last rebel stronghold near Douma "

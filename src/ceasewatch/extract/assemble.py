@@ -33,7 +33,7 @@ from ceasewatch.extract.article import Article, Unresolved
 from ceasewatch.extract.cues import Cue, best_cue, event_type_of, resolve_type
 from ceasewatch.extract.dates import DateMention, Relative
 from ceasewatch.extract.locate import Located, choose, compatible, contains
-from ceasewatch.extract.numbers import Count
+from ceasewatch.extract.numbers import VAGUE_RE, Count
 from ceasewatch.extract.tolls import Tolls, sentence_tolls
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import (
@@ -181,11 +181,19 @@ def _segments(s: SentenceFacts) -> list[tuple[int, int, Relative | None]]:
     return [(s.start, s.end, None)]
 
 
+def _vague(c: Count) -> bool:
+    """A figure told only by a vague plural ("dozens", "hundreds of civilians")."""
+    return all(
+        re.search(VAGUE_RE + r"$", part.strip(), re.IGNORECASE) for part in c.text.split("+")
+    )
+
+
 def _merge_count(counts: Sequence[tuple[Count | None, bool]]) -> Toll | None:
     """The figures the mentions of one event give, in text order, as one toll.
 
     ``best`` is the figure the article leads with — a later figure replaces it only when it
-    is an update ("the death toll rose to 20"); ``low`` is the smallest figure any mention
+    is an update ("the death toll rose to 20"), or when the lead gives only a vague plural
+    ("dozens were killed") and a later mention the figure it stands for ("29 people"); ``low`` is the smallest figure any mention
     supports and ``high`` the largest any gives (null when one is open-ended), as
     incident.v1 defines them.
     """
@@ -198,6 +206,12 @@ def _merge_count(counts: Sequence[tuple[Count | None, bool]]) -> Toll | None:
 
     updates = [c for c, update in known if update and figure(c) is not None]
     lead = updates[-1] if updates else next((c for c, _ in known if figure(c) is not None), None)
+    if not updates and lead is not None and _vague(lead):
+        # "dozens were killed ... air strikes killed 29 people": the figure, once given
+        lead = next(
+            (c for c, _ in known if not _vague(c) and (figure(c) or 0) >= (figure(lead) or 0)),
+            lead,
+        )
     best = figure(lead) if lead is not None else None
     lows = [c.low for c, _ in known if c.low is not None]
     low = min(lows) if lows else None
