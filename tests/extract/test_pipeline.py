@@ -246,6 +246,15 @@ def test_a_vague_lead_toll_yields_to_the_figure_given_later(extractor: Extractor
     assert inc.fatalities is not None and inc.fatalities.best == 29
 
 
+def test_an_update_below_the_lead_toll_does_not_replace_it(extractor: Extractor) -> None:
+    text = (
+        "Rebel shells killed 30 civilians in Aleppo on Saturday, state media said. "
+        "The death toll from the shells on the Midan district rose to 3, a source said."
+    )
+    incs = _run(extractor, text).incidents
+    assert max(i.fatalities.best or 0 for i in incs if i.fatalities) == 30
+
+
 def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
     text = (
         "A push by regime forces to take the last rebel stronghold near Douma "

@@ -204,8 +204,16 @@ def _merge_count(counts: Sequence[tuple[Count | None, bool]]) -> Toll | None:
     def figure(c: Count) -> int | None:
         return c.best if c.best is not None else c.low
 
-    updates = [c for c, update in known if update and figure(c) is not None]
-    lead = updates[-1] if updates else next((c for c, _ in known if figure(c) is not None), None)
+    first = next((c for c, _ in known if figure(c) is not None), None)
+    # a toll rises: an "update" below the figure the article leads with counts another
+    # event's dead, merged here ("40 killed in attacks on the city ... the death toll from
+    # the shells on one district rose to 3")
+    updates = [
+        c
+        for c, update in known
+        if update and figure(c) is not None and (figure(c) or 0) >= (figure(first) or 0)
+    ]
+    lead = updates[-1] if updates else first
     if not updates and lead is not None and _vague(lead):
         # "dozens were killed ... air strikes killed 29 people": the figure, once given
         lead = next(
