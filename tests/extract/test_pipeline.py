@@ -284,6 +284,12 @@ def test_a_place_described_by_a_past_attack_does_not_type_the_event(extractor: E
     assert "chemical" not in inc.method
 
 
+def test_a_chemical_massacre_is_a_chemical_attack(extractor: Extractor) -> None:
+    text = "Officials said the government was behind a chemical massacre near Douma on Monday."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Chemical weapon"
+
+
 def test_gassing_is_a_chemical_attack(extractor: Extractor) -> None:
     text = "Rockets that released deadly fumes killed 40 people in Zamalka on Wednesday."
     (inc,) = _run(extractor, text).incidents
