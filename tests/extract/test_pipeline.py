@@ -255,6 +255,18 @@ def test_an_update_below_the_lead_toll_does_not_replace_it(extractor: Extractor)
     assert max(i.fatalities.best or 0 for i in incs if i.fatalities) == 30
 
 
+def test_a_month_next_to_the_event_word_dates_it_before_a_later_weekday(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Air strikes killed four people in Saraqib on Sunday. Suspected government "
+        "strikes killed at least 37 civilians in Maaret al-Numan in April amid faltering "
+        "talks Meanwhile hundreds of people fled the town of Manbij on Sunday."
+    )
+    incs = _run(extractor, text, published=dt.date(2016, 6, 22)).incidents
+    assert [i.fatalities.best for i in incs if i.fatalities] == [4]  # April is background
+
+
 def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
     text = (
         "A push by regime forces to take the last rebel stronghold near Douma "

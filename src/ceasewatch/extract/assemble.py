@@ -285,6 +285,26 @@ def fighters_in_clash(tolls: Tolls, sub_event_type: str) -> Tolls:
     return replace(tolls, civilians=None, combatants=tolls.killed)
 
 
+def _date_of(dates: Sequence[DateMention], at: int) -> DateMention | None:
+    """The date of the event word at ``at``: the most precise one the sentence gives,
+    nearest among equals — unless a coarser date nearer the event word does not hold it
+    ("strikes killed 37 in Maaret al-Numan in April ... on Sunday hundreds fled": April)."""
+    if not dates:
+        return None
+    finest = min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - at)))
+    nearest = min(dates, key=lambda d: abs(d.begin - at))
+    if (
+        nearest is not finest
+        and abs(nearest.begin - at) < abs(finest.begin - at)
+        and nearest.start is not None
+        and nearest.end is not None
+        and finest.start is not None
+        and not (nearest.start <= finest.start <= nearest.end)
+    ):
+        return nearest
+    return finest
+
+
 def _describes_place(s: SentenceFacts, c: Cue) -> bool:
     head = s.text[max(0, c.start - s.start - 60) : c.start - s.start]
     return bool(_DESCRIBES_PLACE.search(head))
@@ -356,11 +376,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 sub, methods = "Chemical weapon", ("chemical", *methods)
             tolls = fighters_in_clash(tolls, sub)
             place = choose(places, best.start)
-            date = (
-                min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - best.start)))
-                if dates
-                else None
-            )
+            date = _date_of(dates, best.start)
             anchored = (
                 not tolls.empty
                 or date is not None
