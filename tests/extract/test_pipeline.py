@@ -267,6 +267,18 @@ def test_a_month_next_to_the_event_word_dates_it_before_a_later_weekday(
     assert [i.fatalities.best for i in incs if i.fatalities] == [4]  # April is background
 
 
+def test_a_perfect_count_after_a_sentence_that_tells_a_period_is_the_periods(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "A car bomb killed six people in Azaz on Sunday. Government air strikes on Idlib "
+        "have intensified since rebels launched a campaign on July 31. The strikes have "
+        "killed 122 civilians, the monitor said."
+    )
+    incs = _run(extractor, text, published=dt.date(2016, 8, 8)).incidents
+    assert [i.fatalities.best for i in incs if i.fatalities] == [6]
+
+
 def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
     text = (
         "A push by regime forces to take the last rebel stronghold near Douma "

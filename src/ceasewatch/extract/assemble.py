@@ -75,6 +75,18 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,
 )
+#: A sentence that tells what has gone on since a day ("strikes have intensified since
+#: opposition fighters launched a campaign on July 31").
+_GONE_ON = re.compile(
+    r"\b(?:have|has)\s+(?:been\s+)?(?:\w+\s+)?(?:intensified|escalated|increased|continued|"
+    r"raged|persisted|gone\s+on)\b[^.]*?\bsince\b",
+    re.IGNORECASE,
+)
+#: A count in the perfect of the acts just named ("The strikes have killed 122 civilians").
+_RUNNING = re.compile(
+    r"^\W*(?:the|these|such)\s+(?:[\w-]+\s+){0,2}?(?:have|has)\s+(?:killed|left|claimed)\b",
+    re.IGNORECASE,
+)
 #: What is done often or was done before is not one event: "IS has targeted the province
 #: in the past".
 HABITUAL: Final[re.Pattern[str]] = re.compile(
@@ -313,7 +325,14 @@ def _describes_place(s: SentenceFacts, c: Cue) -> bool:
 def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[Mention]:
     """One mention per event-bearing stretch of each sentence, reported as fact."""
     out: list[Mention] = []
+    prev: SentenceFacts | None = None
     for s in sentences:
+        # "Strikes have intensified since July 31. The strikes have killed 122": the
+        # count the next sentence gives in the perfect is the period's
+        after_period = (
+            prev is not None and prev.index == s.index - 1 and bool(_GONE_ON.search(prev.text))
+        )
+        prev = s
         for seg_start, seg_end, rel in _segments(s):
             cues = [c for c in s.cues if seg_start <= c.start < seg_end]
             own = [c for c in cues if not _describes_place(s, c)]
@@ -330,6 +349,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             killed = tolls.killed.best or tolls.killed.low or 0 if tolls.killed else 0
             if (
                 WAR_TOLL.search(seg_text)
+                or (after_period and _RUNNING.search(seg_text))
                 or (best.rank <= 2 and killed >= AGGREGATE)
                 or (best.rank < 5 and killed >= 5 * AGGREGATE)
             ):
