@@ -279,6 +279,17 @@ def test_a_perfect_count_after_a_sentence_that_tells_a_period_is_the_periods(
     assert [i.fatalities.best for i in incs if i.fatalities] == [6]
 
 
+def test_a_claim_told_in_a_sentence_of_its_own_claims_the_act_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "A car bomb killed 20 people near a shrine in Sayyida Zaynab on Saturday. "
+        "The group Daesh claimed responsibility via its news agency."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert (inc.perpetrator.actor, inc.perpetrator.attribution) == ("isis", "claimed")
+
+
 def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
     text = (
         "A push by regime forces to take the last rebel stronghold near Douma "

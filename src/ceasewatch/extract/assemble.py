@@ -878,6 +878,33 @@ def lend_agents(groups: list[list[Mention]]) -> None:
             break
 
 
+#: A claim of responsibility told in a sentence of its own ("Daesh claimed responsibility
+#: via its news agency Amaq").
+CLAIM: Final[re.Pattern[str]] = re.compile(
+    r"\bclaim(?:ed|s|ing)?\s+(?:the\s+)?(?:responsibility|credit)\b", re.IGNORECASE
+)
+#: How many sentences back a claim of its own reaches the act it claims.
+CLAIM_WINDOW: Final[int] = 2
+
+
+def lend_claims(groups: list[list[Mention]], sentences: Sequence[SentenceFacts]) -> None:
+    """A claim of responsibility in a sentence without an event word ("The bombing killed
+    20 ... Daesh claimed responsibility via its news agency") claims the event told just
+    before it (within ``CLAIM_WINDOW`` sentences) when that event names no agent."""
+    for s in sentences:
+        if s.cues or not s.actors:
+            continue
+        m = CLAIM.search(s.text)
+        if m is None:
+            continue
+        perp = perpetrator(s.text, s.start + m.start(), s.start + m.end(), s.actors, offset=s.start)
+        if perp.actor is None or perp.attribution != "claimed":
+            continue
+        told = [g for g in groups if any(0 < s.index - x.sentence.index <= CLAIM_WINDOW for x in g)]
+        if told and _agent(told[-1]) is None:
+            told[-1][0] = replace(told[-1][0], perp=perp)
+
+
 def denied_actors(sentences: Sequence[SentenceFacts]) -> set[str]:
     """Actors the article says denied something ("Syria has denied carrying out the attack")."""
     out: set[str] = set()
@@ -910,6 +937,7 @@ def assemble(
     mentions = _current(mentions, asof, dropped)
     groups = merge(mentions, dropped)
     lend_agents(groups)
+    lend_claims(groups, sentences)
     denied = denied_actors(sentences)
     headline = _headline_group(groups, title)
     counted, counted_group = _headline_tolls(article, groups, title)

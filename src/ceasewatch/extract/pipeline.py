@@ -37,7 +37,7 @@ from ceasewatch.agreement.model import Scenario
 from ceasewatch.extract import actors as actors_mod
 from ceasewatch.extract import clean, cues, dates, language, locate, modality, segment, sources
 from ceasewatch.extract.article import Article, Outcome
-from ceasewatch.extract.assemble import SentenceFacts, assemble, other_side
+from ceasewatch.extract.assemble import CLAIM, SentenceFacts, assemble, other_side
 from ceasewatch.extract.tolls import sentence_tolls
 from ceasewatch.places import Gazetteer, for_scenario
 
@@ -295,7 +295,7 @@ def make_actors(nlp: Language, name: str, scenario: str) -> Any:
             whole = _text(doc)
             for i, (s, e) in enumerate(doc._.sentence_spans):
                 text = whole[s:e]
-                if i in events or _DENIAL.search(text):
+                if i in events or _DENIAL.search(text) or CLAIM.search(text):
                     found[i] = tuple(matcher.find(text, s))
         doc._.actors = found
         return doc
