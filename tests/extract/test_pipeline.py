@@ -325,6 +325,12 @@ def test_a_chemical_massacre_is_a_chemical_attack(extractor: Extractor) -> None:
     assert inc.sub_event_type == "Chemical weapon"
 
 
+def test_an_event_word_modifying_a_town_does_not_type_the_event(extractor: Extractor) -> None:
+    text = "One woman was killed in an air raid on Saturday on the gas attack town of Saraqib."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Air/drone strike"
+
+
 def test_gassing_is_a_chemical_attack(extractor: Extractor) -> None:
     text = "Rockets that released deadly fumes killed 40 people in Zamalka on Wednesday."
     (inc,) = _run(extractor, text).incidents

@@ -113,13 +113,15 @@ _UPDATE = re.compile(
     re.IGNORECASE,
 )
 #: An event word that describes a place by its past ("Khan Sheikhun, the site of a chemical
-#: attack in April", "an airbase used as a launchpad for a chemical attack") does not type
-#: the sentence's own event.
+#: attack in April", "an airbase used as a launchpad for a chemical attack", "the chemical
+#: attack town") does not type the sentence's own event.
 _DESCRIBES_PLACE = re.compile(
     r"\b(?:site|scene)\s+of\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,4}$"
     r"|\blaunch\s*pad\s+for\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,4}$",
     re.IGNORECASE,
 )
+#: An event word as a place's modifier: "raid on Syria chemical attack town".
+_PLACE_AFTER = re.compile(r"\s+(?:town|city|village|site)\b", re.IGNORECASE)
 _BARE_EXPLOSION = re.compile(r"^(?:blasts?|explosions?|exploded|detonated)$", re.IGNORECASE)
 _DATE_RANK: Final[dict[str, int]] = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
@@ -319,7 +321,7 @@ def _date_of(dates: Sequence[DateMention], at: int) -> DateMention | None:
 
 def _describes_place(s: SentenceFacts, c: Cue) -> bool:
     head = s.text[max(0, c.start - s.start - 60) : c.start - s.start]
-    return bool(_DESCRIBES_PLACE.search(head))
+    return bool(_DESCRIBES_PLACE.search(head) or _PLACE_AFTER.match(s.text, c.end - s.start))
 
 
 def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[Mention]:
