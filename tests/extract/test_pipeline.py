@@ -290,6 +290,15 @@ def test_a_claim_told_in_a_sentence_of_its_own_claims_the_act_before(
     assert (inc.perpetrator.actor, inc.perpetrator.attribution) == ("isis", "claimed")
 
 
+def test_what_the_fighting_on_a_front_has_left_is_a_running_count(extractor: Extractor) -> None:
+    text = (
+        "Government shelling killed nine people in Douma on Sunday. The fighting on the "
+        "Harasta front has left at least 37 dead on the government side, the monitor said."
+    )
+    incs = _run(extractor, text).incidents
+    assert [i.fatalities.best for i in incs if i.fatalities] == [9]
+
+
 def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
     text = (
         "A push by regime forces to take the last rebel stronghold near Douma "

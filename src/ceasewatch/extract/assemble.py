@@ -72,6 +72,7 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
     r"|\b(?:have|has)\s+(?:been\s+)?(?:killed|died)\b[^.]{0,100}?\bsince\b"
+    r"|\b(?:fighting|battles?|clashes)\b[^.]{0,40}?\b(?:has|have)\s+(?:left|killed|claimed)\b"
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,
 )
