@@ -299,6 +299,16 @@ def test_what_the_fighting_on_a_front_has_left_is_a_running_count(extractor: Ext
     assert [i.fatalities.best for i in incs if i.fatalities] == [9]
 
 
+def test_hundreds_killed_over_days_is_a_running_count(extractor: Extractor) -> None:
+    text = (
+        "Air strikes killed 25 civilians in the Bab al-Nairab district of Aleppo on Tuesday. "
+        "Hundreds of civilians have been killed over the past few days in the bombardment "
+        "of eastern Aleppo, the group said."
+    )
+    incs = _run(extractor, text).incidents
+    assert [i.fatalities.best for i in incs if i.fatalities] == [25]
+
+
 def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
     text = (
         "A push by regime forces to take the last rebel stronghold near Douma "

@@ -73,6 +73,8 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
     r"|\b(?:have|has)\s+(?:been\s+)?(?:killed|died)\b[^.]{0,100}?\bsince\b"
     r"|\b(?:fighting|battles?|clashes)\b[^.]{0,40}?\b(?:has|have)\s+(?:left|killed|claimed)\b"
+    r"|\b(?:hundreds|thousands)\s+of\s+(?:[\w-]+\s+){0,2}?(?:have|has)\s+been\s+killed\b"
+    r"[^.]{0,60}?\b(?:over|during|throughout|in\s+recent|in\s+the\s+(?:past|last))\b"
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
     re.IGNORECASE,
 )
