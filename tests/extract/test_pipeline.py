@@ -309,6 +309,17 @@ def test_hundreds_killed_over_days_is_a_running_count(extractor: Extractor) -> N
     assert [i.fatalities.best for i in incs if i.fatalities] == [25]
 
 
+def test_a_dateline_after_the_given_publication_date_dates_relative_days(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "30 October 2016 Aleppo residents count the cost. Rebels shelled the Hamadaniyeh "
+        "district of Aleppo on Sunday, killing three people."
+    )
+    incs = _run(extractor, text, published=dt.date(2016, 10, 5)).incidents
+    assert [i.occurred.start for i in incs] == [dt.date(2016, 10, 30)]
+
+
 def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
     text = (
         "A push by regime forces to take the last rebel stronghold near Douma "

@@ -810,7 +810,7 @@ DATELINE_CHARS: Final[int] = 40
 
 def _own_date(sentences: Sequence[SentenceFacts], published: dt.date | None) -> dt.date | None:
     """The day the article speaks from: its dateline ("Sat Jul 26 2014 ISIL terrorists
-    execute ...") when it opens with a day earlier than the publication date it was given
+    execute ...") when it opens with a day other than the publication date it was given
     (a re-published or mis-dated copy), else the publication date."""
     if published is None or not sentences:
         return published
@@ -821,7 +821,7 @@ def _own_date(sentences: Sequence[SentenceFacts], published: dt.date | None) -> 
             and d.explicit
             and d.precision == "day"
             and d.start is not None
-            and d.start < published
+            and d.start != published
         ):
             return d.start
     return published
