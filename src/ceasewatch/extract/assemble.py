@@ -222,13 +222,12 @@ def _merge_count(counts: Sequence[tuple[Count | None, bool]]) -> Toll | None:
         return c.best if c.best is not None else c.low
 
     first = next((c for c, _ in known if figure(c) is not None), None)
+    floor = (figure(first) or 0) if first is not None else 0
     # a toll rises: an "update" below the figure the article leads with counts another
     # event's dead, merged here ("40 killed in attacks on the city ... the death toll from
     # the shells on one district rose to 3")
     updates = [
-        c
-        for c, update in known
-        if update and figure(c) is not None and (figure(c) or 0) >= (figure(first) or 0)
+        c for c, update in known if update and figure(c) is not None and (figure(c) or 0) >= floor
     ]
     lead = updates[-1] if updates else first
     if not updates and lead is not None and _vague(lead):
