@@ -246,6 +246,15 @@ def test_a_vague_lead_toll_yields_to_the_figure_given_later(extractor: Extractor
     assert inc.fatalities is not None and inc.fatalities.best == 29
 
 
+def test_a_toll_in_total_told_later_is_the_events(extractor: Extractor) -> None:
+    text = (
+        "Air strikes killed 22 children at a school in Saraqib on Wednesday. The monitor said "
+        "35 people in total had died in the strikes on Saraqib."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.fatalities is not None and inc.fatalities.best == 35
+
+
 def test_an_update_below_the_lead_toll_does_not_replace_it(extractor: Extractor) -> None:
     text = (
         "Rebel shells killed 30 civilians in Aleppo on Saturday, state media said. "

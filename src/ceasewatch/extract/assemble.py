@@ -112,7 +112,8 @@ _CHEMICAL_LOAD = re.compile(
     re.IGNORECASE,
 )
 _UPDATE = re.compile(
-    r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims|those\s+killed))\b[^.]{0,80}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now\s+stands|has\s+reached)\b|\bnew\s+toll\b",
+    r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims|those\s+killed))\b[^.]{0,80}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now\s+stands|has\s+reached)\b|\bnew\s+toll\b"
+    r"|\b(?:killed|died|dead)\s+in\s+total\b|\bin\s+total\s+(?:had\s+|have\s+)?(?:died|been\s+killed)\b",
     re.IGNORECASE,
 )
 #: An event word that describes a place by its past ("Khan Sheikhun, the site of a chemical

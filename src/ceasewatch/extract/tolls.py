@@ -86,7 +86,7 @@ GROUP: Final[re.Pattern[str]] = re.compile(
     rf"\b(?P<count>{COUNT}|{_ONE})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?:\([^()]{{1,40}}\)\s+)?(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
     re.IGNORECASE,
 )
-_BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being))*"
+_BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being|in\s+total(?:\s+had)?|in\s+all))*"
 #: "were rounded up and executed": an act before the killing, joined by "and"
 _BEFORE_KILLING = (
     r"(?:\s+(?:rounded\s+up|captured|abducted|kidnapped|detained|arrested|tortured|lined\s+up"
@@ -318,19 +318,24 @@ def find_claims(sentence: str) -> list[Claim]:
                 Claim(kind, _category(g.group("victim")), count, g.start(), g.end(), True, i)
             )
         part_of.clear()
+        ranks = bool(_IN_RANKS.match(sentence, chain[-1].end()))
         for g in chain:
             if g.group("victim") is None and _NOT_PEOPLE.match(sentence, g.end()):
                 continue
             count = _count(g.group("count"))
             assert count is not None
-            claims.append(
-                Claim(
-                    kind, _category(g.group("victim")), count, g.start(), g.end(), subset, chain_id
-                )
-            )
+            category = "combatant" if ranks else _category(g.group("victim"))
+            claims.append(Claim(kind, category, count, g.start(), g.end(), subset, chain_id))
     claims.extend(_of_the_dead(sentence, claims))
     claims.sort(key=lambda c: c.start)
     return _shared_victims(sentence, claims)
+
+
+#: "15 dead among the ranks of Jaish al-Islam": fighters, whoever the figure names.
+_IN_RANKS = re.compile(
+    r"\s+(?:dead|killed|fatalities)\s+(?:were\s+)?(?:among|in|from)\s+(?:the\s+|its\s+|their\s+)?ranks\b",
+    re.IGNORECASE,
+)
 
 
 #: A figure told as more dead beside one told before it in the sentence ("killed three
