@@ -53,6 +53,9 @@ def _triple(sentence: str) -> tuple[int | None, int | None, int | None, int | No
         # a headline's list of figures of different victims adds up; a date's day does not
         ("12 Civilians 8 Rebel Fighters Killed in Strikes on Town", (20, 12, 8, None)),
         ("On October 13 30 people were killed in the town.", (30, 30, None, None)),
+        # civilians named as such among people: the others are not said to be civilians
+        ("At least 20 people including 13 civilians were killed.", (20, 13, None, None)),
+        ("At least 20 people including five children were killed.", (20, 20, None, None)),
         # the dead "among the ranks" of a side are its fighters; "in total" is the toll
         ("There were 15 dead among the ranks of the group.", (15, None, 15, None)),
         ("The monitor said 35 people in total had died.", (35, 35, None, None)),

@@ -171,6 +171,8 @@ class Claim:
     subset: bool = False
     #: Figures joined by "and" share a chain and add up; separate figures do not.
     chain: int = 0
+    #: The word that names the victims, as written ("civilians", "children"), if any.
+    victim: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +327,12 @@ def find_claims(sentence: str) -> list[Claim]:
             count = _count(g.group("count"))
             assert count is not None
             category = "combatant" if ranks else _category(g.group("victim"))
-            claims.append(Claim(kind, category, count, g.start(), g.end(), subset, chain_id))
+            claims.append(
+                Claim(
+                    kind, category, count, g.start(), g.end(), subset, chain_id,
+                    g.group("victim"),
+                )
+            )  # fmt: skip
     claims.extend(_of_the_dead(sentence, claims))
     claims.sort(key=lambda c: c.start)
     return _shared_victims(sentence, claims)
@@ -425,12 +432,16 @@ def combine(claims: list[Claim]) -> Tolls:
         chains.setdefault(c.chain, []).append(c)
     if len(chains) <= 1:
         return _combine_chain(claims)
-    civilians = combatants = injured = None
+    civilians = combatants = injured = killed = None
     for part in (_combine_chain(cs) for cs in chains.values()):
         civilians = _larger(civilians, part.civilians)
         combatants = _larger(combatants, part.combatants)
         injured = _larger(injured, part.injured)
-    return Tolls(_add(civilians, combatants), civilians, combatants, injured, tuple(claims))
+        killed = _larger(killed, part.killed)
+    # a part may count more dead than its named civilians and fighters ("20 people
+    # including 13 civilians")
+    killed = _larger(_add(civilians, combatants), killed)
+    return Tolls(killed, civilians, combatants, injured, tuple(claims))
 
 
 def _combine_chain(claims: list[Claim]) -> Tolls:
@@ -440,6 +451,8 @@ def _combine_chain(claims: list[Claim]) -> Tolls:
     injured: Count | None = None
     last_main: Claim | None = None
     killed_main = any(c.kind == "killed" and not c.subset for c in claims)
+    #: "20 people including 13 civilians": the civilians among people, named as such
+    named_civilians: Count | None = None
     for c in claims:
         if c.subset and c.kind == "killed" and not killed_main:
             c = Claim(c.kind, c.category, c.count, c.start, c.end, False)
@@ -456,6 +469,13 @@ def _combine_chain(claims: list[Claim]) -> Tolls:
             ):
                 people = _minus(people, c.count)
                 combatants = _add(combatants, c.count)
+            elif (
+                last_main is not None
+                and last_main.category == "people"
+                and c.kind == "killed"
+                and (c.victim or "").lower().startswith("civilian")
+            ):
+                named_civilians = _add(named_civilians, c.count)
             continue
         last_main = c
         if c.category == "civilian":
@@ -464,6 +484,14 @@ def _combine_chain(claims: list[Claim]) -> Tolls:
             combatants = _add(combatants, c.count)
         else:
             people = _add(people, c.count)
+    if (
+        named_civilians is not None
+        and civilians is None
+        and people is not None
+        and (named_civilians.best or 0) < (people.best or 0)
+    ):
+        # the others are not said to be civilians: the civilians are those named so
+        return Tolls(_add(people, combatants), named_civilians, combatants, injured, tuple(claims))
     civilians = _add(civilians, people)
     killed = _add(civilians, combatants)
     return Tolls(killed, civilians, combatants, injured, tuple(claims))
