@@ -158,6 +158,17 @@ def test_trailing_boilerplate_is_not_read(extractor: Extractor) -> None:
     assert inc.location.name is not None and "Saraqib" in inc.location.name
 
 
+def test_related_headlines_inside_a_flattened_line_are_not_read(extractor: Extractor) -> None:
+    text = (
+        "Jets struck Saraqib on Monday, killing three people, residents said. Rescue "
+        "workers searched the rubble of two homes for survivors through the night. "
+        "41 Related Car Bomb Kills 40 in Azaz Shelling Hits Homs Market Tags Syria Idlib"
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.location.name is not None and "Saraqib" in inc.location.name
+    assert inc.fatalities is not None and inc.fatalities.best == 3
+
+
 def test_extract_many_keeps_order_and_isolates_each_article(extractor: Extractor) -> None:
     articles = [
         Article("a", "Shelling killed five people in Homs on Monday.", published=MONDAY),
@@ -210,6 +221,122 @@ def test_a_count_since_a_weekday_is_a_period_toll(extractor: Extractor) -> None:
     assert tolls == [11]  # the 68 is a count for the week, not for one event
 
 
+_DOUMA = "Government shelling killed nine people in Douma on Sunday."
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "tolls"),
+    [
+        # since an offensive began; "have died ... since"
+        (
+            f"{_DOUMA} At least 90 people have been killed by air strikes since the army and "
+            "its allied militias began an offensive on the town ten days ago.",
+            MONDAY,
+            [9],
+        ),
+        (
+            f"{_DOUMA} In all, 75 people have died in the shelling of the district since the "
+            "start of May.",
+            MONDAY,
+            [9],
+        ),
+        # what the fighting on a front has left
+        (
+            f"{_DOUMA} The fighting on the Harasta front has left at least 37 dead on the "
+            "government side, the monitor said.",
+            MONDAY,
+            [9],
+        ),
+        # hundreds killed over days
+        (
+            f"{_DOUMA} Hundreds of civilians have been killed over the past few days in the "
+            "bombardment of eastern Ghouta, the group said.",
+            MONDAY,
+            [9],
+        ),
+        # a count in the perfect after a sentence that tells what has gone on since a day
+        (
+            f"{_DOUMA} Government air strikes on Idlib have intensified since rebels launched "
+            "a campaign on August 1. The strikes have killed 122 civilians, the monitor said.",
+            MONDAY,
+            [9],
+        ),
+        # a month next to the event word dates it before a later weekday: background
+        (
+            "Air strikes killed nine people in Saraqib on Sunday. Suspected government "
+            "strikes killed at least 37 civilians in Maaret al-Numan in April amid faltering "
+            "talks Meanwhile hundreds of people fled the town of Manbij on Sunday.",
+            dt.date(2016, 6, 22),
+            [9],
+        ),
+    ],
+)
+def test_running_counts_and_recalled_months_are_not_todays_tolls(
+    extractor: Extractor, text: str, published: dt.date, tolls: list[int]
+) -> None:
+    incs = _run(extractor, text, published=published).incidents
+    assert [i.fatalities.best for i in incs if i.fatalities] == tolls
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        # a vague lead toll yields to the figure given later
+        (
+            "Dozens of people were killed in air strikes on Douma on Sunday, a monitor said. "
+            "The air strikes on Douma killed 29 people, including eight children.",
+            29,
+        ),
+        # a toll "in total" told later is the event's
+        (
+            "Air strikes killed 22 children at a school in Saraqib on Wednesday. The monitor "
+            "said 35 people in total had died in the strikes on Saraqib.",
+            35,
+        ),
+        # an update below the lead toll does not replace it
+        (
+            "Rebel shells killed 30 civilians in Aleppo on Saturday, state media said. "
+            "The death toll from the shells on the Midan district rose to 3, a source said.",
+            30,
+        ),
+    ],
+)
+def test_which_figure_an_event_keeps(extractor: Extractor, text: str, best: int) -> None:
+    incs = _run(extractor, text).incidents
+    assert max(i.fatalities.best or 0 for i in incs if i.fatalities) == best
+
+
+def test_a_claim_told_in_a_sentence_of_its_own_claims_the_act_before(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "A car bomb killed 20 people near a shrine in Sayyida Zaynab on Saturday. "
+        "The group Daesh claimed responsibility via its news agency."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert (inc.perpetrator.actor, inc.perpetrator.attribution) == ("isis", "claimed")
+
+
+def test_a_dateline_after_the_given_publication_date_dates_relative_days(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "30 October 2016 Aleppo residents count the cost. Rebels shelled the Hamadaniyeh "
+        "district of Aleppo on Sunday, killing three people."
+    )
+    incs = _run(extractor, text, published=dt.date(2016, 10, 5)).incidents
+    assert [i.occurred.start for i in incs] == [dt.date(2016, 10, 30)]
+
+
+def test_a_side_that_names_a_place_is_not_the_agent(extractor: Extractor) -> None:
+    text = (
+        "A push by regime forces to take the last rebel stronghold near Douma "
+        "killed at least 23 people on Sunday."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.perpetrator.actor != "opposition"
+
+
 def test_an_event_a_plan_responds_to_still_happened(extractor: Extractor) -> None:
     text = (
         "The president sought approval for strikes in response to a chemical attack "
@@ -218,6 +345,28 @@ def test_an_event_a_plan_responds_to_still_happened(extractor: Extractor) -> Non
     (inc,) = _run(extractor, text).incidents
     assert inc.sub_event_type == "Chemical weapon"
     assert inc.location.admin1_pcode == "SY03"
+
+
+def test_a_place_described_by_a_past_attack_does_not_type_the_event(extractor: Extractor) -> None:
+    text = (
+        "Air strikes killed seven civilians on Saturday around Saraqib, the site of a "
+        "suspected chemical attack in the spring."
+    )
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Air/drone strike"
+    assert "chemical" not in inc.method
+
+
+def test_a_chemical_massacre_is_a_chemical_attack(extractor: Extractor) -> None:
+    text = "Officials said the government was behind a chemical massacre near Douma on Monday."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Chemical weapon"
+
+
+def test_an_event_word_modifying_a_town_does_not_type_the_event(extractor: Extractor) -> None:
+    text = "One woman was killed in an air raid on Saturday on the gas attack town of Saraqib."
+    (inc,) = _run(extractor, text).incidents
+    assert inc.sub_event_type == "Air/drone strike"
 
 
 def test_gassing_is_a_chemical_attack(extractor: Extractor) -> None:

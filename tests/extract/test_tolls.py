@@ -39,6 +39,7 @@ def _triple(sentence: str) -> tuple[int | None, int | None, int | None, int | No
         ("The army said it eliminated over 60 militants.", (60, None, 60, None)),
         ("Some 20 fighters were rounded up and executed.", (20, None, 20, None)),
         ("Troops killed a notorious rebel commander at dawn.", (1, None, 1, None)),
+        ("A bomb went off in the mosque, killing the imam Sheikh Omar.", (1, 1, None, None)),
         # the victims named after the second figure are the first figure's too
         ("The army killed 18 and wounded 25 IS militants.", (18, None, 18, 25)),
         ("The strikes killed 19 (mostly foreign) jihadists.", (19, None, 19, None)),
@@ -49,6 +50,21 @@ def _triple(sentence: str) -> tuple[int | None, int | None, int | None, int | No
         ("At least 20 people were killed; 14 of the dead were rebels.", (20, 6, 14, None)),
         ("The monitor said 14 of the dead were opposition fighters.", (14, None, 14, None)),
         ("20 civilians were killed; 14 of the dead were children.", (20, 20, None, None)),
+        # a headline's list of figures of different victims adds up; a date's day does not
+        ("12 Civilians 8 Rebel Fighters Killed in Strikes on Town", (20, 12, 8, None)),
+        ("On October 13 30 people were killed in the town.", (30, 30, None, None)),
+        # civilians named as such among people: the others are not said to be civilians
+        ("At least 20 people including 13 civilians were killed.", (20, 13, None, None)),
+        ("At least 20 people including five children were killed.", (20, 20, None, None)),
+        # the dead "among the ranks" of a side are its fighters; "in total" is the toll
+        ("There were 15 dead among the ranks of the group.", (15, None, 15, None)),
+        ("The monitor said 35 people in total had died.", (35, 35, None, None)),
+        # more dead told beside the first figure add up
+        ("Bombing killed two medics while seven children were also killed.", (9, 9, None, None)),
+        (
+            "Shelling killed four people in Douma and another five died in Harasta.",
+            (9, 9, None, None),
+        ),
         # a year inside a numeric date is no figure
         ("12-03-2016 Several people killed in a blast.", (None, None, None, None)),
     ],

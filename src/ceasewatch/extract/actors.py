@@ -335,6 +335,13 @@ _TARGET = re.compile(
     r"(?:an?\s+|the\s+)?$",
     re.IGNORECASE,
 )
+#: What follows an actor that names a place ("the last rebel stronghold", "opposition
+#: areas", "regime positions"): the place, or the target, not the side acting.
+_PLACE_NOUN = re.compile(
+    r"\s+(?:strongholds?|bastions?|enclaves?|territory|territories|areas?|districts?"
+    r"|neighbou?rhoods?|positions?|pockets?|held|controlled)\b",
+    re.IGNORECASE,
+)
 _FIGHT = re.compile(r"(?:clash|fight|battl|confrontation|firefight)", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|held)\s+(?:the\s+)?$", re.I)
 _BEHIND = re.compile(r"^(?:['’]?s)?\s+(?:was|were|is|are)\s+(?:\w+\s+)?behind\b", re.I)
@@ -364,6 +371,7 @@ def perpetrator(
         a
         for a in actors
         if not _TARGET.search(sentence, max(0, a.start - offset - 30), a.start - offset)
+        and not _PLACE_NOUN.match(sentence, a.end - offset)
     ]
     for a in actors:
         if a.kind in ("civilians", "humanitarian"):

@@ -33,7 +33,7 @@ from ceasewatch.extract.article import Article, Unresolved
 from ceasewatch.extract.cues import Cue, best_cue, event_type_of, resolve_type
 from ceasewatch.extract.dates import DateMention, Relative
 from ceasewatch.extract.locate import Located, choose, compatible, contains
-from ceasewatch.extract.numbers import Count
+from ceasewatch.extract.numbers import VAGUE_RE, Count
 from ceasewatch.extract.tolls import Tolls, sentence_tolls
 from ceasewatch.incidents import codec
 from ceasewatch.incidents.model import (
@@ -65,13 +65,29 @@ WAR_TOLL: Final[re.Pattern[str]] = re.compile(
     r"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency)\b[^.]{0,80}?\b(?:killed|killing|kills|claimed|left|dead|deaths|lives)\b"
     r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:war|conflict|uprising|crisis|fighting)\b"
     r"|\b(?:deadliest|bloodiest)\s+(?:month|week|year)\b"
-    r"|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:began|started|erupted|launched|was\s+launched|broke\s+out|intensified|escalated|entered|declared|resolution)\b"
+    r"|\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,8}?(?:began|started|erupted|launched|was\s+launched|broke\s+out|intensified|escalated|entered|declared|resolution)\b"
     r"|\b(?:across|throughout)\s+(?:the\s+(?:country|war-torn\s+country)|syria)\b"
     r"|\b(?:over|in|during|throughout|within)\s+the\s+(?:past|last|previous)\s+(?:year|month|few\s+(?:weeks|months)|\d+\s+(?:weeks|months|years)|(?:two|three|four|five|six|ten)\s+(?:weeks|months|years)|(?:[89]|\d\d+)\s+days|ten\s+days)\b"
     r"|\btoll\s+includes\b"
     r"|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b"
     r"|\bso\s+far\s+this\s+year\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+year\b|\bhas\s+documented\b"
+    r"|\b(?:have|has)\s+(?:been\s+)?(?:killed|died)\b[^.]{0,100}?\bsince\b"
+    r"|\b(?:fighting|battles?|clashes)\b[^.]{0,40}?\b(?:has|have)\s+(?:left|killed|claimed)\b"
+    r"|\b(?:hundreds|thousands)\s+of\s+(?:[\w-]+\s+){0,2}?(?:have|has)\s+been\s+killed\b"
+    r"[^.]{0,60}?\b(?:over|during|throughout|in\s+recent|in\s+the\s+(?:past|last))\b"
     r"|\b(?:killed|dead|deaths|died|lives)\b[^.]{0,80}?\bsince\s+(?:it\s+(?:began|started|erupted)|the\s+(?:start|beginning|outbreak)|(?:march\s+)?2011)",
+    re.IGNORECASE,
+)
+#: A sentence that tells what has gone on since a day ("strikes have intensified since
+#: opposition fighters launched a campaign on July 31").
+_GONE_ON = re.compile(
+    r"\b(?:have|has)\s+(?:been\s+)?(?:\w+\s+)?(?:intensified|escalated|increased|continued|"
+    r"raged|persisted|gone\s+on)\b[^.]*?\bsince\b",
+    re.IGNORECASE,
+)
+#: A count in the perfect of the acts just named ("The strikes have killed 122 civilians").
+_RUNNING = re.compile(
+    r"^\W*(?:the|these|such)\s+(?:[\w-]+\s+){0,2}?(?:have|has)\s+(?:killed|left|claimed)\b",
     re.IGNORECASE,
 )
 #: What is done often or was done before is not one event: "IS has targeted the province
@@ -96,9 +112,20 @@ _CHEMICAL_LOAD = re.compile(
     re.IGNORECASE,
 )
 _UPDATE = re.compile(
-    r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims|those\s+killed))\b[^.]{0,80}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now\s+stands|has\s+reached)\b|\bnew\s+toll\b",
+    r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims|those\s+killed))\b[^.]{0,80}?\b(?:rose|risen|rises|climbed|increased|jumped|reached|now\s+stands|has\s+reached)\b|\bnew\s+toll\b"
+    r"|\b(?:killed|died|dead)\s+in\s+total\b|\bin\s+total\s+(?:had\s+|have\s+)?(?:died|been\s+killed)\b",
     re.IGNORECASE,
 )
+#: An event word that describes a place by its past ("Khan Sheikhun, the site of a chemical
+#: attack in April", "an airbase used as a launchpad for a chemical attack", "the chemical
+#: attack town") does not type the sentence's own event.
+_DESCRIBES_PLACE = re.compile(
+    r"\b(?:site|scene)\s+of\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,4}$"
+    r"|\blaunch\s*pad\s+for\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+#: An event word as a place's modifier: "raid on Syria chemical attack town".
+_PLACE_AFTER = re.compile(r"\s+(?:town|city|village|site)\b", re.IGNORECASE)
 _BARE_EXPLOSION = re.compile(r"^(?:blasts?|explosions?|exploded|detonated)$", re.IGNORECASE)
 _DATE_RANK: Final[dict[str, int]] = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
@@ -172,11 +199,19 @@ def _segments(s: SentenceFacts) -> list[tuple[int, int, Relative | None]]:
     return [(s.start, s.end, None)]
 
 
+def _vague(c: Count) -> bool:
+    """A figure told only by a vague plural ("dozens", "hundreds of civilians")."""
+    return all(
+        re.search(VAGUE_RE + r"$", part.strip(), re.IGNORECASE) for part in c.text.split("+")
+    )
+
+
 def _merge_count(counts: Sequence[tuple[Count | None, bool]]) -> Toll | None:
     """The figures the mentions of one event give, in text order, as one toll.
 
     ``best`` is the figure the article leads with — a later figure replaces it only when it
-    is an update ("the death toll rose to 20"); ``low`` is the smallest figure any mention
+    is an update ("the death toll rose to 20"), or when the lead gives only a vague plural
+    ("dozens were killed") and a later mention the figure it stands for ("29 people"); ``low`` is the smallest figure any mention
     supports and ``high`` the largest any gives (null when one is open-ended), as
     incident.v1 defines them.
     """
@@ -187,8 +222,21 @@ def _merge_count(counts: Sequence[tuple[Count | None, bool]]) -> Toll | None:
     def figure(c: Count) -> int | None:
         return c.best if c.best is not None else c.low
 
-    updates = [c for c, update in known if update and figure(c) is not None]
-    lead = updates[-1] if updates else next((c for c, _ in known if figure(c) is not None), None)
+    first = next((c for c, _ in known if figure(c) is not None), None)
+    floor = (figure(first) or 0) if first is not None else 0
+    # a toll rises: an "update" below the figure the article leads with counts another
+    # event's dead, merged here ("40 killed in attacks on the city ... the death toll from
+    # the shells on one district rose to 3")
+    updates = [
+        c for c, update in known if update and figure(c) is not None and (figure(c) or 0) >= floor
+    ]
+    lead = updates[-1] if updates else first
+    if not updates and lead is not None and _vague(lead):
+        # "dozens were killed ... air strikes killed 29 people": the figure, once given
+        lead = next(
+            (c for c, _ in known if not _vague(c) and (figure(c) or 0) >= (figure(lead) or 0)),
+            lead,
+        )
     best = figure(lead) if lead is not None else None
     lows = [c.low for c, _ in known if c.low is not None]
     low = min(lows) if lows else None
@@ -254,12 +302,46 @@ def fighters_in_clash(tolls: Tolls, sub_event_type: str) -> Tolls:
     return replace(tolls, civilians=None, combatants=tolls.killed)
 
 
+def _date_of(dates: Sequence[DateMention], at: int) -> DateMention | None:
+    """The date of the event word at ``at``: the most precise one the sentence gives,
+    nearest among equals — unless a coarser date nearer the event word does not hold it
+    ("strikes killed 37 in Maaret al-Numan in April ... on Sunday hundreds fled": April)."""
+    if not dates:
+        return None
+    finest = min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - at)))
+    nearest = min(dates, key=lambda d: abs(d.begin - at))
+    if (
+        nearest is not finest
+        and abs(nearest.begin - at) < abs(finest.begin - at)
+        and nearest.start is not None
+        and nearest.end is not None
+        and finest.start is not None
+        and not (nearest.start <= finest.start <= nearest.end)
+    ):
+        return nearest
+    return finest
+
+
+def _describes_place(s: SentenceFacts, c: Cue) -> bool:
+    head = s.text[max(0, c.start - s.start - 60) : c.start - s.start]
+    return bool(_DESCRIBES_PLACE.search(head) or _PLACE_AFTER.match(s.text, c.end - s.start))
+
+
 def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[Mention]:
     """One mention per event-bearing stretch of each sentence, reported as fact."""
     out: list[Mention] = []
+    prev: SentenceFacts | None = None
     for s in sentences:
+        # "Strikes have intensified since July 31. The strikes have killed 122": the
+        # count the next sentence gives in the perfect is the period's
+        after_period = (
+            prev is not None and prev.index == s.index - 1 and bool(_GONE_ON.search(prev.text))
+        )
+        prev = s
         for seg_start, seg_end, rel in _segments(s):
             cues = [c for c in s.cues if seg_start <= c.start < seg_end]
+            own = [c for c in cues if not _describes_place(s, c)]
+            cues = own or cues
             if not cues:
                 continue
             best = best_cue(cues)
@@ -272,6 +354,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
             killed = tolls.killed.best or tolls.killed.low or 0 if tolls.killed else 0
             if (
                 WAR_TOLL.search(seg_text)
+                or (after_period and _RUNNING.search(seg_text))
                 or (best.rank <= 2 and killed >= AGGREGATE)
                 or (best.rank < 5 and killed >= 5 * AGGREGATE)
             ):
@@ -330,11 +413,7 @@ def mentions_of(sentences: Sequence[SentenceFacts], dropped: list[str]) -> list[
                 # the figure is another clause's (one named after it may refine it: "in
                 # the Damascus suburb of Jaramana")
                 place = where
-            date = (
-                min(dates, key=lambda d: (_DATE_RANK[d.precision], abs(d.begin - best.start)))
-                if dates
-                else None
-            )
+            date = _date_of(dates, best.start)
             anchored = (
                 not tolls.empty
                 or date is not None
@@ -786,7 +865,7 @@ DATELINE_CHARS: Final[int] = 40
 
 def _own_date(sentences: Sequence[SentenceFacts], published: dt.date | None) -> dt.date | None:
     """The day the article speaks from: its dateline ("Sat Jul 26 2014 ISIL terrorists
-    execute ...") when it opens with a day earlier than the publication date it was given
+    execute ...") when it opens with a day other than the publication date it was given
     (a re-published or mis-dated copy), else the publication date."""
     if published is None or not sentences:
         return published
@@ -797,7 +876,7 @@ def _own_date(sentences: Sequence[SentenceFacts], published: dt.date | None) -> 
             and d.explicit
             and d.precision == "day"
             and d.start is not None
-            and d.start < published
+            and d.start != published
         ):
             return d.start
     return published
@@ -859,6 +938,33 @@ def lend_agents(groups: list[list[Mention]]) -> None:
             break
 
 
+#: A claim of responsibility told in a sentence of its own ("Daesh claimed responsibility
+#: via its news agency Amaq").
+CLAIM: Final[re.Pattern[str]] = re.compile(
+    r"\bclaim(?:ed|s|ing)?\s+(?:the\s+)?(?:responsibility|credit)\b", re.IGNORECASE
+)
+#: How many sentences back a claim of its own reaches the act it claims.
+CLAIM_WINDOW: Final[int] = 2
+
+
+def lend_claims(groups: list[list[Mention]], sentences: Sequence[SentenceFacts]) -> None:
+    """A claim of responsibility in a sentence without an event word ("The bombing killed
+    20 ... Daesh claimed responsibility via its news agency") claims the event told just
+    before it (within ``CLAIM_WINDOW`` sentences) when that event names no agent."""
+    for s in sentences:
+        if s.cues or not s.actors:
+            continue
+        m = CLAIM.search(s.text)
+        if m is None:
+            continue
+        perp = perpetrator(s.text, s.start + m.start(), s.start + m.end(), s.actors, offset=s.start)
+        if perp.actor is None or perp.attribution != "claimed":
+            continue
+        told = [g for g in groups if any(0 < s.index - x.sentence.index <= CLAIM_WINDOW for x in g)]
+        if told and _agent(told[-1]) is None:
+            told[-1][0] = replace(told[-1][0], perp=perp)
+
+
 def denied_actors(sentences: Sequence[SentenceFacts]) -> set[str]:
     """Actors the article says denied something ("Syria has denied carrying out the attack")."""
     out: set[str] = set()
@@ -891,6 +997,7 @@ def assemble(
     mentions = _current(mentions, asof, dropped)
     groups = merge(mentions, dropped)
     lend_agents(groups)
+    lend_claims(groups, sentences)
     denied = denied_actors(sentences)
     headline = _headline_group(groups, title)
     counted, counted_group = _headline_tolls(article, groups, title)

@@ -3,9 +3,8 @@
 Offsets into the article must stay true (a source's ``start``/``end`` points into the text
 as given), so nothing is deleted: ``boilerplate`` returns the character ranges that are
 not the article — comment prompts ("Leave a Reply"), sharing and subscription lines,
-"Continue reading the main story", photo and video credits, the run of short headline
-lines (related stories) that trails the body, and related headlines flattened into the
-last line ("Source AFP Related News ...") — and later steps skip them.
+"Continue reading the main story", photo and video credits, and the run of short headline
+lines (related stories) that trails the body — and later steps skip them.
 
 >>> text = "Jets struck Aleppo on Monday.\\nMore jets came.\\n\\nSome other story title\\nAnother headline here\\n\\nLeave a Reply\\n"
 >>> [text[s:e].strip() for s, e in boilerplate(text)]
@@ -39,6 +38,13 @@ _SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
 #: line carry them between the standfirst and the body.
 _TAGS = re.compile(r"(?<![\w-])Tags:?\s+(?=[A-Z])")
 _WORD_START = re.compile(r"(?<![\w'’-])\w")
+#: "Related" (or "Related News") opening a run of other stories' headlines inside a line,
+#: as pages flattened to one line carry them after the body ("... 319 Related Russian MoD
+#: Releases Footage ..."): headlines have no full stops.
+_RELATED = re.compile(r"(?<![\w-])Related(?:\s+News)?:?\s+(?=[A-Z0-9\"“‘'])")
+_FULL_STOP = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
+#: How far a run of related headlines is read for a full stop (prose has one).
+_HEADLINE_RUN = 100
 #: How many characters of the standfirst must reappear to mark where the body begins.
 _ECHO = 30
 
@@ -73,25 +79,23 @@ def inline_tags(text: str) -> list[tuple[int, int]]:
     return out
 
 
-#: Related headlines flattened into the last line of a page: "... Source AFP Related News
-#: Air strike kills 54 in ...", "... 91 Related US-Led Coalition Airstrikes Kill ...".
-_RELATED = re.compile(
-    r"(?<![\w-])Related(?:\s+(?:News|Stories|Articles|Coverage|Content|Posts))?:?\s+(?=[A-Z0-9])"
-)
+def inline_related(text: str) -> tuple[int, int] | None:
+    """A run of related stories' headlines inside a line, from "Related" to the end of the
+    text — only in the last two thirds of the text, and only when no full stop follows
+    within a headline's length (a sentence that begins "Related ..." is prose).
 
-
-def inline_related(text: str) -> list[tuple[int, int]]:
-    """A run of related headlines inside the last line, in the second half of the text:
-    from "Related" to the end (what follows is other stories, tags and page furniture).
-
-    >>> t = "Jets struck Idlib on Monday, killing five. " * 3 + "Related News Air strike kills 54 in Raqqa"
-    >>> [t[s:e] for s, e in inline_related(t)]
-    ['Related News Air strike kills 54 in Raqqa']
+    >>> t = "Jets struck a market in Idlib on Monday, killing five. 31 Related Jets Kill 120 in Raqqa Tags Syria"
+    >>> s, e = inline_related(t)
+    >>> t[s:e]
+    'Related Jets Kill 120 in Raqqa Tags Syria'
+    >>> inline_related("Jets struck Idlib on Monday. Related clashes killed two. Five died.") is None
+    True
     """
-    line_start = text.rfind("\n") + 1
-    for m in _RELATED.finditer(text, max(line_start, len(text) // 2)):
-        return [(m.start(), len(text))]
-    return []
+    for m in _RELATED.finditer(text, len(text) // 3):
+        if _FULL_STOP.search(text, m.end(), m.end() + _HEADLINE_RUN):
+            continue
+        return (m.start(), len(text))
+    return None
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -112,11 +116,11 @@ def boilerplate(text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that are not article text, in order, not overlapping."""
     tags = inline_tags(text)
     related = inline_related(text)
-    if related:
-        tags = _merged([*(t for t in tags if t[0] < related[0][0]), *related])
+    if related is not None:
+        tags = [(s, e) for s, e in tags if s < related[0]]
     lines = _lines(text)
     if len(lines) < 2:
-        return tags
+        return sorted(_merged(tags + ([related] if related else [])))
     dropped: list[tuple[int, int]] = []
     end_at: int | None = None
     for i, (s, e) in enumerate(lines):
@@ -145,6 +149,8 @@ def boilerplate(text: str) -> list[tuple[int, int]]:
     dropped += [(s, e) for s, e in tags if e <= cut and not LINE_MARKERS.match(text[s:e])]
     if cut < len(text) and text[cut:].strip():
         dropped.append((cut, len(text)))
+    if related is not None:
+        dropped.append(related)
     return sorted(_merged(dropped))
 
 

@@ -36,7 +36,7 @@ _AIRCRAFT = r"(?:war)?planes?|(?:fighter\s+)?jets?|aircraft|helicopters?|chopper
 #: (pattern, sub-event type or provisional kind, methods, rank)
 CUES: Final[tuple[tuple[str, str, tuple[str, ...], int], ...]] = (
     # chemical weapons
-    (r"chemical(?:\s+weapons?)?\s+(?:attacks?|strikes?|bombs?|shells?|rockets?|munitions|agents?)", "Chemical weapon", ("chemical",), 5),
+    (r"chemical(?:\s+weapons?)?\s+(?:attacks?|strikes?|bombs?|shells?|rockets?|munitions|agents?|massacres?|assaults?|bombardments?|shelling)", "Chemical weapon", ("chemical",), 5),
     (r"(?:chlorine|sarin|mustard|toxic|poison(?:ous)?|nerve)\s+gas(?:es)?(?:\s+attacks?)?", "Chemical weapon", ("chemical",), 5),
     (r"chlorine(?:\s+(?:attacks?|bombs?|barrels?))?|sarin|nerve\s+agents?|gas\s+attacks?", "Chemical weapon", ("chemical",), 5),
     (r"gass(?:ed|ing)|(?:toxic|poisonous|deadly|noxious|chemical)\s+fumes|(?:attacks?|strikes?)\s+(?:with|using)\s+(?:chemical|toxic)\s+(?:weapons?|agents?|substances?|gas(?:es)?)", "Chemical weapon", ("chemical",), 5),

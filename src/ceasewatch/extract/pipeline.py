@@ -22,6 +22,7 @@ batched across articles. The model and the scenario's gazetteer are loaded once 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -37,7 +38,13 @@ from ceasewatch.agreement.model import Scenario
 from ceasewatch.extract import actors as actors_mod
 from ceasewatch.extract import clean, cues, dates, language, locate, modality, segment, sources
 from ceasewatch.extract.article import Article, Outcome
-from ceasewatch.extract.assemble import SentenceFacts, assemble, other_side
+from ceasewatch.extract.assemble import (
+    CLAIM,
+    DATELINE_CHARS,
+    SentenceFacts,
+    assemble,
+    other_side,
+)
 from ceasewatch.extract.tolls import sentence_tolls
 from ceasewatch.places import Gazetteer, for_scenario
 
@@ -257,6 +264,23 @@ def make_places(nlp: Language, name: str, scenario: str) -> Any:
 _DENIAL = re.compile(r"\bden(?:ied|ies|y|ying)\b|\brefuted\b", re.IGNORECASE)
 
 
+def _dateline_after(first: str, published: dt.date) -> dt.date:
+    """The day an article's dateline gives when it is later than the publication date it
+    was given ("30 October 2016 Three killed ..." given as published on 5 October): the
+    text cannot be older than its own dateline, so its relative dates ("on Sunday") are
+    read from the dateline; else the publication date."""
+    for d in dates.find_dates(first, published):
+        if (
+            d.begin <= DATELINE_CHARS
+            and d.explicit
+            and d.precision == "day"
+            and d.start is not None
+            and d.start > published
+        ):
+            return d.start
+    return published
+
+
 @Language.component("ceasewatch_dates", requires=["doc._.cues"], assigns=["doc._.dates"])
 def dates_component(doc: Doc) -> Doc:
     article: Article | None = doc._.article
@@ -264,6 +288,9 @@ def dates_component(doc: Doc) -> Doc:
     found: dict[int, tuple[tuple[dates.DateMention, ...], tuple[dates.Relative, ...]]] = {}
     events = doc._.cues or {}
     whole = _text(doc)
+    spans = doc._.sentence_spans or ()
+    if published is not None and spans and not _skipped(doc):
+        published = _dateline_after(whole[spans[0][0] : spans[0][1]], published)
     for i, (s, e) in enumerate(() if _skipped(doc) else doc._.sentence_spans or ()):
         if i not in events and i >= 4:  # event sentences and the lead
             continue
@@ -295,7 +322,7 @@ def make_actors(nlp: Language, name: str, scenario: str) -> Any:
             whole = _text(doc)
             for i, (s, e) in enumerate(doc._.sentence_spans):
                 text = whole[s:e]
-                if i in events or _DENIAL.search(text):
+                if i in events or _DENIAL.search(text) or CLAIM.search(text):
                     found[i] = tuple(matcher.find(text, s))
         doc._.actors = found
         return doc

@@ -81,12 +81,12 @@ _SINGULAR = (
     r"|cameraman|reporter|imam|priest|judge|mayor|general|colonel|pilot|guard|jihadist)"
 )
 #: "a woman", "a Syrian army soldier", "a notorious terrorist commander": one person.
-_ONE = rf"(?-i:[Aa]n?)(?=\s+(?:[\w-]+\s+){{0,2}}{_SINGULAR}\b)"
+_ONE = rf"(?-i:[Aa]n?|[Tt]he)(?=\s+(?:[\w-]+\s+){{0,2}}{_SINGULAR}\b)"
 GROUP: Final[re.Pattern[str]] = re.compile(
     rf"\b(?P<count>{COUNT}|{_ONE})(?:\s+(?:of\s+(?:the\s+)?)?(?P<mods>{_MODS})(?:\([^()]{{1,40}}\)\s+)?(?P<victim>(?:{_ALT})(?:\s+(?:{_ALT}))?)(?![\w-]))?",
     re.IGNORECASE,
 )
-_BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being))*"
+_BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|reportedly|also|later|been|all|both|subsequently|allegedly|being|in\s+total(?:\s+had)?|in\s+all))*"
 #: "were rounded up and executed": an act before the killing, joined by "and"
 _BEFORE_KILLING = (
     r"(?:\s+(?:rounded\s+up|captured|abducted|kidnapped|detained|arrested|tortured|lined\s+up"
@@ -171,6 +171,8 @@ class Claim:
     subset: bool = False
     #: Figures joined by "and" share a chain and add up; separate figures do not.
     chain: int = 0
+    #: The word that names the victims, as written ("civilians", "children"), if any.
+    victim: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +245,9 @@ def _is_year(sentence: str, g: re.Match[str]) -> bool:
 
 
 def _count(text: str) -> Count | None:
-    """``parse_count``, and "a"/"an" before one person named in the singular is one."""
-    if text.lower() in ("a", "an"):
+    """``parse_count``, and "a"/"an"/"the" before one person named in the singular is one
+    ("killing the imam")."""
+    if text.lower() in ("a", "an", "the"):
         return Count(1, 1, 1, text)
     return parse_count(text)
 
@@ -262,8 +265,19 @@ def find_claims(sentence: str) -> list[Claim]:
     while i < len(groups):
         # a chain: "13 civilians and seven fighters" shares the predicate after it
         chain = [groups[i]]
-        while i + 1 < len(groups) and _CHAIN.match(
-            sentence[chain[-1].end() : groups[i + 1].start()]
+        while (
+            i + 1 < len(groups)
+            and (
+                _CHAIN.match(sentence[chain[-1].end() : groups[i + 1].start()])
+                or (  # a headline's list: "40 Civilians 25 YPG Fighters Killed"
+                    chain[-1].group("victim") is not None
+                    and groups[i + 1].group("victim") is not None
+                    and sentence[chain[-1].end() : groups[i + 1].start()].isspace()
+                    and " of " not in groups[i + 1].group(0)
+                    and _category(chain[-1].group("victim"))
+                    != _category(groups[i + 1].group("victim"))
+                )
+            )
         ):
             i += 1
             chain.append(groups[i])
@@ -293,7 +307,12 @@ def find_claims(sentence: str) -> list[Claim]:
             kind = claims[-1].kind
         if kind is None:
             continue
-        chain_id = claims[-1].chain if subset and claims else i
+        also = (
+            claims
+            and claims[-1].kind == kind
+            and bool(_ALSO.match(sentence, chain[-1].end()) or _FURTHER.search(head))
+        )
+        chain_id = claims[-1].chain if (subset or also) and claims else i
         for g in part_of:
             count = _count(g.group("count"))
             assert count is not None
@@ -301,19 +320,35 @@ def find_claims(sentence: str) -> list[Claim]:
                 Claim(kind, _category(g.group("victim")), count, g.start(), g.end(), True, i)
             )
         part_of.clear()
+        ranks = bool(_IN_RANKS.match(sentence, chain[-1].end()))
         for g in chain:
             if g.group("victim") is None and _NOT_PEOPLE.match(sentence, g.end()):
                 continue
             count = _count(g.group("count"))
             assert count is not None
+            category = "combatant" if ranks else _category(g.group("victim"))
             claims.append(
                 Claim(
-                    kind, _category(g.group("victim")), count, g.start(), g.end(), subset, chain_id
+                    kind, category, count, g.start(), g.end(), subset, chain_id,
+                    g.group("victim"),
                 )
-            )
+            )  # fmt: skip
     claims.extend(_of_the_dead(sentence, claims))
     claims.sort(key=lambda c: c.start)
     return _shared_victims(sentence, claims)
+
+
+#: "15 dead among the ranks of Jaish al-Islam": fighters, whoever the figure names.
+_IN_RANKS = re.compile(
+    r"\s+(?:dead|killed|fatalities)\s+(?:were\s+)?(?:among|in|from)\s+(?:the\s+|its\s+|their\s+)?ranks\b",
+    re.IGNORECASE,
+)
+
+
+#: A figure told as more dead beside one told before it in the sentence ("killed three
+#: medics, while six children were also killed", "... and another five died"): they add up.
+_ALSO = re.compile(r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been))?\s+also\b", re.I)
+_FURTHER = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
 
 
 #: "at least 14 of the dead were rebels": who some of an event's dead were.
@@ -397,12 +432,16 @@ def combine(claims: list[Claim]) -> Tolls:
         chains.setdefault(c.chain, []).append(c)
     if len(chains) <= 1:
         return _combine_chain(claims)
-    civilians = combatants = injured = None
+    civilians = combatants = injured = killed = None
     for part in (_combine_chain(cs) for cs in chains.values()):
         civilians = _larger(civilians, part.civilians)
         combatants = _larger(combatants, part.combatants)
         injured = _larger(injured, part.injured)
-    return Tolls(_add(civilians, combatants), civilians, combatants, injured, tuple(claims))
+        killed = _larger(killed, part.killed)
+    # a part may count more dead than its named civilians and fighters ("20 people
+    # including 13 civilians")
+    killed = _larger(_add(civilians, combatants), killed)
+    return Tolls(killed, civilians, combatants, injured, tuple(claims))
 
 
 def _combine_chain(claims: list[Claim]) -> Tolls:
@@ -412,6 +451,8 @@ def _combine_chain(claims: list[Claim]) -> Tolls:
     injured: Count | None = None
     last_main: Claim | None = None
     killed_main = any(c.kind == "killed" and not c.subset for c in claims)
+    #: "20 people including 13 civilians": the civilians among people, named as such
+    named_civilians: Count | None = None
     for c in claims:
         if c.subset and c.kind == "killed" and not killed_main:
             c = Claim(c.kind, c.category, c.count, c.start, c.end, False)
@@ -428,6 +469,13 @@ def _combine_chain(claims: list[Claim]) -> Tolls:
             ):
                 people = _minus(people, c.count)
                 combatants = _add(combatants, c.count)
+            elif (
+                last_main is not None
+                and last_main.category == "people"
+                and c.kind == "killed"
+                and (c.victim or "").lower().startswith("civilian")
+            ):
+                named_civilians = _add(named_civilians, c.count)
             continue
         last_main = c
         if c.category == "civilian":
@@ -436,6 +484,14 @@ def _combine_chain(claims: list[Claim]) -> Tolls:
             combatants = _add(combatants, c.count)
         else:
             people = _add(people, c.count)
+    if (
+        named_civilians is not None
+        and civilians is None
+        and people is not None
+        and (named_civilians.best or 0) < (people.best or 0)
+    ):
+        # the others are not said to be civilians: the civilians are those named so
+        return Tolls(_add(people, combatants), named_civilians, combatants, injured, tuple(claims))
     civilians = _add(civilians, people)
     killed = _add(civilians, combatants)
     return Tolls(killed, civilians, combatants, injured, tuple(claims))
