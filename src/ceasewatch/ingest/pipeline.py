@@ -832,6 +832,20 @@ def _write_all(
 def _write_in_process(
     job: _Job, batches: Iterator[_Batch], progress: Progress | None, size: int
 ) -> None:
+    # what both processes hold from before the fork stays shared only while neither
+    # writes to its pages: frozen for the run, the garbage collector of neither walks
+    # (and so copies) them
+    gc.collect()
+    gc.freeze()
+    try:
+        _write_in_forked_process(job, batches, progress, size)
+    finally:
+        gc.unfreeze()
+
+
+def _write_in_forked_process(
+    job: _Job, batches: Iterator[_Batch], progress: Progress | None, size: int
+) -> None:
     """``_write_all`` with a writer process (forked: it has the job as it stands). This
     one sends each mapped batch down a pipe — a send waits while the writer is busy with
     the batch before, so at most about three batches are held — and takes back the
