@@ -9,10 +9,10 @@ subprocess, times on the same file:
 
 * ``ceasewatch import ucdp FILE --no-fuse`` into a fresh SQLite file: streaming read,
   mapping every row to incident.v1, P-codes, per-row provenance, batched transactions
-  with checkpoints — as by default (one process; no mapping workers on two CPUs or
-  fewer), again with ``--writer-process`` (this process reads and maps, a writer
-  process makes the JSON and writes), and with the other choice of mapping workers (one
-  where the default is none, else none). Fusion runs after, as
+  with checkpoints — as by default (on two or more CPUs with no mapping workers: this
+  process reads and maps, a writer process makes the JSON and writes), again with
+  ``--no-writer-process`` (one process does it all), and with the other choice of
+  mapping workers (one where the default is none, else none). Fusion runs after, as
   ``ceasewatch incidents fuse``: timed separately on a prefix of the file, since its cost
   follows event density, not file size;
 * the peer: ``pandas.read_csv(FILE)`` + ``DataFrame.to_sql`` on a ``sqlite3`` connection
@@ -218,14 +218,14 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
             "cpu_s": cpu0,
             "workers": other,
         }
-        # with a writer process (not on a smoke run, which only checks that the
-        # benchmark runs)
+        # in one process, no writer process (not on a smoke run, which only checks that
+        # the benchmark runs)
         behind = None
         if not smoke:
             db1 = folder / "ceasewatch-1.db"
             secs1, peak1, _, cpu1 = _measure(
                 [sys.executable, "-c", CEASEWATCH, "import", "ucdp", str(data), "--db",
-                 f"sqlite:///{db1}", "--no-fuse", "--writer-process",
+                 f"sqlite:///{db1}", "--no-fuse", "--no-writer-process",
                  "--rejects", str(folder / "rejects1.csv")],
                 env,
             )  # fmt: skip
@@ -275,11 +275,11 @@ def run(n: int, smoke: bool = False, keep: Path | None = None) -> dict[str, Any]
         "origin": origin,
         "ceasewatch": ours,
         "ceasewatch_other_workers": one,
-        "ceasewatch_writer_process": behind,
+        "ceasewatch_one_process": behind,
         "workers": _default_workers(),
         "pandas": peers,
         "ratio": ours["rows_per_s"] / best_peer["rows_per_s"],
-        "ratio_writer_process": behind["rows_per_s"] / best_peer["rows_per_s"]
+        "ratio_one_process": behind["rows_per_s"] / best_peer["rows_per_s"]
         if behind is not None
         else None,
         # CPU seconds of the peer's fast path over ours: > 1 when ours needs less CPU
@@ -314,7 +314,7 @@ def main() -> None:
     n = 1_000 if args.smoke else args.rows
     r = run(n, args.smoke, args.keep)
     c, p, c0 = r["ceasewatch"], r["pandas"], r["ceasewatch_other_workers"]
-    c1 = r["ceasewatch_writer_process"]
+    c1 = r["ceasewatch_one_process"]
     print(f"UCDP-format rows: {n:,} ({r['file_mb']:.0f} MB, {r['origin']}); {os.cpu_count()} CPUs")
 
     def line(label: str, f: dict[str, Any]) -> None:
@@ -325,14 +325,14 @@ def main() -> None:
 
     line(f"ceasewatch import --no-fuse ({r['workers']} mapping workers)", c)
     if c1 is not None:
-        line("ceasewatch import --no-fuse --writer-process", c1)
+        line("ceasewatch import --no-fuse --no-writer-process", c1)
     line(f"ceasewatch import --no-fuse --workers {c0['workers']}", c0)
     for how, f in p.items():
         line(f"pandas read_csv+to_sql ({how})", f)
     print(f"ratio ceasewatch / fastest pandas: {r['ratio']:.2f}")
-    if r["ratio_writer_process"] is not None:
+    if r["ratio_one_process"] is not None:
         print(
-            f"ratio ceasewatch --writer-process / fastest pandas: {r['ratio_writer_process']:.2f}"
+            f"ratio ceasewatch --no-writer-process / fastest pandas: {r['ratio_one_process']:.2f}"
         )
     print(f"CPU time, pandas (sqlite3) / ceasewatch: {r['cpu_ratio']:.2f}")
     if r["ratio_sqlalchemy"] is not None:

@@ -154,3 +154,21 @@ def test_a_changed_report_leaves_its_old_incident_whole(tmp_path: Path, syria) -
     shown = cli("incidents", "show", convoy.id, "--db", db).output
     assert "ucdp:301214" not in shown, shown
     assert links["ucdp:301214"] != links[convoy.id] and set(links.values()) <= set(held)
+
+
+def test_a_bulk_load_writes_in_a_second_process_by_default_given_a_second_cpu(
+    monkeypatch,
+) -> None:
+    import os
+
+    from ceasewatch.cli.ingest import _write_behind
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert _write_behind(False, None, False, None) == "process"  # --no-fuse
+    assert _write_behind(False, None, True, None) is False  # fused as it comes in
+    assert _write_behind(False, None, False, 1) is False  # mapping workers instead
+    assert _write_behind(False, False, False, None) is False  # --no-writer-process
+    assert _write_behind(True, None, False, None) == "thread"
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert _write_behind(False, None, False, None) is False
+    assert _write_behind(False, True, True, None) == "process"
