@@ -4,7 +4,9 @@ Offsets into the article must stay true (a source's ``start``/``end`` points int
 as given), so nothing is deleted: ``boilerplate`` returns the character ranges that are
 not the article — comment prompts ("Leave a Reply"), sharing and subscription lines,
 "Continue reading the main story", photo and video credits, and the run of short headline
-lines (related stories) that trails the body — and later steps skip them.
+lines (related stories) that trails the body, a line linking one other story ("Related:
+..."), video links ("WATCH: ...") and photo credit lines ("Name/AFP/Getty Images", "hide
+caption") — and later steps skip them.
 
 >>> text = "Jets struck Aleppo on Monday.\\nMore jets came.\\n\\nSome other story title\\nAnother headline here\\n\\nLeave a Reply\\n"
 >>> [text[s:e].strip() for s, e in boilerplate(text)]
@@ -24,7 +26,9 @@ LINE_MARKERS: Final[re.Pattern[str]] = re.compile(
     r"share\s+(?:this|on)\b.*|follow\s+us\b.*|subscribe\b.*|sign\s+up\b.*|advertisement|sponsored|"
     r"photo|video|image|watch\s+in\s+times\s+video.*|click\s+here\b.*|get\s+short\s+url.*|"
     r"copyright\b.*|©.*|all\s+rights\s+reserved.*|recommended(?:\s+for\s+you)?|most\s+(?:read|popular)|"
-    r"you\s+may\s+also\s+like|more\s+from\b.*|tags?:.*|filed\s+under.*|email|print|tweet|facebook|twitter|whatsapp)\s*$",
+    r"you\s+may\s+also\s+like|more\s+from\b.*|tags?:.*|filed\s+under.*|email|print|tweet|facebook|twitter|whatsapp|"
+    r"hide\s+caption|toggle\s+caption|watch:\s+[^.!?\n]*|"
+    r"(?:[\w.'’ -]{1,40}/)?(?:afp|ap|reuters|epa|getty\s+images)(?:/[\w.'’ -]{1,40})*|[\w.'’ -]{1,40}\s+via\s+getty\s+images)\s*$",
     re.IGNORECASE,
 )
 #: Markers after which nothing belongs to the article.
@@ -42,6 +46,8 @@ _WORD_START = re.compile(r"(?<![\w'’-])\w")
 #: as pages flattened to one line carry them after the body ("... 319 Related Russian MoD
 #: Releases Footage ..."): headlines have no full stops.
 _RELATED = re.compile(r"(?<![\w-])Related(?:\s+News)?:?\s+(?=[A-Z0-9\"“‘'])")
+#: A line linking one other story: "Related" (or "Related News"...) and a colon, a headline.
+_RELATED_LINE = re.compile(r"^[ \t]*(Related(?:\s+(?:News|Stories|Coverage))?:[ \t]+\S.*)$", re.M)
 _FULL_STOP = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
 #: How far a run of related headlines is read for a full stop (prose has one).
 _HEADLINE_RUN = 100
@@ -94,8 +100,26 @@ def inline_related(text: str) -> tuple[int, int] | None:
     for m in _RELATED.finditer(text, len(text) // 3):
         if _FULL_STOP.search(text, m.end(), m.end() + _HEADLINE_RUN):
             continue
+        line_end = text.find("\n", m.end())
+        if line_end >= 0 and _FULL_STOP.search(text, line_end):
+            continue  # one linked headline on its own line, prose after it: related_lines
         return (m.start(), len(text))
     return None
+
+
+def related_lines(text: str) -> list[tuple[int, int]]:
+    """Lines that link one other story ("Related: Jets Strike Idlib Market"): "Related" and
+    a colon, then a headline with no full stop, up to the end of the line.
+
+    >>> t = "Jets struck Idlib.\\n Related: Jets Strike Idlib Market \\nFive died there."
+    >>> [t[s:e] for s, e in related_lines(t)]
+    ['Related: Jets Strike Idlib Market ']
+    """
+    return [
+        (m.start(1), m.end(1))
+        for m in _RELATED_LINE.finditer(text)
+        if not _FULL_STOP.search(m.group(1)) and not _SENTENCE_END.search(m.group(1))
+    ]
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -151,6 +175,7 @@ def boilerplate(text: str) -> list[tuple[int, int]]:
         dropped.append((cut, len(text)))
     if related is not None:
         dropped.append(related)
+    dropped += [(s, e) for s, e in related_lines(text) if e <= cut]
     return sorted(_merged(dropped))
 
 
