@@ -201,3 +201,18 @@ def test_a_governorate_named_by_kind_word_vouches_for_its_seat() -> None:
     near_village = "Damascus and Qudsaya. In Hama, at al-Lataminah"
     assert _hama_in(g, near_village + ".") == "v"
     assert _hama_in(g, near_village + " in the north of Hama province.") == "c"
+
+
+def test_an_article_fused_to_a_later_word_of_a_name_is_split_off() -> None:
+    g = Gazetteer(
+        [
+            _p("t", "Tall al-Waradat", "town", 35.1, 36.6, "SY05", None),
+            _p("v", "Alsaqiyah", "village", 35.2, 36.7, "SY05", None),
+        ]
+    )
+    text = "Shells fell on Tall Alwaradat and Alsaqiyah."
+    found = [(m.text, m.places[0].id) for m in g.find_in_text(text)]
+    assert found == [("Tall Alwaradat", "t"), ("Alsaqiyah", "v")]
+    assert [p.id for p in g.lookup("Tall Alwaradat")] == ["t"]
+    # a later word that merely begins with "al" is left as written
+    assert g.find_in_text("Tall Alwarad") == []

@@ -26,6 +26,10 @@ SAME = [
     ("Ḩamāh", "Hamah"),
     ("حلب", "حَلَب"),
     ("الرقة", "رقه"),
+    # the nisba ending -iyya, however news writes it
+    ("al-Karmiliyah", "Karmilieh", "Karmilyeh", "Karmiliyyeh", "Karmiliah", "Karmilia"),
+    # tha (ث) written "th" or "t"
+    ("Kathiran", "Katiran", "Kathiraan"),
 ]
 
 
@@ -42,6 +46,8 @@ DIFFERENT = [
     ("Aleppo", "New Aleppo"),
     ("Tall", "Tall Abyad"),
     ("Bab", "Bab al-Hawa"),
+    ("Karmiliyah", "Karmaliyah"),
+    ("Tall Marya", "Tall Mara"),
 ]
 
 

@@ -294,6 +294,7 @@ class Gazetteer:
         self._longest: dict[str, int] = {}
         for k in self._by_key:
             self._longest[k[0]] = max(self._longest.get(k[0], 0), len(k))
+        self._inner_words = frozenset(w for k in self._by_key for w in k[1:])
         by_skeleton: dict[str, list[tuple[str, ...]]] = {}
         for k in self._by_key:
             if k not in NEVER_SCANNED and len(k[0]) > 1:
@@ -361,7 +362,7 @@ class Gazetteer:
     def _key(self, text: str) -> tuple[str, ...]:
         k = key(text)
         if k and k not in self._by_key:
-            k = (self._token_key(k[0]), *k[1:])
+            k = (self._token_key(k[0]), *(self._inner_key(w) for w in k[1:]))
         return k
 
     def _token_key(self, folded: str) -> str:
@@ -371,6 +372,14 @@ class Gazetteer:
             return folded
         rest = folded[2:]
         return rest if rest in self._longest else folded
+
+    def _inner_key(self, folded: str) -> str:
+        """A folded word after a name's first, with a fused article split off when only
+        that makes it a word of a longer name (``Abu Alduhour`` -> ``Abu al-Duhur``)."""
+        if len(folded) < 5 or folded[:2] not in ("al", "il") or folded in self._inner_words:
+            return folded
+        rest = folded[2:]
+        return rest if rest in self._inner_words else folded
 
     @staticmethod
     def _narrow(places: tuple[Place, ...], kinds: frozenset[str]) -> tuple[Place, ...]:
@@ -393,6 +402,7 @@ class Gazetteer:
         out: list[Mention] = []
         i = 0
         n = len(toks)
+        inner = self._inner_key
         while i < n:
             t = toks[i]
             first = self._token_key(t.key)
@@ -401,7 +411,7 @@ class Gazetteer:
             for size in range(min(longest, n - i), 0, -1):
                 if size > 1 and not all(toks[j].joined for j in range(i + 1, i + size)):
                     continue
-                k = (first, *(toks[j].key for j in range(i + 1, i + size)))
+                k = (first, *(inner(toks[j].key) for j in range(i + 1, i + size)))
                 places = self._by_key.get(k)
                 if places is None:
                     continue

@@ -10,8 +10,10 @@ transliterations of the same Arabic name and keeps what tells names apart:
 - common spelling variants: doubled letters (``Raqqa`` = ``Raqa``), ``ou``/``oo``/``o`` =
   ``u`` and ``aw`` = ``u`` (``Zour`` = ``Zor`` = ``Zawr``), ``ee`` = ``i`` and ``e`` = ``i``
   (``Idleb`` = ``Idlib``), ``ei``/``ey``/``ay`` = ``ai`` (``Deir`` = ``Dayr``), ``q`` = ``k``
-  (``Raqqa`` = ``Rakka``), ``dh`` = ``z``, ``gh`` = ``g`` (``Ghouta`` = ``Gouta``), a final ``ah``/``eh`` = ``a`` (``Hamah`` =
-  ``Hama``, ``Hasakeh`` = ``Hasakah``), and a few generic words spelled many ways
+  (``Raqqa`` = ``Rakka``), ``dh`` = ``z``, ``th`` = ``t`` (``Harithan`` = ``Haritan``), ``gh`` =
+  ``g`` (``Ghouta`` = ``Gouta``), a final ``ah``/``eh`` = ``a`` (``Hamah`` = ``Hama``,
+  ``Hasakeh`` = ``Hasakah``), the nisba ending ``-iyya`` however written (``Salihiah`` =
+  ``Salihiyah``, ``Jamilyeh`` = ``Jamiliyeh``), and a few generic words spelled many ways
   (``Kfar``/``Kafar``/``Kafr``, ``Tell``/``Tel``/``Tall``, ``Jebel``/``Jabal``).
 
 Arabic script is folded too: short vowels and tatweel dropped, alef forms unified,
@@ -62,6 +64,9 @@ _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _DOUBLE = re.compile(r"([a-z])\1+")
+#: The ending ``-iyya`` (a nisba: ``al-Hamidiyah``) as news writes it: ``-iah``, ``-ieh``,
+#: ``-yeh``, ``-iyeh``, ``-iyyah`` (after the ``ah``/``eh`` rule: ``-ia``, ``-ya``, ``-iya``).
+_NISBA = re.compile(r"(?<=[a-z]{2})([b-df-hj-np-tv-z])(?:ia|ya)$")
 
 #: Generic words spelled many ways, after the letter rules: one spelling each.
 _SYNONYMS: Final[dict[str, str]] = {
@@ -109,12 +114,13 @@ def fold(token: str) -> str:
     t = _DOUBLE.sub(r"\1", t)
     if len(t) > 3 and (t.endswith("ah") or t.endswith("eh")):
         t = t[:-2] + "a"
-    t = t.replace("dh", "z").replace("gh", "g").replace("q", "k")
+    t = t.replace("dh", "z").replace("th", "t").replace("gh", "g").replace("q", "k")
     t = re.sub(r"ei|ey|ay", "ai", t)
     t = t.replace("ou", "u").replace("aw", "u").replace("o", "u").replace("e", "i")
     if len(t) > 2 and t.endswith("y") and t[-2] not in "aiu":
         t = t[:-1] + "i"
     t = _DOUBLE.sub(r"\1", t)
+    t = _NISBA.sub(r"\1iya", t)
     return _SYNONYMS.get(t, t)
 
 
