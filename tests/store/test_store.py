@@ -95,7 +95,7 @@ def test_searches_map_the_file_and_a_bulk_write_does_not(tmp_path: Path) -> None
     """Reading connections map the SQLite file (fewer read calls per search); a bulk import
     turns it off on its own connection, so its memory stays flat as the store grows."""
     from ceasewatch.store import db as store_db
-    from ceasewatch.store.imports import bulk_pragmas
+    from ceasewatch.store.imports import bulk_pragmas, unmapped
 
     engine = store_db.open_store(f"sqlite:///{tmp_path / 'cw.db'}")
     try:
@@ -103,6 +103,10 @@ def test_searches_map_the_file_and_a_bulk_write_does_not(tmp_path: Path) -> None
             mapped = conn.exec_driver_sql("PRAGMA mmap_size").scalar()
             assert 0 < mapped <= store_db.MMAP_BYTES  # SQLite caps it at its build's maximum
             bulk_pragmas(conn)
+            assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
+        with engine.begin() as conn:  # the import's last transaction counts the store
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS scratch (x)")
+            unmapped(conn)  # inside a transaction too (bulk_pragmas' synchronous may not be)
             assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
     finally:
         engine.dispose()

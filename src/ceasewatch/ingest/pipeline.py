@@ -381,6 +381,10 @@ def run_import(
         if collecting:
             gc.enable()
     with engine.begin() as conn:
+        # the counts below read without memory mapping, as the batches were written: an
+        # index mapped in whole would count as this process's memory (with a writer
+        # process this is the first connection here to read the reports)
+        store.unmapped(conn)
         audit.serialise(conn)
         store.finish_run(conn, run.id, now())
         audit.record(

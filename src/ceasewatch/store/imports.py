@@ -207,8 +207,14 @@ def bulk_pragmas(conn: Connection) -> None:
         conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
         conn.exec_driver_sql("PRAGMA cache_size=-65536")
         conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
-        # no memory mapping (store/db.py maps files for searches): a bulk write reads
-        # few pages, and mapped pages would count as the importer's memory as it grows
+    unmapped(conn)
+
+
+def unmapped(conn: Connection) -> None:
+    """No memory mapping on this SQLite connection (store/db.py maps files for searches):
+    a bulk write reads few pages, and mapped pages would count as the importer's memory
+    as the store grows."""
+    if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA mmap_size=0")
 
 
