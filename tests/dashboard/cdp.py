@@ -108,7 +108,10 @@ class Browser:
         ]
         for domain in ("Page", "Runtime", "Log"):
             self.call(f"{domain}.enable")
-        self.call("Network.enable", {"maxTotalBufferSize": 200_000_000})
+        self.call(
+            "Network.enable",
+            {"maxTotalBufferSize": 200_000_000, "maxResourceBufferSize": 50_000_000},
+        )
         self.call(
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
@@ -307,7 +310,14 @@ class Browser:
         for rid, url in urls.items():
             if url_part not in url or rid not in done:
                 continue
-            got = self.call("Network.getResponseBody", {"requestId": rid})
+            try:
+                got = self.call("Network.getResponseBody", {"requestId": rid})
+            except CDPError as e:
+                # Chrome may already have let go of a body (a request the page cancelled
+                # or replaced); callers assert the responses they need are here
+                if "No resource with given identifier" in str(e):
+                    continue
+                raise
             body = got["body"]
             if got.get("base64Encoded"):
                 body = base64.b64decode(body).decode("utf-8", "replace")
