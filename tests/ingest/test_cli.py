@@ -69,7 +69,9 @@ def test_an_unknown_column_is_a_warning_naming_the_nearest_known_one(tmp_path: P
     assert "unknown column 'deaths_unkown' (did you mean 'deaths_unknown'?)" in done.output
 
 
-def test_show_and_split_a_merged_incident(tmp_path: Path, syria) -> None:
+def convoy_and_ucdp(tmp_path: Path, syria):
+    """The scenario's Urum al-Kubra convoy record imported, and a UCDP file of the same
+    event beside it (not yet imported): (the convoy, the UCDP file, the store URL)."""
     convoy = next(i for i in services.bundled_incidents(syria) if "urum-al-kubra" in i.id)
     mine = tmp_path / "mine.json"
     mine.write_text(json.dumps([codec.to_json(convoy)]), encoding="utf-8")
@@ -77,6 +79,11 @@ def test_show_and_split_a_merged_incident(tmp_path: Path, syria) -> None:
     ged.write_text(to_csv(UCDP_COLUMNS, [ucdp_row()]), encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'cw.db'}"
     assert cli("import", "incidents", str(mine), "--db", db).exit_code == 0
+    return convoy, ged, db
+
+
+def test_show_and_split_a_merged_incident(tmp_path: Path, syria) -> None:
+    convoy, ged, db = convoy_and_ucdp(tmp_path, syria)
     merged = cli("import", "ucdp", str(ged), "--db", db)
     assert "1 merged" in merged.output, merged.output
 
@@ -119,13 +126,7 @@ def test_a_changed_report_leaves_its_old_incident_whole(tmp_path: Path, syria) -
     """Re-imported with a new date under --no-fuse, a report that was merged into another
     source's incident leaves it: the incident it was in no longer carries its claims, and
     every report points to the incident that holds it."""
-    convoy = next(i for i in services.bundled_incidents(syria) if "urum-al-kubra" in i.id)
-    mine = tmp_path / "mine.json"
-    mine.write_text(json.dumps([codec.to_json(convoy)]), encoding="utf-8")
-    ged = tmp_path / "ged.csv"
-    ged.write_text(to_csv(UCDP_COLUMNS, [ucdp_row()]), encoding="utf-8")
-    db = f"sqlite:///{tmp_path / 'cw.db'}"
-    assert cli("import", "incidents", str(mine), "--db", db).exit_code == 0
+    convoy, ged, db = convoy_and_ucdp(tmp_path, syria)
     assert "1 merged" in cli("import", "ucdp", str(ged), "--db", db).output
     moved = ucdp_row(date_start="2016-11-02", date_end="2016-11-02", source_date="2016-11-03")
     ged.write_text(to_csv(UCDP_COLUMNS, [moved]), encoding="utf-8")
